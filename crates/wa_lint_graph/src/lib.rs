@@ -1,0 +1,184 @@
+//! The resource graph: one shape for CloudFormation templates and Terraform modules.
+//!
+//! Front ends (`wa_lint_cfn`, `wa_lint_terraform`) build a [`ResourceGraph`] per unit; the rules
+//! engine turns it into the Rego `input` (see `docs/architecture.md`, "What Rego sees"); the
+//! linter maps a rule's `(address, path)` back to a source [`Span`] with
+//! [`ResourceGraph::locate`].
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod kind;
+mod path;
+mod value;
+
+use std::collections::BTreeMap;
+
+pub use kind::kind_of;
+pub use path::{AttrPath, PathSeg};
+pub use value::{Entry, Node, Number, Provenance, ProvenanceKind, Value};
+use wa_lint_source::{FileId, Span};
+
+/// Where a unit or resource was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// A CloudFormation template (JSON or YAML, SAM, CDK output).
+    Cloudformation,
+    /// A Terraform module (`.tf`, `.tf.json`).
+    Terraform,
+    /// A Terraform plan (`terraform show -json`).
+    TerraformPlan,
+}
+
+impl Origin {
+    /// The name used in the Rego input and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cloudformation => "cloudformation",
+            Self::Terraform => "terraform",
+            Self::TerraformPlan => "terraform-plan",
+        }
+    }
+}
+
+/// Managed resource or Terraform data source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// A resource the template creates (CloudFormation resource, Terraform `resource`).
+    #[default]
+    Managed,
+    /// A Terraform `data` block (read, not created).
+    Data,
+}
+
+/// One resource of a unit.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// CloudFormation logical ID (`Bucket`) or Terraform address as Terraform prints it
+    /// (`aws_instance.web[0]`, `data.aws_iam_policy_document.p`, `module.net.aws_subnet.a`).
+    pub address: String,
+    /// Which front end produced it.
+    pub origin: Origin,
+    /// Native type: `AWS::S3::Bucket`, `aws_s3_bucket`.
+    pub rtype: String,
+    /// Managed resource or data source.
+    pub mode: Mode,
+    /// The attributes: CloudFormation `Properties`, Terraform block body (nested blocks are
+    /// lists of maps). Always a [`Value::Map`].
+    pub attrs: Node,
+    /// The resource header: CloudFormation logical ID key, Terraform `resource "t" "n"` labels.
+    pub header: Span,
+    /// The whole resource definition.
+    pub block: Span,
+    /// Terraform module path (`""` for the root module and for CloudFormation).
+    pub module_path: String,
+}
+
+impl Resource {
+    /// The file the resource is defined in.
+    pub fn file(&self) -> FileId {
+        self.header.file
+    }
+}
+
+/// What produced an [`Edge`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EdgeKind {
+    /// CloudFormation `Ref`.
+    Ref,
+    /// CloudFormation `Fn::GetAtt`.
+    GetAtt,
+    /// CloudFormation `Fn::Sub` `${Name}` / `${Name.Attr}`.
+    Sub,
+    /// Terraform traversal such as `aws_s3_bucket.logs.id`.
+    Traversal,
+    /// CloudFormation `DependsOn`, Terraform `depends_on`.
+    DependsOn,
+}
+
+/// A reference from one resource's attribute to another resource.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Edge {
+    /// Address of the referring resource.
+    pub from: String,
+    /// Address of the referenced resource.
+    pub to: String,
+    /// Attribute path in `from` where the reference is written (empty for `DependsOn`).
+    pub at: AttrPath,
+    /// What kind of reference.
+    pub kind: EdgeKind,
+}
+
+/// Facts about a unit: the thing rules see at once.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// CloudFormation, Terraform or plan.
+    pub origin: Origin,
+    /// Path of the template file or module directory, relative to the scan root (`/`).
+    pub path: String,
+    /// Files the unit was read from, in path order (the template, or the module's `.tf` files).
+    pub files: Vec<(FileId, String)>,
+}
+
+/// All resources of one unit and the references between them.
+#[derive(Debug, Clone)]
+pub struct ResourceGraph {
+    /// The unit.
+    pub unit: Unit,
+    /// Resources keyed by address (sorted, so iteration is deterministic).
+    pub resources: BTreeMap<String, Resource>,
+    /// References between resources, sorted and deduplicated by [`ResourceGraph::finish`].
+    pub edges: Vec<Edge>,
+}
+
+impl ResourceGraph {
+    /// An empty graph for `unit`.
+    pub fn new(unit: Unit) -> Self {
+        Self { unit, resources: BTreeMap::new(), edges: Vec::new() }
+    }
+
+    /// Sorts and deduplicates edges and drops those whose target is not a resource of this
+    /// graph. Front ends call it once when done.
+    pub fn finish(&mut self) {
+        let resources = &self.resources;
+        self.edges.retain(|e| resources.contains_key(&e.to) && resources.contains_key(&e.from));
+        self.edges.sort();
+        self.edges.dedup();
+    }
+
+    /// The nearest source location of `path` inside resource `address`: the node at the path,
+    /// else its closest existing parent, else the resource header. Returns the span and the
+    /// provenance of the node found (if the value came from somewhere else than where it is
+    /// written). `None` when the resource does not exist.
+    pub fn locate(&self, address: &str, path: &AttrPath) -> Option<(Span, Option<&Provenance>)> {
+        let resource = self.resources.get(address)?;
+        let mut best = (resource.header, None);
+        let mut node = &resource.attrs;
+        for seg in path.segments() {
+            let next = match (seg, &node.value) {
+                (PathSeg::Key(k), Value::Map(map)) => map.get(k.as_str()).map(|e| {
+                    (e.key_span.or(e.node.span), &e.node)
+                }),
+                (PathSeg::Index(i), Value::List(items)) => items.get(*i).map(|n| (n.span, n)),
+                _ => None,
+            };
+            let Some((span, child)) = next else { break };
+            if let Some(span) = span {
+                best = (span, child.provenance.as_deref());
+            }
+            node = child;
+        }
+        Some(best)
+    }
+}
+
+/// What a front end returns for one unit.
+#[derive(Debug, Default)]
+pub struct ParseOutput {
+    /// The graph, when the input could be read far enough to build one (it may be partial when
+    /// `diagnostics` holds errors, e.g. duplicate keys resolved last-wins).
+    pub graph: Option<ResourceGraph>,
+    /// Problems found while reading, with locations.
+    pub diagnostics: Vec<wa_lint_source::Diagnostic>,
+}

@@ -1,0 +1,54 @@
+//! Orchestration: discover files under the given paths, parse them into units, evaluate the
+//! rules pack on every unit in parallel, and turn rule results into located, sorted
+//! [`Finding`]s.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod finding;
+
+pub use finding::{Finding, Location, Related, Status};
+use wa_lint_rules::RuleMeta;
+use wa_lint_source::{Diagnostic, Level, SourceFile};
+
+/// Counts for the summary line and the benchmark.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    /// Files read (templates, `.tf` files, var files).
+    pub files: usize,
+    /// Bytes read.
+    pub bytes: usize,
+    /// Units evaluated (templates + modules).
+    pub units: usize,
+    /// Resources across all units.
+    pub resources: usize,
+    /// Files seen and skipped because they are neither CloudFormation nor Terraform.
+    pub skipped: usize,
+}
+
+/// Everything a run produced; the input of every report format.
+#[derive(Debug, Default)]
+pub struct LintReport {
+    /// Files read, indexed by [`wa_lint_source::FileId`].
+    pub files: Vec<SourceFile>,
+    /// Rules of the pack, sorted by ID.
+    pub rules: Vec<RuleMeta>,
+    /// Findings sorted by (path, line, column, rule ID, address, message).
+    pub findings: Vec<Finding>,
+    /// Parse and rule problems, sorted by (path, offset, code).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files skipped as not IaC (paths), listed with `-v`.
+    pub skipped: Vec<String>,
+    /// Counts.
+    pub stats: Stats,
+}
+
+impl LintReport {
+    /// True when any diagnostic is an error (exit code 2).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+
+    /// The file with this path, if it was read.
+    pub fn file(&self, path: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
