@@ -8,12 +8,14 @@
 
 mod kind;
 mod path;
+mod policy;
 mod value;
 
 use std::collections::BTreeMap;
 
 pub use kind::kind_of;
 pub use path::{AttrPath, PathSeg};
+pub use policy::{from_json, policy_from_json_str};
 pub use value::{Entry, Node, Number, Provenance, ProvenanceKind, Value};
 use wa_lint_source::{FileId, Span};
 
