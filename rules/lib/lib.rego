@@ -1,0 +1,79 @@
+# Shared helpers for every wa-lint rule: result builders, unknown-aware value tests and
+# resource lookups. Input shape: see DESIGN.md §3 "What Rego sees".
+package walint.lib
+
+import rego.v1
+
+# result builds one row of a rule's `deny` or `unknown` set. `path` is a list of keys and
+# 0-based indices inside the resource's `attrs`; it may point at an absent attribute (Rust then
+# points at the nearest existing parent, else the resource header).
+result(address, path, message) := {"address": address, "path": path, "message": message}
+
+# result_related is `result` plus related places: a list of {"address", "path"} objects.
+result_related(address, path, message, related) := {
+	"address": address,
+	"path": path,
+	"message": message,
+	"related": related,
+}
+
+# resources_of(t) is the list of addresses of native type `t` (CloudFormation or Terraform).
+resources_of(t) := object.get(input.by_type, t, [])
+
+# resource(address) is the resource object with that address.
+resource(address) := input.resources[address]
+
+# is_unknown(v) holds when `v` is a value that cannot be known statically.
+is_unknown(v) if {
+	is_object(v)
+	_ = v["$unknown"]
+}
+
+# unknown_reason(v) is the reason text of an unknown value.
+unknown_reason(v) := sprintf("%v", [v["$unknown"]])
+
+# has(obj, key) holds when `obj` is an object holding `key` (with any value, even null).
+has(obj, key) if {
+	is_object(obj)
+	_ = obj[key]
+}
+
+# present(obj, key): the key exists and is not null.
+present(obj, key) if {
+	has(obj, key)
+	obj[key] != null
+}
+
+# is_true(v): boolean true or the string "true" (any case), as CloudFormation allows.
+is_true(v) if v == true
+
+is_true(v) if {
+	is_string(v)
+	lower(v) == "true"
+}
+
+# is_false(v): boolean false or the string "false" (any case).
+is_false(v) if v == false
+
+is_false(v) if {
+	is_string(v)
+	lower(v) == "false"
+}
+
+# as_list(v): `v` itself when it is an array, else a one-element array.
+as_list(v) := v if is_array(v)
+
+as_list(v) := [v] if not is_array(v)
+
+# as_int(v): a number, or an integer written as a string ("22", "-1"); undefined otherwise.
+as_int(v) := v if is_number(v)
+
+as_int(v) := to_number(trim_space(v)) if {
+	is_string(v)
+	regex.match(`^[ \t]*-?[0-9]+[ \t]*$`, v)
+}
+
+# show(v): a short human form of a value for messages.
+show(v) := sprintf("%q", [v]) if is_string(v)
+
+show(v) := sprintf("%v", [v]) if not is_string(v)
