@@ -1,0 +1,669 @@
+//! Partial evaluation of HCL expressions into [`Node`]s.
+//!
+//! What is known becomes a value; what is not (resource attributes, variables without value,
+//! unsupported functions) becomes [`Value::Unknown`] with a reason. Failures that Terraform would
+//! report (a missing attribute, a type error) are [`Fail`]s inside the evaluator, so `try()` and
+//! `can()` can see them; at the top they become Unknown too.
+
+mod funcs;
+mod ops;
+mod template;
+pub(crate) mod values;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use hcl_edit::expr::{Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator};
+use hcl_edit::{Decorated, Span as _};
+use wa_lint_graph::{AttrPath, Entry, Node, Number, Provenance, ProvenanceKind, Value};
+use wa_lint_source::{Diagnostic, SourceFile, Span};
+
+use values::{first_unknown, respan, to_int, to_str, type_name};
+
+/// Deepest expression nesting evaluated before giving up (guards the stack).
+const MAX_DEPTH: u32 = 128;
+
+/// A failure Terraform would report while evaluating an expression.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct Fail(pub String);
+
+/// Result of evaluating one expression.
+pub(crate) type R = Result<Node, Fail>;
+
+/// A variable or local: its value with definition spans, and what kind of definition it is.
+#[derive(Debug, Clone)]
+pub(crate) struct Named {
+    pub node: Node,
+    pub kind: ProvenanceKind,
+}
+
+/// Module-wide names an expression can refer to.
+#[derive(Debug, Default)]
+pub(crate) struct Globals {
+    /// `var.<name>`.
+    pub vars: BTreeMap<String, Named>,
+    /// `local.<name>`.
+    pub locals: BTreeMap<String, Named>,
+    /// `aws_s3_bucket.data` / `data.t.n` → the addresses of its instances.
+    pub resources: BTreeMap<String, Vec<String>>,
+    /// Instance address of a `data "aws_iam_policy_document"` → its IAM JSON-shaped document.
+    pub policy_docs: BTreeMap<String, Node>,
+}
+
+/// Evaluates expressions of one file against [`Globals`] and local bindings.
+pub(crate) struct Eval<'a> {
+    pub g: &'a Globals,
+    src: &'a SourceFile,
+    frames: Vec<BTreeMap<String, Node>>,
+    /// Resource instances referenced so far, with the attribute path where written.
+    pub refs: Vec<(String, AttrPath)>,
+    /// The attribute path being evaluated (for [`Eval::refs`]).
+    pub at: AttrPath,
+    /// Problems found (invalid references, …).
+    pub diags: Vec<Diagnostic>,
+    depth: u32,
+}
+
+impl<'a> Eval<'a> {
+    pub(crate) fn new(g: &'a Globals, src: &'a SourceFile) -> Self {
+        Self {
+            g,
+            src,
+            frames: Vec::new(),
+            refs: Vec::new(),
+            at: AttrPath::root(),
+            diags: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// The [`Span`] of a parser byte range in this file.
+    pub(crate) fn sp(&self, range: Option<Range<usize>>) -> Option<Span> {
+        range.map(|r| self.src.span(r.start, r.end))
+    }
+
+    /// The source file being evaluated.
+    pub(crate) fn src(&self) -> &'a SourceFile {
+        self.src
+    }
+
+    /// Runs `f` with extra local bindings (`each`, `count`, iterators, `for` variables).
+    pub(crate) fn with_frame<T>(
+        &mut self,
+        frame: BTreeMap<String, Node>,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        self.frames.push(frame);
+        let out = f(self);
+        self.frames.pop();
+        out
+    }
+
+    /// Evaluates `expr`; failures become Unknown with the failure as reason.
+    pub(crate) fn value(&mut self, expr: &Expression) -> Node {
+        let span = self.sp(expr.span());
+        self.eval(expr)
+            .unwrap_or_else(|f| Node::unknown(format!("cannot evaluate: {f}"), span))
+    }
+
+    /// Evaluates `expr`.
+    pub(crate) fn eval(&mut self, expr: &Expression) -> R {
+        if self.depth >= MAX_DEPTH {
+            return Err(Fail("expression is nested too deeply".into()));
+        }
+        self.depth += 1;
+        let out = self.eval_inner(expr);
+        self.depth -= 1;
+        out
+    }
+
+    fn eval_inner(&mut self, expr: &Expression) -> R {
+        let span = self.sp(expr.span());
+        let lit = |v| Ok(Node::new(v, span));
+        match expr {
+            Expression::Null(_) => lit(Value::Null),
+            Expression::Bool(b) => lit(Value::Bool(*b.value())),
+            Expression::Number(n) => {
+                let n = n.value();
+                lit(Value::Number(n.as_i64().map_or_else(
+                    || Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+                    Number::Int,
+                )))
+            }
+            Expression::String(s) => lit(Value::String(s.value().clone())),
+            Expression::Array(items) => {
+                let items = items
+                    .iter()
+                    .map(|e| self.eval(e))
+                    .collect::<Result<Vec<_>, _>>()?;
+                lit(Value::List(items))
+            }
+            Expression::Object(obj) => {
+                let mut map = BTreeMap::new();
+                for (key, value) in obj {
+                    let (name, key_span) = match key {
+                        ObjectKey::Ident(id) => (id.as_str().to_owned(), self.sp(id.span())),
+                        ObjectKey::Expression(e) => {
+                            let k = self.eval(e)?;
+                            if let Value::Unknown(reason) = k.value {
+                                return Ok(Node::unknown(reason, span));
+                            }
+                            (to_str(&k.value)?, k.span)
+                        }
+                    };
+                    let node = self.eval(value.expr())?;
+                    map.insert(name, Entry { key_span, node });
+                }
+                lit(Value::Map(map))
+            }
+            Expression::StringTemplate(t) => self.template(t, span),
+            Expression::HeredocTemplate(h) => self.template(&h.template, span),
+            Expression::Parenthesis(p) => self.eval(p.inner()),
+            Expression::Variable(v) => self.traverse(v, &[], span),
+            Expression::Traversal(t) => self.traversal(t, span),
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr)?;
+                match &cond.value {
+                    Value::Unknown(reason) => {
+                        // Both branches equal and known: the result does not depend on it.
+                        let t = self.eval(&c.true_expr).ok();
+                        let f = self.eval(&c.false_expr).ok();
+                        match (t, f) {
+                            (Some(t), Some(f))
+                                if first_unknown(&t).is_none()
+                                    && values::values_equal(&t.value, &f.value) =>
+                            {
+                                Ok(t)
+                            }
+                            _ => Ok(Node::unknown(reason.clone(), span)),
+                        }
+                    }
+                    v if values::to_bool(v)? => self.eval(&c.true_expr),
+                    _ => self.eval(&c.false_expr),
+                }
+            }
+            Expression::FuncCall(f) => self.call(f, span),
+            Expression::UnaryOp(u) => {
+                let operand = self.eval(&u.expr)?;
+                ops::unary(*u.operator.value(), operand, span)
+            }
+            Expression::BinaryOp(b) => {
+                let lhs = self.eval(&b.lhs_expr)?;
+                let rhs = self.eval(&b.rhs_expr)?;
+                ops::binary(*b.operator.value(), &lhs, &rhs, span)
+            }
+            Expression::ForExpr(f) => self.for_expr(f, span),
+        }
+    }
+
+    /// Source text of `span` for messages (shortened).
+    fn text(&self, span: Option<Span>) -> String {
+        let text = span
+            .and_then(|s| {
+                self.src
+                    .text
+                    .get(s.range.start as usize..s.range.end as usize)
+            })
+            .unwrap_or("?");
+        let mut out: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if out.len() > 80 {
+            let cut = (0..=77)
+                .rev()
+                .find(|&i| out.is_char_boundary(i))
+                .unwrap_or(0);
+            out.truncate(cut);
+            out.push('…');
+        }
+        out
+    }
+
+    fn traversal(&mut self, t: &Traversal, span: Option<Span>) -> R {
+        match &t.expr {
+            Expression::Variable(root) => self.traverse(root, &t.operators, span),
+            other => {
+                let base = self.eval(other)?;
+                self.apply_ops(base, &t.operators, span)
+            }
+        }
+    }
+
+    /// A traversal starting at a name: a binding, `var.`, `local.`, a resource, …
+    fn traverse(
+        &mut self,
+        root: &Decorated<hcl_edit::Ident>,
+        ops: &[Decorated<TraversalOperator>],
+        span: Option<Span>,
+    ) -> R {
+        let name = root.as_str();
+        if let Some(bound) = self.frames.iter().rev().find_map(|f| f.get(name)) {
+            let bound = bound.clone();
+            return self.apply_ops(bound, ops, span);
+        }
+        let attr = |i: usize| match ops.get(i).map(Decorated::value) {
+            Some(TraversalOperator::GetAttr(id)) => Some(id.as_str().to_owned()),
+            _ => None,
+        };
+        let text = self.text(span);
+        match name {
+            "var" | "local" => {
+                let Some(key) = attr(0) else {
+                    return Err(self
+                        .invalid_reference(span, format!("`{name}` must be followed by a name")));
+                };
+                let table = if name == "var" {
+                    &self.g.vars
+                } else {
+                    &self.g.locals
+                };
+                let Some(named) = table.get(&key) else {
+                    let what = if name == "var" {
+                        "variable"
+                    } else {
+                        "local value"
+                    };
+                    return Err(self.invalid_reference(
+                        span,
+                        format!("reference to undeclared {what} `{key}`"),
+                    ));
+                };
+                let head = self.sp(root
+                    .span()
+                    .zip(ops.first().and_then(|o| o.span()))
+                    .map(|(a, b)| a.start..b.end));
+                let node = place(named, &key, head);
+                self.apply_ops(node, ops.get(1..).unwrap_or_default(), span)
+            }
+            "count" | "each" => Ok(Node::unknown(format!("`{text}` is not known here"), span)),
+            "path" | "terraform" => Ok(Node::unknown(
+                format!("`{text}` is not resolved by wa-lint"),
+                span,
+            )),
+            "self" | "module" => Ok(Node::unknown(
+                format!("`{text}` is known only after apply"),
+                span,
+            )),
+            "data" => match (attr(0), attr(1)) {
+                (Some(t), Some(n)) => self.resource_ref(
+                    format!("data.{t}.{n}"),
+                    ops.get(2..).unwrap_or_default(),
+                    span,
+                ),
+                _ => Err(self.invalid_reference(
+                    span,
+                    "`data` must be followed by a type and a name".into(),
+                )),
+            },
+            _ => match attr(0) {
+                Some(n) => self.resource_ref(
+                    format!("{name}.{n}"),
+                    ops.get(1..).unwrap_or_default(),
+                    span,
+                ),
+                None => {
+                    Err(self.invalid_reference(span, format!("`{name}` is not a known name here")))
+                }
+            },
+        }
+    }
+
+    fn invalid_reference(&mut self, span: Option<Span>, message: String) -> Fail {
+        self.diags.push(
+            Diagnostic::error(
+                "tf::invalid-reference",
+                self.src.path.clone(),
+                span.map(|s| s.range),
+                message.clone(),
+            )
+            .with_help(
+                "Terraform rejects this reference; fix it so the configuration can be planned",
+            ),
+        );
+        Fail(message)
+    }
+
+    /// A reference to a resource or data source: records edges, returns Unknown (or the policy
+    /// document of an `aws_iam_policy_document`).
+    fn resource_ref(
+        &mut self,
+        key: String,
+        rest: &[Decorated<TraversalOperator>],
+        span: Option<Span>,
+    ) -> R {
+        let text = self.text(span);
+        let mut targets = self.g.resources.get(&key).cloned().unwrap_or_default();
+        let mut rest = rest;
+        let index = match rest.first().map(Decorated::value) {
+            Some(TraversalOperator::Index(e)) => self.eval(e).ok(),
+            Some(TraversalOperator::LegacyIndex(i)) => Some(Node::new(
+                Value::Number(Number::Int(i64::try_from(*i.value()).unwrap_or(i64::MAX))),
+                None,
+            )),
+            _ => None,
+        };
+        if matches!(
+            rest.first().map(Decorated::value),
+            Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
+        ) {
+            rest = rest.get(1..).unwrap_or_default();
+            if let Some(address) = index.and_then(|i| instance_address(&key, &i.value)) {
+                if targets.contains(&address) {
+                    targets = vec![address];
+                }
+            }
+        }
+        for target in &targets {
+            self.refs.push((target.clone(), self.at.clone()));
+        }
+        let wants_json = matches!(rest.first().map(Decorated::value), Some(TraversalOperator::GetAttr(a)) if a.as_str() == "json");
+        if let ([target], true) = (targets.as_slice(), wants_json) {
+            if let Some(doc) = self.g.policy_docs.get(target) {
+                let mut doc = doc.clone();
+                respan(&mut doc, span);
+                return Ok(doc);
+            }
+        }
+        Ok(Node::unknown(
+            format!("`{text}` is known only after apply"),
+            span,
+        ))
+    }
+
+    fn apply_ops(
+        &mut self,
+        node: Node,
+        ops: &[Decorated<TraversalOperator>],
+        span: Option<Span>,
+    ) -> R {
+        let mut cur = node;
+        for (i, op) in ops.iter().enumerate() {
+            if cur.is_unknown() {
+                break;
+            }
+            cur = match op.value() {
+                TraversalOperator::GetAttr(id) => get_attr(cur, id.as_str())?,
+                TraversalOperator::Index(e) => {
+                    let key = self.eval(e)?;
+                    if let Value::Unknown(reason) = key.value {
+                        return Ok(Node::unknown(reason, span));
+                    }
+                    index(cur, &key.value)?
+                }
+                TraversalOperator::LegacyIndex(n) => index(
+                    cur,
+                    &Value::Number(Number::Int(i64::try_from(*n.value()).unwrap_or(i64::MAX))),
+                )?,
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let rest = ops.get(i + 1..).unwrap_or_default();
+                    let items = match cur.value {
+                        Value::List(items) => items,
+                        Value::Null => Vec::new(),
+                        _ => vec![cur],
+                    };
+                    let out = items
+                        .into_iter()
+                        .map(|n| self.apply_ops(n, rest, span))
+                        .collect::<Result<_, _>>()?;
+                    return Ok(Node::new(Value::List(out), span));
+                }
+            };
+        }
+        respan(&mut cur, span);
+        Ok(cur)
+    }
+
+    fn call(&mut self, f: &FuncCall, span: Option<Span>) -> R {
+        let name = f.name.name.as_str();
+        if !f.name.namespace.is_empty() {
+            return Ok(Node::unknown(
+                format!("provider function `{name}` is not evaluated"),
+                span,
+            ));
+        }
+        match name {
+            "try" => {
+                let mut last = Fail("try() needs at least one argument".into());
+                for arg in f.args.iter() {
+                    match self.eval(arg) {
+                        Ok(node) => return Ok(node),
+                        Err(e) => last = e,
+                    }
+                }
+                return Err(last);
+            }
+            "can" => {
+                let Some(arg) = f.args.iter().next() else {
+                    return Err(Fail("can() needs one argument".into()));
+                };
+                return Ok(match self.eval(arg) {
+                    Ok(node) => match first_unknown(&node) {
+                        Some(reason) => Node::unknown(reason, span),
+                        None => Node::new(Value::Bool(true), span),
+                    },
+                    Err(_) => Node::new(Value::Bool(false), span),
+                });
+            }
+            _ => {}
+        }
+        let mut args = f
+            .args
+            .iter()
+            .map(|a| self.eval(a))
+            .collect::<Result<Vec<_>, _>>()?;
+        if f.args.expand_final() {
+            match args.pop().map(|n| n.value) {
+                Some(Value::List(items)) => args.extend(items),
+                Some(Value::Unknown(reason)) => return Ok(Node::unknown(reason, span)),
+                Some(other) => {
+                    return Err(Fail(format!(
+                        "cannot expand {} into arguments",
+                        type_name(&other)
+                    )))
+                }
+                None => {}
+            }
+        }
+        funcs::call(name, args, span)
+    }
+
+    fn for_expr(&mut self, f: &ForExpr, span: Option<Span>) -> R {
+        let coll = self.eval(&f.intro.collection_expr)?;
+        let pairs = match iteration_pairs(coll, span)? {
+            Ok(pairs) => pairs,
+            Err(reason) => return Ok(Node::unknown(reason, span)),
+        };
+        let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_owned());
+        let value_var = f.intro.value_var.as_str().to_owned();
+        let mut list = Vec::new();
+        let mut object: BTreeMap<String, Entry> = BTreeMap::new();
+        for (k, v) in pairs {
+            let mut frame = BTreeMap::new();
+            if let Some(kv) = &key_var {
+                frame.insert(kv.clone(), k);
+            }
+            frame.insert(value_var.clone(), v);
+            let step = self.with_frame(frame, |ev| -> Result<Step, Fail> {
+                if let Some(cond) = &f.cond {
+                    let c = ev.eval(&cond.expr)?;
+                    match &c.value {
+                        Value::Unknown(reason) => return Ok(Step::Unknown(reason.clone())),
+                        v if !values::to_bool(v)? => return Ok(Step::Skip),
+                        _ => {}
+                    }
+                }
+                let value = ev.eval(&f.value_expr)?;
+                let Some(key_expr) = &f.key_expr else {
+                    return Ok(Step::Item(value));
+                };
+                let key = ev.eval(key_expr)?;
+                match &key.value {
+                    Value::Unknown(reason) => Ok(Step::Unknown(reason.clone())),
+                    k => Ok(Step::Pair(to_str(k)?, key.span, value)),
+                }
+            })?;
+            match step {
+                Step::Skip => {}
+                Step::Unknown(reason) => return Ok(Node::unknown(reason, span)),
+                Step::Item(value) => list.push(value),
+                Step::Pair(key, key_span, value) if f.grouping => {
+                    let entry = object.entry(key).or_insert_with(|| Entry {
+                        key_span,
+                        node: Node::new(Value::List(Vec::new()), span),
+                    });
+                    if let Value::List(items) = &mut entry.node.value {
+                        items.push(value);
+                    }
+                }
+                Step::Pair(key, key_span, value) => {
+                    object.insert(
+                        key,
+                        Entry {
+                            key_span,
+                            node: value,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(Node::new(
+            if f.key_expr.is_some() {
+                Value::Map(object)
+            } else {
+                Value::List(list)
+            },
+            span,
+        ))
+    }
+}
+
+enum Step {
+    Skip,
+    Unknown(String),
+    Item(Node),
+    Pair(String, Option<Span>, Node),
+}
+
+/// The `(key, value)` pairs a `for` expression or `for_each` iterates: list index/element or map
+/// key/value. `Ok(Err(reason))` when the collection is unknown.
+pub(crate) fn iteration_pairs(
+    coll: Node,
+    span: Option<Span>,
+) -> Result<Result<Vec<(Node, Node)>, String>, Fail> {
+    Ok(Ok(match coll.value {
+        Value::Unknown(reason) => return Ok(Err(reason)),
+        Value::List(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| {
+                (
+                    Node::new(
+                        Value::Number(Number::Int(i64::try_from(i).unwrap_or(i64::MAX))),
+                        span,
+                    ),
+                    n,
+                )
+            })
+            .collect(),
+        Value::Map(map) => map
+            .into_iter()
+            .map(|(k, e)| (Node::new(Value::String(k), e.key_span), e.node))
+            .collect(),
+        other => return Err(Fail(format!("cannot iterate over {}", type_name(&other)))),
+    }))
+}
+
+/// A copy of a variable/local value placed at its use site `span`: every node gets the use
+/// span; the top node's provenance names the definition, nested nodes keep a provenance they
+/// already had or get one pointing at their own definition.
+fn place(named: &Named, name: &str, span: Option<Span>) -> Node {
+    fn mark(
+        node: &mut Node,
+        kind: wa_lint_graph::ProvenanceKind,
+        name: &str,
+        span: Option<Span>,
+        top: bool,
+    ) {
+        if top || node.provenance.is_none() {
+            node.provenance = Some(Box::new(Provenance {
+                kind,
+                name: name.to_owned(),
+                span: node.span,
+            }));
+        }
+        node.span = span;
+        match &mut node.value {
+            Value::List(items) => items
+                .iter_mut()
+                .for_each(|n| mark(n, kind, name, span, false)),
+            Value::Map(map) => map.values_mut().for_each(|e| {
+                e.key_span = span;
+                mark(&mut e.node, kind, name, span, false);
+            }),
+            _ => {}
+        }
+    }
+    let mut node = named.node.clone();
+    mark(&mut node, named.kind, name, span, true);
+    node
+}
+
+fn get_attr(node: Node, name: &str) -> R {
+    match node.value {
+        Value::Map(mut map) => map
+            .remove(name)
+            .map(|e| e.node)
+            .ok_or_else(|| Fail(format!("object has no attribute `{name}`"))),
+        other => Err(Fail(format!(
+            "cannot read attribute `{name}` of {}",
+            type_name(&other)
+        ))),
+    }
+}
+
+fn index(node: Node, key: &Value) -> R {
+    match node.value {
+        Value::List(mut items) => {
+            let i = usize::try_from(to_int(key)?).map_err(|_| Fail("negative index".into()))?;
+            if i < items.len() {
+                Ok(items.swap_remove(i))
+            } else {
+                Err(Fail(format!(
+                    "index {i} is out of range for a list of {}",
+                    items.len()
+                )))
+            }
+        }
+        Value::Map(mut map) => {
+            let k = to_str(key)?;
+            map.remove(&k)
+                .map(|e| e.node)
+                .ok_or_else(|| Fail(format!("no element with key \"{k}\"")))
+        }
+        other => Err(Fail(format!("cannot index {}", type_name(&other)))),
+    }
+}
+
+/// `aws_x.y[0]` / `aws_x.y["k"]` for an index value.
+pub(crate) fn instance_address(base: &str, key: &Value) -> Option<String> {
+    match key {
+        Value::Number(Number::Int(i)) => Some(format!("{base}[{i}]")),
+        Value::String(s) => Some(format!("{base}[{}]", quote(s))),
+        _ => None,
+    }
+}
+
+/// A string as Terraform quotes it in addresses.
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
