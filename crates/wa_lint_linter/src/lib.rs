@@ -3,12 +3,35 @@
 //! [`Finding`]s.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod discover;
 mod finding;
+mod lint;
+mod load;
+mod locate;
 
 pub use finding::{Finding, Location, Related, Status};
+pub use lint::{lint, Options};
 use wa_lint_rules::RuleMeta;
 use wa_lint_source::{Diagnostic, Level, SourceFile};
 
+/// Usage problems that stop a run before any file is checked (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    /// A path given on the command line does not exist.
+    #[error("path not found: {0}")]
+    PathNotFound(String),
+    /// An `--exclude` glob is invalid.
+    #[error("invalid exclude glob `{glob}`: {message}")]
+    Exclude {
+        /// The glob.
+        glob: String,
+        /// Why it is invalid.
+        message: String,
+    },
+    /// The worker thread pool could not start.
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
 /// Counts for the summary line and the benchmark.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Stats {
