@@ -1,0 +1,97 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+/// Exit codes, shown in `--help`.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  no failed finding at or above --fail-on, and no error
+  1  at least one failed finding at or above --fail-on
+  2  usage, parse or rule error (wins over 1)";
+
+/// wa-lint checks AWS CloudFormation templates and Terraform modules against the AWS
+/// Well-Architected Security Pillar.
+#[derive(Debug, Parser)]
+#[command(name = "wa-lint", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Lowest severity of a failed finding that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = SeverityArg::Low, value_name = "SEVERITY")]
+    pub fail_on: SeverityArg,
+
+    /// Worker threads (0 = one per core).
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub threads: usize,
+
+    /// Extra rules directory (same contract as the built-in pack); repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+
+    /// Leave out paths matching GLOB (gitignore syntax); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// When to use colors in human output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Also list files skipped because they are neither CloudFormation nor Terraform.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Print the rules of the pack and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Terminal diagnostics with source snippets.
+    Human,
+    /// Versioned JSON (docs/json-format.md).
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    /// Only critical findings fail.
+    Critical,
+    /// High and above.
+    High,
+    /// Medium and above.
+    Medium,
+    /// Low and above (default; info never fails).
+    Low,
+    /// Every finding fails.
+    Info,
+    /// Findings never change the exit code.
+    Never,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colors when writing to a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
