@@ -56,7 +56,7 @@ fn terragoat_reports_the_planted_problems_at_their_lines() {
 
 #[test]
 fn ssh_location_default_is_named_in_both_template_formats() {
-    for (file, line) in [("Ubuntu22.04_cfn-hup.yaml", 157), ("Ubuntu22.04_cfn-hup.json", 0)] {
+    for (file, line) in [("Ubuntu22.04_cfn-hup.yaml", 157), ("Ubuntu22.04_cfn-hup.json", 171)] {
         let (code, json) = json(&corpus(&format!("aws-cfn-templates/Solutions/OperatingSystems/{file}")));
         assert_eq!(code, 1, "{file}");
         let f = json["findings"]
@@ -66,9 +66,7 @@ fn ssh_location_default_is_named_in_both_template_formats() {
             .find(|f| f["rule_id"] == "WA-SEC05-SG-ADMIN-PORTS-OPEN" && f["address"] == "InstanceSecurityGroup")
             .unwrap_or_else(|| panic!("{file}: no SSH finding"));
         assert_eq!(f["location"]["path"], file);
-        if line > 0 {
-            assert_eq!(f["location"]["start_line"], line);
-        }
+        assert_eq!(f["location"]["start_line"], line, "{file}");
         assert!(f["message"].as_str().unwrap().contains("parameter `SSHLocation` default"), "{f}");
     }
 }
