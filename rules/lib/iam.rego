@@ -1,0 +1,143 @@
+# IAM policy-document views over both origins (catalog §1.6, §2.3).
+#
+# `identity_documents` holds {"address", "path", "doc"}: every identity-policy document written
+# in the unit, `path` being the attribute path of the document and `doc` its value (an object
+# {"Version", "Statement"}, or {"$unknown": ...}). Carriers:
+#   CloudFormation  AWS::IAM::Policy|ManagedPolicy.PolicyDocument,
+#                   AWS::IAM::RolePolicy|UserPolicy|GroupPolicy.PolicyDocument,
+#                   AWS::IAM::Role|User|Group.Policies[].PolicyDocument
+#   Terraform       aws_iam_policy|aws_iam_role_policy|aws_iam_user_policy|aws_iam_group_policy.policy,
+#                   aws_iam_role.inline_policy[].policy
+#
+# `statements(d)` lists {"path", "stmt"} for each statement of a document (Statement may be one
+# object or a list); `unknown_statements(d)` lists {"path", "reason"} where it is not known.
+package walint.lib.iam
+
+import rego.v1
+
+import data.walint.lib
+
+cfn_document_types := [
+	"AWS::IAM::Policy",
+	"AWS::IAM::ManagedPolicy",
+	"AWS::IAM::RolePolicy",
+	"AWS::IAM::UserPolicy",
+	"AWS::IAM::GroupPolicy",
+]
+
+cfn_principal_types := ["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"]
+
+tf_document_types := ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"]
+
+identity_documents contains d if {
+	some t in cfn_document_types
+	some address in lib.resources_of(t)
+	attrs := lib.resource(address).attrs
+	lib.present(attrs, "PolicyDocument")
+	d := {"address": address, "path": ["PolicyDocument"], "doc": attrs.PolicyDocument}
+}
+
+identity_documents contains d if {
+	some t in cfn_principal_types
+	some address in lib.resources_of(t)
+	policies := lib.resource(address).attrs.Policies
+	is_array(policies)
+	some i, p in policies
+	lib.present(p, "PolicyDocument")
+	d := {"address": address, "path": ["Policies", i, "PolicyDocument"], "doc": p.PolicyDocument}
+}
+
+identity_documents contains d if {
+	some t in cfn_principal_types
+	some address in lib.resources_of(t)
+	policies := lib.resource(address).attrs.Policies
+	lib.is_unknown(policies)
+	d := {"address": address, "path": ["Policies"], "doc": policies}
+}
+
+identity_documents contains d if {
+	some t in tf_document_types
+	some address in lib.resources_of(t)
+	attrs := lib.resource(address).attrs
+	lib.present(attrs, "policy")
+	d := {"address": address, "path": ["policy"], "doc": attrs.policy}
+}
+
+identity_documents contains d if {
+	some address in lib.resources_of("aws_iam_role")
+	blocks := lib.resource(address).attrs.inline_policy
+	is_array(blocks)
+	some i, b in blocks
+	lib.present(b, "policy")
+	d := {"address": address, "path": ["inline_policy", i, "policy"], "doc": b.policy}
+}
+
+# statements(d): the statements of document record `d` with their attribute paths.
+statements(d) := [s |
+	some i, stmt in d.doc.Statement
+	is_object(stmt)
+	not lib.is_unknown(stmt)
+	s := {"path": array.concat(d.path, ["Statement", i]), "stmt": stmt}
+] if {
+	is_object(d.doc)
+	is_array(d.doc.Statement)
+}
+
+statements(d) := [{"path": array.concat(d.path, ["Statement"]), "stmt": st}] if {
+	is_object(d.doc)
+	not lib.is_unknown(d.doc)
+	st := d.doc.Statement
+	is_object(st)
+	not lib.is_unknown(st)
+}
+
+# unknown_statements(d): places inside document `d` that are not known statically.
+unknown_statements(d) := [{"path": d.path, "reason": lib.unknown_reason(d.doc)}] if {
+	lib.is_unknown(d.doc)
+}
+
+unknown_statements(d) := [{"path": array.concat(d.path, ["Statement"]), "reason": lib.unknown_reason(d.doc.Statement)}] if {
+	lib.is_unknown(d.doc.Statement)
+}
+
+unknown_statements(d) := [u |
+	is_array(d.doc.Statement)
+	some i, stmt in d.doc.Statement
+	lib.is_unknown(stmt)
+	u := {"path": array.concat(d.path, ["Statement", i]), "reason": lib.unknown_reason(stmt)}
+] if {
+	not lib.is_unknown(d.doc)
+	is_array(d.doc.Statement)
+}
+
+# elements(stmt, key, path): {"path", "value"} for each element of a string-or-list field
+# (`Action`, `Resource`, ...); the path of a single string is the field itself.
+elements(stmt, key, path) := [{"path": array.concat(path, [key, j]), "value": v} | some j, v in stmt[key]] if {
+	is_array(stmt[key])
+} else := [{"path": array.concat(path, [key]), "value": stmt[key]}] if {
+	lib.present(stmt, key)
+}
+
+# action_matches(pattern, action): IAM wildcard match (`*`, `?`), case-insensitive.
+action_matches(pattern, action) if {
+	is_string(pattern)
+	lower(pattern) == lower(action)
+}
+
+action_matches(pattern, action) if {
+	is_string(pattern)
+	p := lower(pattern)
+	regex.match(`^[a-z0-9:*?_.-]+$`, p)
+	contains(p, "*")
+	re := concat("", ["^", replace(replace(replace(p, ".", `\.`), "*", ".*"), "?", "."), "$"])
+	regex.match(re, lower(action))
+}
+
+action_matches(pattern, action) if {
+	is_string(pattern)
+	p := lower(pattern)
+	regex.match(`^[a-z0-9:*?_.-]+$`, p)
+	contains(p, "?")
+	re := concat("", ["^", replace(replace(replace(p, ".", `\.`), "*", ".*"), "?", "."), "$"])
+	regex.match(re, lower(action))
+}
