@@ -1,11 +1,36 @@
 //! The rules pack: loading Rego rules and their `# METADATA`, compiling them once with
 //! `regorus`, building the Rego `input` from a [`ResourceGraph`], and evaluating.
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//!
+//! - [`RulePack::load`] reads the pack embedded at build time (the workspace `rules/`
+//!   directory) plus user rule directories, parses each rule's `# METADATA` block, and compiles
+//!   every module once into a prepared `regorus` engine.
+//! - [`RulePack::evaluator`] gives each worker thread a cheap clone of that engine.
+//! - [`Evaluator::evaluate`] builds the Rego `input` of one unit (shape documented in
+//!   [`input`]), then evaluates `data.walint.rules.<name>.deny` and `.unknown` of every rule
+//!   whose `resource_types` occur in the unit.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
-use wa_lint_graph::{AttrPath, ResourceGraph};
+mod eval;
+pub mod input;
+mod metadata;
+mod pack;
+mod result;
+mod sources;
+
+pub use eval::Evaluator;
+pub use input::build_input;
+pub use pack::{RulePack, DEFAULT_RULE_TIMEOUT};
+use wa_lint_graph::AttrPath;
 
 /// Rule severity, from `custom.severity` in the rule's METADATA (ordered low → high).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Advisory; never fails a run by default.
@@ -126,45 +151,4 @@ pub struct Evaluation {
     pub results: Vec<RuleResult>,
     /// Rules that errored or timed out.
     pub errors: Vec<RuleError>,
-}
-
-/// The compiled rules pack.
-#[derive(Debug, Clone)]
-pub struct RulePack {
-    rules: Vec<RuleMeta>,
-}
-
-impl RulePack {
-    /// The built-in pack (embedded in the binary) plus rules from `extra_dirs`.
-    ///
-    /// # Errors
-    /// [`RulesError`] when a rule cannot be read, has invalid METADATA or does not compile.
-    pub fn load(extra_dirs: &[std::path::PathBuf]) -> Result<Self, RulesError> {
-        let _ = extra_dirs;
-        Ok(Self { rules: Vec::new() })
-    }
-
-    /// Metadata of every rule, sorted by ID.
-    pub fn rules(&self) -> &[RuleMeta] {
-        &self.rules
-    }
-
-    /// An evaluator for one worker thread (a clone of the compiled engine).
-    pub fn evaluator(&self) -> Evaluator {
-        Evaluator { _pack: self.clone() }
-    }
-}
-
-/// Evaluates rules on graphs; one per worker thread.
-#[derive(Debug)]
-pub struct Evaluator {
-    _pack: RulePack,
-}
-
-impl Evaluator {
-    /// Runs every rule whose `resource_types` occur in `graph`.
-    pub fn evaluate(&mut self, graph: &ResourceGraph) -> Evaluation {
-        let _ = graph;
-        Evaluation::default()
-    }
 }

@@ -1,0 +1,127 @@
+//! Evaluating the applicable rules of the pack on one unit's graph.
+
+use std::fmt;
+use std::time::Instant;
+
+use regorus::Value as RValue;
+use wa_lint_graph::ResourceGraph;
+
+use crate::input::build_input;
+use crate::result::{convert_rows, ResultKeys};
+use crate::{Evaluation, ResultStatus, RuleError, RulePack};
+
+/// Evaluates rules on graphs; one per worker thread (it owns a clone of the compiled engine).
+pub struct Evaluator {
+    pack: RulePack,
+    keys: ResultKeys,
+}
+
+impl fmt::Debug for Evaluator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Evaluator")
+            .field("pack", &self.pack)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Evaluator {
+    pub(crate) fn new(pack: RulePack) -> Self {
+        Self {
+            pack,
+            keys: ResultKeys::new(),
+        }
+    }
+
+    /// Runs every rule whose `resource_types` occur in `graph`: builds the input once, then
+    /// evaluates each rule's `deny` (status fail) and `unknown` (status unknown) sets.
+    ///
+    /// A rule that fails to evaluate or runs over its time budget yields one
+    /// [`RuleError`] and no results; a malformed result row yields a [`RuleError`] and is
+    /// dropped while the rule's other rows are kept. Other rules are not affected.
+    /// `results` and `errors` come back sorted and deduplicated.
+    pub fn evaluate(&mut self, graph: &ResourceGraph) -> Evaluation {
+        let mut evaluation = Evaluation::default();
+        let applicable = self.pack.shared.applicable(graph);
+        if applicable.is_empty() {
+            return evaluation;
+        }
+        self.pack.engine.set_input(build_input(graph));
+
+        let shared = std::sync::Arc::clone(&self.pack.shared);
+        for index in applicable {
+            let (Some(meta), Some(entries)) = (shared.rules.get(index), shared.entries.get(index))
+            else {
+                continue;
+            };
+            let mut rows = Vec::new();
+            let mut failed = None;
+            for (entry, status) in [
+                (&entries.deny, ResultStatus::Fail),
+                (&entries.unknown, ResultStatus::Unknown),
+            ] {
+                let Some(entry) = entry else { continue };
+                let started = Instant::now();
+                match self.pack.engine.eval_rule(entry.clone()) {
+                    Ok(value) => rows.push((value, status)),
+                    Err(e) => {
+                        let timed_out = matches!(
+                            e.downcast_ref::<regorus::LimitError>(),
+                            Some(regorus::LimitError::TimeLimitExceeded { .. })
+                        );
+                        failed = Some(eval_error_message(entry, &e, timed_out, started));
+                        break;
+                    }
+                }
+            }
+            if let Some(message) = failed {
+                evaluation.errors.push(RuleError {
+                    rule_id: meta.id.clone(),
+                    message,
+                });
+                continue;
+            }
+            for (value, status) in rows {
+                let problems = convert_rows(
+                    &value,
+                    index,
+                    status,
+                    graph,
+                    &self.keys,
+                    &mut evaluation.results,
+                );
+                if let Some(message) = problems {
+                    evaluation.errors.push(RuleError {
+                        rule_id: meta.id.clone(),
+                        message,
+                    });
+                }
+            }
+        }
+        // Drop the unit's input so the engine does not keep it alive until the next unit.
+        self.pack.engine.set_input(RValue::Undefined);
+
+        evaluation.results.sort();
+        evaluation.results.dedup();
+        evaluation.errors.sort();
+        evaluation.errors.dedup();
+        evaluation
+    }
+}
+
+/// Message for a failed evaluation: time-outs are named as such.
+fn eval_error_message(
+    entry: &str,
+    error: &impl fmt::Display,
+    timed_out: bool,
+    started: Instant,
+) -> String {
+    let text = error.to_string();
+    if timed_out || text.contains("exceeded time limit") {
+        format!(
+            "`{entry}` timed out after {:.1} s",
+            started.elapsed().as_secs_f64()
+        )
+    } else {
+        format!("`{entry}` failed: {text}")
+    }
+}

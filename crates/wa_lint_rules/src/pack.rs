@@ -1,0 +1,216 @@
+//! The compiled rules pack: metadata of every rule plus one prepared `regorus` engine.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use regorus::utils::limits::ExecutionTimerConfig;
+use regorus::Engine;
+use wa_lint_graph::ResourceGraph;
+
+use crate::metadata::{classify, ModuleKind};
+use crate::{sources, Evaluator, RuleMeta, RulesError};
+
+/// Default wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit.
+pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Interpreter work units between two clock reads of regorus' execution timer.
+const TIMER_CHECK_INTERVAL: u32 = 64;
+
+/// The compiled rules pack. Cloning is cheap (shared metadata, `Arc`-backed engine).
+#[derive(Clone)]
+pub struct RulePack {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) engine: Engine,
+}
+
+/// What evaluators share: everything but the engine.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// Sorted by ID.
+    pub(crate) rules: Vec<RuleMeta>,
+    /// Per rule (same index): source path and the entry points it declares.
+    pub(crate) entries: Vec<Entries>,
+    /// Native resource type → indexes of the rules that read it (ascending).
+    pub(crate) by_type: BTreeMap<String, Vec<usize>>,
+}
+
+/// A rule's source file and its `deny` / `unknown` rule paths, when declared.
+#[derive(Debug)]
+pub(crate) struct Entries {
+    pub(crate) source: String,
+    pub(crate) deny: Option<String>,
+    pub(crate) unknown: Option<String>,
+}
+
+impl fmt::Debug for RulePack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RulePack")
+            .field("rules", &self.shared.rules.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl RulePack {
+    /// The built-in pack (embedded in the binary at build time from the workspace `rules/`
+    /// directory) plus `.rego` files under `extra_dirs` (each a directory walked recursively,
+    /// or a single `.rego` file; `*_test.rego` and `fixtures/` directories are skipped).
+    ///
+    /// # Errors
+    /// [`RulesError`] when a rule cannot be read, has invalid METADATA, repeats a rule ID or
+    /// package, or does not compile.
+    pub fn load(extra_dirs: &[PathBuf]) -> Result<Self, RulesError> {
+        let mut all = sources::embedded();
+        for dir in extra_dirs {
+            all.extend(sources::from_dir(dir)?);
+        }
+        Self::from_sources(all)
+    }
+
+    /// A pack from `(path, Rego source)` pairs (the path is used in messages only), without the
+    /// embedded pack. Modules in package `walint.rules.<name>` are rules and need METADATA;
+    /// all other modules (`walint.lib.*`, user helpers) are compiled as libraries.
+    ///
+    /// # Errors
+    /// As [`RulePack::load`].
+    pub fn from_sources(sources: Vec<(String, String)>) -> Result<Self, RulesError> {
+        let mut engine = Engine::new();
+        let mut found: Vec<(RuleMeta, String)> = Vec::new();
+        for (path, text) in sources {
+            let kind = classify(&path, &text)?;
+            engine
+                .add_policy(path.clone(), text)
+                .map_err(|e| RulesError::Compile {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+            if let ModuleKind::Rule(meta) = kind {
+                found.push((meta, path));
+            }
+        }
+        found.sort_by(|a, b| (&a.0.id, &a.1).cmp(&(&b.0.id, &b.1)));
+        check_unique(&found)?;
+
+        // Analyse the modules now (regorus does it lazily on the first evaluation) so errors
+        // surface at load and every evaluator clone starts prepared.
+        engine
+            .eval_query("true".to_owned(), false)
+            .map_err(|e| RulesError::Compile {
+                path: "rules pack".to_owned(),
+                message: e.to_string(),
+            })?;
+
+        let mut rules = Vec::with_capacity(found.len());
+        let mut entries = Vec::with_capacity(found.len());
+        let mut by_type: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, (meta, source)) in found.into_iter().enumerate() {
+            let declared = |name: &str| -> Result<Option<String>, RulesError> {
+                let has = engine
+                    .has_declared_rule_rooted_at(&source, name)
+                    .map_err(|e| RulesError::Compile {
+                        path: source.clone(),
+                        message: e.to_string(),
+                    })?;
+                Ok(has.then(|| format!("data.{}.{name}", meta.package)))
+            };
+            let (deny, unknown) = (declared("deny")?, declared("unknown")?);
+            if deny.is_none() && unknown.is_none() {
+                return Err(RulesError::Compile {
+                    path: source,
+                    message: format!("rule {} defines neither `deny` nor `unknown`", meta.id),
+                });
+            }
+            for rtype in &meta.resource_types {
+                by_type.entry(rtype.clone()).or_default().push(index);
+            }
+            entries.push(Entries {
+                source,
+                deny,
+                unknown,
+            });
+            rules.push(meta);
+        }
+        let mut pack = Self {
+            shared: Arc::new(Shared {
+                rules,
+                entries,
+                by_type,
+            }),
+            engine,
+        };
+        pack.set_rule_timeout(DEFAULT_RULE_TIMEOUT);
+        Ok(pack)
+    }
+
+    /// Sets the wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit
+    /// (default [`DEFAULT_RULE_TIMEOUT`]). A rule over budget becomes a [`crate::RuleError`].
+    /// The timer is cooperative: regorus checks it between interpreter steps, so a single
+    /// long-running builtin call is not interrupted.
+    pub fn set_rule_timeout(&mut self, limit: Duration) {
+        let check_interval = NonZeroU32::new(TIMER_CHECK_INTERVAL).unwrap_or(NonZeroU32::MIN);
+        self.engine
+            .set_execution_timer_config(ExecutionTimerConfig {
+                limit,
+                check_interval,
+            });
+    }
+
+    /// Metadata of every rule, sorted by ID. [`crate::RuleResult::rule`] indexes this slice.
+    pub fn rules(&self) -> &[RuleMeta] {
+        &self.shared.rules
+    }
+
+    /// The file rule `index` was read from: `<builtin>/<path under rules/>` for the embedded
+    /// pack, the file path otherwise.
+    pub fn source_path(&self, index: usize) -> Option<&str> {
+        self.shared.entries.get(index).map(|e| e.source.as_str())
+    }
+
+    /// An evaluator for one worker thread (a clone of the compiled engine).
+    pub fn evaluator(&self) -> Evaluator {
+        Evaluator::new(self.clone())
+    }
+}
+
+impl Shared {
+    /// Indexes of the rules whose `resource_types` occur in `graph`, ascending.
+    pub(crate) fn applicable(&self, graph: &ResourceGraph) -> BTreeSet<usize> {
+        let types: BTreeSet<&str> = graph.resources.values().map(|r| r.rtype.as_str()).collect();
+        types
+            .into_iter()
+            .filter_map(|t| self.by_type.get(t))
+            .flatten()
+            .copied()
+            .collect()
+    }
+}
+
+/// Rule IDs and rule packages must be unique across the pack. `found` is sorted by ID.
+fn check_unique(found: &[(RuleMeta, String)]) -> Result<(), RulesError> {
+    for pair in found.windows(2) {
+        if let [(a, a_path), (b, b_path)] = pair {
+            if a.id == b.id {
+                return Err(RulesError::Metadata {
+                    path: b_path.clone(),
+                    message: format!("duplicate rule ID `{}` (also in {a_path})", b.id),
+                });
+            }
+        }
+    }
+    let mut packages: BTreeMap<&str, &str> = BTreeMap::new();
+    for (meta, path) in found {
+        if let Some(other) = packages.insert(&meta.package, path) {
+            return Err(RulesError::Metadata {
+                path: path.clone(),
+                message: format!(
+                    "package `{}` is also declared by {other}; one rule per package",
+                    meta.package
+                ),
+            });
+        }
+    }
+    Ok(())
+}

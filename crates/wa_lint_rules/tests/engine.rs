@@ -1,0 +1,627 @@
+//! Engine tests: loading, METADATA errors, evaluation over hand-built graphs, the input shape.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::time::Duration;
+
+use serde_json::json;
+use wa_lint_graph::{
+    from_json, AttrPath, Edge, EdgeKind, Entry, Mode, Node, Origin, PathSeg, Resource,
+    ResourceGraph, Unit, Value,
+};
+use wa_lint_rules::{build_input, ResultStatus, RulePack, RuleResult, RulesError, Severity};
+use wa_lint_source::{FileId, Span};
+
+/// A rule source at `rules/<name>/rule.rego` with METADATA for `id` reading `types`.
+fn rule(name: &str, id: &str, types: &[&str], body: &str) -> (String, String) {
+    let text = format!(
+        "# METADATA\n\
+# title: Title of {id}\n\
+# description: |\n\
+#   What it checks.\n\
+#   Why it matters.\n\
+# custom:\n\
+#   id: {id}\n\
+#   severity: high\n\
+#   best_practices: [SEC05-BP01]\n\
+#   resource_types: [{types}]\n\
+#   recommended_action: Fix it.\n\
+package walint.rules.{name}\n\
+\n\
+{body}",
+        types = types.join(", ")
+    );
+    (format!("rules/{name}/rule.rego"), text)
+}
+
+/// A template unit `stack.yaml` with resources `(address, type, attrs as JSON)` and
+/// `Ref` edges `(from, to, at key)`.
+fn graph(
+    resources: &[(&str, &str, serde_json::Value)],
+    refs: &[(&str, &str, &str)],
+) -> ResourceGraph {
+    let span = Some(Span::new(FileId(0), 0, 1));
+    let mut g = ResourceGraph::new(Unit {
+        origin: Origin::Cloudformation,
+        path: "stack.yaml".to_owned(),
+        files: vec![(FileId(0), "stack.yaml".to_owned())],
+    });
+    for (address, rtype, attrs) in resources {
+        g.resources.insert(
+            (*address).to_owned(),
+            Resource {
+                address: (*address).to_owned(),
+                origin: Origin::Cloudformation,
+                rtype: (*rtype).to_owned(),
+                mode: Mode::Managed,
+                attrs: from_json(attrs, span),
+                header: Span::new(FileId(0), 0, 1),
+                block: Span::new(FileId(0), 0, 1),
+                module_path: String::new(),
+            },
+        );
+    }
+    for (from, to, at) in refs {
+        g.edges.push(Edge {
+            from: (*from).to_owned(),
+            to: (*to).to_owned(),
+            at: AttrPath::root().key(*at),
+            kind: EdgeKind::Ref,
+        });
+    }
+    g.finish();
+    g
+}
+
+/// A security group with ingress 22 from the world, 443 from 10/8 and 3389 from an unknown
+/// CIDR, referring to a VPC.
+fn sg_graph() -> ResourceGraph {
+    let mut g = graph(
+        &[
+            (
+                "Sg",
+                "AWS::EC2::SecurityGroup",
+                json!({
+                    "GroupDescription": "ssh",
+                    "SecurityGroupIngress": [
+                        {"CidrIp": "0.0.0.0/0", "FromPort": 22, "ToPort": 22},
+                        {"CidrIp": "10.0.0.0/8", "FromPort": 443, "ToPort": 443},
+                        {"CidrIp": "placeholder", "FromPort": 3389, "ToPort": 3389}
+                    ],
+                    "VpcId": "Vpc",
+                    "Weight": 0.5
+                }),
+            ),
+            ("Vpc", "AWS::EC2::VPC", json!({"CidrBlock": "10.0.0.0/16"})),
+        ],
+        &[("Sg", "Vpc", "VpcId")],
+    );
+    let sg = g.resources.get_mut("Sg").unwrap();
+    let Value::Map(attrs) = &mut sg.attrs.value else {
+        panic!()
+    };
+    let Value::List(ingress) = &mut attrs.get_mut("SecurityGroupIngress").unwrap().node.value
+    else {
+        panic!()
+    };
+    let Value::Map(third) = &mut ingress[2].value else {
+        panic!()
+    };
+    third.insert(
+        "CidrIp".to_owned(),
+        Entry {
+            key_span: None,
+            node: Node::unknown("parameter `Cidr` has no default", None),
+        },
+    );
+    g
+}
+
+/// A security-group rule: deny port-22 world ingress, unknown when the CIDR is unknown.
+const SG_RULE: &str = r#"
+import rego.v1
+
+deny contains row if {
+    some addr in input.by_type["AWS::EC2::SecurityGroup"]
+    some i, ing in input.resources[addr].attrs.SecurityGroupIngress
+    ing.CidrIp == "0.0.0.0/0"
+    row := {"address": addr, "path": ["SecurityGroupIngress", i, "CidrIp"],
+            "message": sprintf("port %d is open to 0.0.0.0/0", [ing.FromPort])}
+}
+
+unknown contains row if {
+    some addr in input.by_type["AWS::EC2::SecurityGroup"]
+    some i, ing in input.resources[addr].attrs.SecurityGroupIngress
+    reason := ing.CidrIp["$unknown"]
+    row := {"address": addr, "path": ["SecurityGroupIngress", i, "CidrIp"],
+            "message": sprintf("CIDR is not known: %s", [reason]),
+            "related": [{"address": "Vpc", "path": ["CidrBlock"]}]}
+}
+"#;
+
+fn pack(sources: Vec<(String, String)>) -> RulePack {
+    RulePack::from_sources(sources).unwrap()
+}
+
+fn load_error(sources: Vec<(String, String)>) -> String {
+    match RulePack::from_sources(sources) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("expected an error"),
+    }
+}
+
+fn key(k: &str) -> PathSeg {
+    PathSeg::Key(k.to_owned())
+}
+
+#[test]
+fn metadata_is_read_into_rule_meta() {
+    let p = pack(vec![rule(
+        "sg_ssh",
+        "WA-SEC05-SG-SSH",
+        &["AWS::EC2::SecurityGroup"],
+        SG_RULE,
+    )]);
+    assert_eq!(p.rules().len(), 1);
+    let meta = &p.rules()[0];
+    assert_eq!(meta.id, "WA-SEC05-SG-SSH");
+    assert_eq!(meta.title, "Title of WA-SEC05-SG-SSH");
+    assert_eq!(meta.description, "What it checks.\nWhy it matters.");
+    assert_eq!(meta.severity, Severity::High);
+    assert_eq!(meta.best_practices, ["SEC05-BP01"]);
+    assert_eq!(meta.resource_types, ["AWS::EC2::SecurityGroup"]);
+    assert_eq!(meta.recommended_action, "Fix it.");
+    assert_eq!(meta.package, "walint.rules.sg_ssh");
+    assert_eq!(p.source_path(0), Some("rules/sg_ssh/rule.rego"));
+}
+
+#[test]
+fn rules_are_sorted_by_id() {
+    let p = pack(vec![
+        rule(
+            "b",
+            "WA-B",
+            &["aws_s3_bucket"],
+            "deny contains 1 if false\n",
+        ),
+        rule(
+            "a",
+            "WA-A",
+            &["aws_s3_bucket"],
+            "deny contains 1 if false\n",
+        ),
+    ]);
+    let ids: Vec<&str> = p.rules().iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["WA-A", "WA-B"]);
+}
+
+#[test]
+fn metadata_errors_name_the_file_and_field() {
+    let (path, text) = rule(
+        "x",
+        "WA-X",
+        &["aws_s3_bucket"],
+        "deny contains 1 if false\n",
+    );
+    let missing = text.replace("#   recommended_action: Fix it.\n", "");
+    assert_eq!(
+        load_error(vec![(path.clone(), missing)]),
+        "rules/x/rule.rego: invalid METADATA: missing required field `custom.recommended_action`"
+    );
+    let unknown = text.replace("#   severity: high\n", "#   severity: high\n#   tier: P0\n");
+    let e = load_error(vec![(path.clone(), unknown)]);
+    assert!(
+        e.starts_with("rules/x/rule.rego: invalid METADATA: unknown field `custom.tier`"),
+        "{e}"
+    );
+    let no_block = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let e = load_error(vec![(path, no_block)]);
+    assert!(e.contains("no `# METADATA` comment block"), "{e}");
+}
+
+#[test]
+fn duplicate_ids_and_packages_are_errors() {
+    let e = load_error(vec![
+        rule(
+            "a",
+            "WA-SAME",
+            &["aws_s3_bucket"],
+            "deny contains 1 if false\n",
+        ),
+        rule(
+            "b",
+            "WA-SAME",
+            &["aws_s3_bucket"],
+            "deny contains 1 if false\n",
+        ),
+    ]);
+    assert_eq!(e, "rules/b/rule.rego: invalid METADATA: duplicate rule ID `WA-SAME` (also in rules/a/rule.rego)");
+    let (_, text) = rule(
+        "a",
+        "WA-OTHER",
+        &["aws_s3_bucket"],
+        "deny contains 1 if false\n",
+    );
+    let e = load_error(vec![
+        rule(
+            "a",
+            "WA-ONE",
+            &["aws_s3_bucket"],
+            "deny contains 1 if false\n",
+        ),
+        ("rules/copy/rule.rego".to_owned(), text),
+    ]);
+    assert!(
+        e.contains("package `walint.rules.a` is also declared by rules/a/rule.rego"),
+        "{e}"
+    );
+}
+
+#[test]
+fn compile_errors_name_the_file() {
+    let e = load_error(vec![rule(
+        "bad",
+        "WA-BAD",
+        &["aws_s3_bucket"],
+        "deny contains x if {\n",
+    )]);
+    assert!(matches!(
+        RulePack::from_sources(vec![rule(
+            "bad",
+            "WA-BAD",
+            &["aws_s3_bucket"],
+            "deny contains x if {\n"
+        )]),
+        Err(RulesError::Compile { .. })
+    ));
+    assert!(e.starts_with("rules/bad/rule.rego: "), "{e}");
+    let e = load_error(vec![rule(
+        "none",
+        "WA-NONE",
+        &["aws_s3_bucket"],
+        "allow := true\n",
+    )]);
+    assert_eq!(
+        e,
+        "rules/none/rule.rego: rule WA-NONE defines neither `deny` nor `unknown`"
+    );
+}
+
+#[test]
+fn undefined_functions_fail_at_evaluation() {
+    // regorus resolves function calls lazily, so a typo surfaces as a rule error on the first
+    // unit the rule applies to, not at load.
+    let body = "deny contains {\"address\": \"Sg\", \"path\": [], \"message\": x} if { x := walint.lib.nope(1) }\n";
+    let p = pack(vec![rule(
+        "undef",
+        "WA-UNDEF",
+        &["AWS::EC2::SecurityGroup"],
+        body,
+    )]);
+    let evaluation = p.evaluator().evaluate(&sg_graph());
+    assert!(evaluation.results.is_empty());
+    assert_eq!(evaluation.errors.len(), 1);
+    let message = &evaluation.errors[0].message;
+    assert!(
+        message.starts_with("`data.walint.rules.undef.deny` failed: ")
+            && message.contains("walint.lib.nope"),
+        "{message}"
+    );
+}
+
+#[test]
+fn deny_and_unknown_rows_become_results() {
+    let p = pack(vec![rule(
+        "sg_ssh",
+        "WA-SEC05-SG-SSH",
+        &["AWS::EC2::SecurityGroup"],
+        SG_RULE,
+    )]);
+    let evaluation = p.evaluator().evaluate(&sg_graph());
+    assert!(evaluation.errors.is_empty(), "{:?}", evaluation.errors);
+    assert_eq!(
+        evaluation.results,
+        [
+            RuleResult {
+                rule: 0,
+                status: ResultStatus::Fail,
+                address: "Sg".to_owned(),
+                path: AttrPath(vec![
+                    key("SecurityGroupIngress"),
+                    PathSeg::Index(0),
+                    key("CidrIp")
+                ]),
+                message: "port 22 is open to 0.0.0.0/0".to_owned(),
+                related: vec![],
+            },
+            RuleResult {
+                rule: 0,
+                status: ResultStatus::Unknown,
+                address: "Sg".to_owned(),
+                path: AttrPath(vec![
+                    key("SecurityGroupIngress"),
+                    PathSeg::Index(2),
+                    key("CidrIp")
+                ]),
+                message: "CIDR is not known: parameter `Cidr` has no default".to_owned(),
+                related: vec![("Vpc".to_owned(), AttrPath(vec![key("CidrBlock")]))],
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_rule_that_errors_does_not_stop_the_others() {
+    // Two definitions of a complete rule with different values: a runtime conflict.
+    let conflict = "v := 1 if { true }\nv := 2 if { true }\ndeny contains {\"address\": \"Sg\", \"path\": [], \"message\": \"m\"} if { v == 1 }\n";
+    let p = pack(vec![
+        rule(
+            "conflict",
+            "WA-A-CONFLICT",
+            &["AWS::EC2::SecurityGroup"],
+            conflict,
+        ),
+        rule(
+            "sg_ssh",
+            "WA-SEC05-SG-SSH",
+            &["AWS::EC2::SecurityGroup"],
+            SG_RULE,
+        ),
+    ]);
+    let evaluation = p.evaluator().evaluate(&sg_graph());
+    assert_eq!(evaluation.errors.len(), 1, "{:?}", evaluation.errors);
+    assert_eq!(evaluation.errors[0].rule_id, "WA-A-CONFLICT");
+    assert!(
+        evaluation.errors[0]
+            .message
+            .starts_with("`data.walint.rules.conflict.deny` failed: "),
+        "{}",
+        evaluation.errors[0].message
+    );
+    // The other rule (index 1, sorted after the conflicting one) still produced its rows.
+    assert_eq!(evaluation.results.len(), 2);
+    assert!(evaluation.results.iter().all(|r| r.rule == 1));
+}
+
+#[test]
+fn malformed_rows_are_errors_and_good_rows_stay() {
+    let body = r#"
+deny contains {"address": "Sg", "path": ["GroupDescription"], "message": "good row"}
+deny contains {"address": "Sg", "path": "GroupDescription", "message": "path is a string"}
+deny contains {"address": "Sg", "path": [-1], "message": "negative index"}
+deny contains {"address": "Nope", "path": [], "message": "no such resource"}
+deny contains {"address": "Sg", "path": []}
+"#;
+    let p = pack(vec![rule(
+        "rows",
+        "WA-ROWS",
+        &["AWS::EC2::SecurityGroup"],
+        body,
+    )]);
+    let evaluation = p.evaluator().evaluate(&sg_graph());
+    assert_eq!(evaluation.results.len(), 1);
+    assert_eq!(evaluation.results[0].message, "good row");
+    assert_eq!(
+        evaluation.results[0].path,
+        AttrPath(vec![key("GroupDescription")])
+    );
+    assert_eq!(evaluation.errors.len(), 1);
+    let message = &evaluation.errors[0].message;
+    assert!(
+        message.starts_with("malformed `deny` result: "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("(and 3 more malformed rows)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn rules_for_other_types_are_not_evaluated() {
+    // This rule would fail at runtime; it reads only queues, and the graph has none.
+    let conflict = "v := 1 if { true }\nv := 2 if { true }\ndeny contains {\"address\": \"Q\", \"path\": [], \"message\": \"m\"} if { v == 1 }\n";
+    let p = pack(vec![
+        rule(
+            "queue",
+            "WA-QUEUE",
+            &["AWS::SQS::Queue", "aws_sqs_queue"],
+            conflict,
+        ),
+        rule(
+            "sg_ssh",
+            "WA-SEC05-SG-SSH",
+            &["AWS::EC2::SecurityGroup"],
+            SG_RULE,
+        ),
+    ]);
+    let mut evaluator = p.evaluator();
+    let evaluation = evaluator.evaluate(&sg_graph());
+    assert!(evaluation.errors.is_empty(), "{:?}", evaluation.errors);
+    assert_eq!(evaluation.results.len(), 2);
+    // The same rule does run (and fails) once the unit has a queue.
+    let evaluation = evaluator.evaluate(&graph(&[("Q", "AWS::SQS::Queue", json!({}))], &[]));
+    assert_eq!(evaluation.errors.len(), 1);
+    assert_eq!(evaluation.errors[0].rule_id, "WA-QUEUE");
+}
+
+#[test]
+fn runaway_rules_time_out() {
+    let slow = r#"
+deny contains {"address": "Sg", "path": [], "message": sprintf("%d", [n])} if {
+    n := count([1 | some i in numbers.range(1, 5000); some j in numbers.range(1, 5000); i != j])
+}
+"#;
+    let mut p = pack(vec![
+        rule("slow", "WA-SLOW", &["AWS::EC2::SecurityGroup"], slow),
+        rule(
+            "sg_ssh",
+            "WA-SEC05-SG-SSH",
+            &["AWS::EC2::SecurityGroup"],
+            SG_RULE,
+        ),
+    ]);
+    p.set_rule_timeout(Duration::from_millis(100));
+    let started = std::time::Instant::now();
+    let evaluation = p.evaluator().evaluate(&sg_graph());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(evaluation.errors.len(), 1, "{:?}", evaluation.errors);
+    assert_eq!(evaluation.errors[0].rule_id, "WA-SLOW");
+    assert!(
+        evaluation.errors[0]
+            .message
+            .starts_with("`data.walint.rules.slow.deny` timed out after 0."),
+        "{}",
+        evaluation.errors[0].message
+    );
+    assert_eq!(evaluation.results.len(), 2);
+}
+
+#[test]
+fn input_has_the_documented_shape() {
+    let g = sg_graph();
+    let input: serde_json::Value =
+        serde_json::from_str(&build_input(&g).to_json_str().unwrap()).unwrap();
+    assert_eq!(
+        input,
+        json!({
+            "unit": {"origin": "cloudformation", "path": "stack.yaml", "files": ["stack.yaml"]},
+            "resources": {
+                "Sg": {
+                    "address": "Sg", "type": "AWS::EC2::SecurityGroup", "kind": "aws.ec2.security_group",
+                    "origin": "cloudformation", "mode": "managed",
+                    "attrs": {
+                        "GroupDescription": "ssh",
+                        "SecurityGroupIngress": [
+                            {"CidrIp": "0.0.0.0/0", "FromPort": 22, "ToPort": 22},
+                            {"CidrIp": "10.0.0.0/8", "FromPort": 443, "ToPort": 443},
+                            {"CidrIp": {"$unknown": "parameter `Cidr` has no default"}, "FromPort": 3389, "ToPort": 3389}
+                        ],
+                        "VpcId": "Vpc",
+                        "Weight": 0.5
+                    },
+                    "refs": [{"to": "Vpc", "at": ["VpcId"], "kind": "ref"}],
+                    "referrers": []
+                },
+                "Vpc": {
+                    "address": "Vpc", "type": "AWS::EC2::VPC", "kind": "aws.ec2.vpc",
+                    "origin": "cloudformation", "mode": "managed",
+                    "attrs": {"CidrBlock": "10.0.0.0/16"},
+                    "refs": [],
+                    "referrers": [{"from": "Sg", "at": ["VpcId"], "kind": "ref"}]
+                }
+            },
+            "by_type": {"AWS::EC2::SecurityGroup": ["Sg"], "AWS::EC2::VPC": ["Vpc"]},
+            "by_kind": {"aws.ec2.security_group": ["Sg"], "aws.ec2.vpc": ["Vpc"]}
+        })
+    );
+    // Integers stay integers, floats stay floats.
+    assert!(input["resources"]["Sg"]["attrs"]["SecurityGroupIngress"][0]["FromPort"].is_i64());
+    assert!(input["resources"]["Sg"]["attrs"]["Weight"].is_f64());
+}
+
+#[test]
+fn types_without_kind_have_null_kind() {
+    let g = graph(
+        &[(
+            "aws_wafv2_web_acl.main",
+            "aws_wafv2_web_acl",
+            json!({"name": "x"}),
+        )],
+        &[],
+    );
+    let input: serde_json::Value =
+        serde_json::from_str(&build_input(&g).to_json_str().unwrap()).unwrap();
+    assert_eq!(
+        input["resources"]["aws_wafv2_web_acl.main"]["kind"],
+        serde_json::Value::Null
+    );
+    assert_eq!(input["by_kind"], json!({}));
+}
+
+#[test]
+fn evaluation_is_deterministic() {
+    let p = pack(vec![
+        rule(
+            "sg_ssh",
+            "WA-SEC05-SG-SSH",
+            &["AWS::EC2::SecurityGroup"],
+            SG_RULE,
+        ),
+        rule(
+            "all",
+            "WA-ALL",
+            &["AWS::EC2::SecurityGroup", "AWS::EC2::VPC"],
+            r#"
+deny contains {"address": a, "path": [], "message": sprintf("resource %s", [a])} if { some a, _ in input.resources }
+"#,
+        ),
+    ]);
+    let g = sg_graph();
+    let first = p.evaluator().evaluate(&g);
+    let mut evaluator = p.evaluator();
+    for _ in 0..3 {
+        let again = evaluator.evaluate(&g);
+        assert_eq!(again.results, first.results);
+        assert_eq!(again.errors, first.errors);
+    }
+    assert_eq!(first.results.len(), 4);
+    assert_eq!(
+        build_input(&g).to_json_str().unwrap(),
+        build_input(&sg_graph()).to_json_str().unwrap()
+    );
+}
+
+#[test]
+fn evaluators_are_send() {
+    fn is_send<T: Send>() {}
+    is_send::<wa_lint_rules::Evaluator>();
+    is_send::<RulePack>();
+}
+
+#[test]
+fn built_in_pack_loads() {
+    let p = RulePack::load(&[]).unwrap();
+    // Whatever is in rules/ right now: IDs are unique and sorted.
+    let ids: Vec<&str> = p.rules().iter().map(|r| r.id.as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(ids, sorted);
+    assert!((0..p.rules().len()).all(|i| p.source_path(i).unwrap().starts_with("<builtin>/")));
+}
+
+#[test]
+fn extra_dirs_add_rules_and_skip_tests_and_fixtures() {
+    let dir = std::env::temp_dir().join(format!("wa_lint_rules_extra_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("my_rule/fixtures")).unwrap();
+    let (_, text) = rule(
+        "my_rule",
+        "USER-ONE",
+        &["aws_s3_bucket"],
+        "deny contains 1 if false\n",
+    );
+    std::fs::write(dir.join("my_rule/rule.rego"), text).unwrap();
+    std::fs::write(dir.join("my_rule/rule_test.rego"), "this is not rego").unwrap();
+    std::fs::write(dir.join("my_rule/fixtures/broken.rego"), "neither is this").unwrap();
+    let p = RulePack::load(std::slice::from_ref(&dir)).unwrap();
+    let index = p.rules().iter().position(|r| r.id == "USER-ONE").unwrap();
+    assert!(p.source_path(index).unwrap().ends_with("my_rule/rule.rego"));
+
+    let e = RulePack::load(&[dir.join("missing")]).unwrap_err();
+    assert!(matches!(e, RulesError::Io { .. }), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
