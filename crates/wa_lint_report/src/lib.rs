@@ -1,1 +1,157 @@
-//! Output formats.
+//! Output formats of a [`LintReport`]: human (`miette` graphical diagnostics and a summary
+//! line), JSON (versioned, see `docs/json-format.md`) and SARIF 2.1.0.
+//!
+//! Every format is deterministic: it follows the report's order (findings sorted by path, line,
+//! column, rule) and serializes structs, never hash maps. Lines and columns are **1-based**;
+//! columns count Unicode scalar values (SARIF `unicodeCodePoints`); byte offsets are 0-based
+//! UTF-8 offsets.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod fingerprint;
+mod human;
+mod json;
+mod lookup;
+mod sarif;
+mod source_code;
+mod summary;
+mod uri;
+
+use std::fmt;
+use std::io::Write;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use source_code::IndexedSource;
+pub use summary::{summary_line, Summary};
+use wa_lint_linter::LintReport;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Format {
+    /// Terminal diagnostics with source snippets and a summary line (the default).
+    #[default]
+    Human,
+    /// Versioned JSON document (`docs/json-format.md`).
+    Json,
+    /// SARIF 2.1.0 log with one run.
+    Sarif,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 3] = [Format::Human, Format::Json, Format::Sarif];
+
+    /// The name used on the command line (`human`, `json`, `sarif`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Human => "human",
+            Self::Json => "json",
+            Self::Sarif => "sarif",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A format name that is not one of [`Format::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown output format `{name}` (expected one of: human, json, sarif)")]
+pub struct UnknownFormat {
+    /// The name that was given.
+    pub name: String,
+}
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    /// Parses a format name, ignoring ASCII case.
+    ///
+    /// # Errors
+    /// [`UnknownFormat`] for anything but `human`, `json` or `sarif`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| UnknownFormat { name: s.to_owned() })
+    }
+}
+
+/// How to render.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Human format: ANSI colors and unicode box drawing (otherwise plain ASCII, no escapes).
+    pub color: bool,
+    /// Human format: also list skipped files.
+    pub verbose: bool,
+    /// Human format: wall time shown at the end of the summary line, if given.
+    pub elapsed: Option<Duration>,
+    /// Tool version written in JSON and SARIF (`tool.version`, `tool.driver.version`).
+    pub tool_version: String,
+}
+
+impl Default for RenderOptions {
+    /// No color, not verbose, no elapsed time, this crate's version.
+    fn default() -> Self {
+        Self {
+            color: false,
+            verbose: false,
+            elapsed: None,
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+}
+
+/// Writes `report` to `out` in `format`.
+///
+/// JSON and SARIF are pretty-printed and end with a newline. Nothing is written to `out`
+/// before the whole document has been built, except for the human format, which streams one
+/// report per finding.
+///
+/// # Errors
+/// I/O errors of `out` (a closed pipe surfaces as [`std::io::ErrorKind::BrokenPipe`]).
+pub fn render(
+    report: &LintReport,
+    format: Format,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => human::render(report, options, out),
+        Format::Json => write_json(&json::document(report, options), out),
+        Format::Sarif => write_json(&sarif::document(report, options), out),
+    }
+}
+
+/// Pretty-prints `value` with a trailing newline.
+fn write_json(value: &impl serde::Serialize, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut buf = serde_json::to_vec_pretty(value)?;
+    buf.push(b'\n');
+    out.write_all(&buf)?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(f.name().parse::<Format>(), Ok(f));
+        }
+        assert_eq!("SARIF".parse::<Format>(), Ok(Format::Sarif));
+        assert_eq!(
+            "xml".parse::<Format>().map_err(|e| e.to_string()),
+            Err("unknown output format `xml` (expected one of: human, json, sarif)".to_owned())
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! The human format: one `miette` graphical report per finding and diagnostic, then the
+//! skipped files (verbose) and a summary line.
+//!
+//! A finding reads
+//!
+//! ```text
+//!   x WA-SEC05-SG-ADMIN-PORTS-OPEN [critical] port 22 is open to 0.0.0.0/0
+//!    ,-[cfn/sg.yaml:14:19]
+//!  13 |         FromPort: 22
+//!  14 |         CidrIp: !Ref SSHLocation
+//!     :                 ^^^^^^^^^^^^^^^^
+//!     :                         `-- SSHGroup (AWS::EC2::SecurityGroup)
+//!  ...
+//!   help: Restrict ingress to known CIDR ranges.
+//!   note: other.yaml:3:5: parameter default
+//! ```
+//!
+//! Unknown findings read `[<severity>] [unknown]` and render as advice.
+
+use std::fmt::{self, Write as _};
+use std::io::Write;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use wa_lint_linter::{Finding, LintReport, Location, Status};
+use wa_lint_rules::Severity;
+use wa_lint_source::{Diagnostic as SourceDiagnostic, Level, SourceFile, TextRange};
+
+use crate::lookup::Lookup;
+use crate::source_code::IndexedSource;
+use crate::summary::{summary_line, Summary};
+use crate::RenderOptions;
+
+/// Text width the reports wrap at.
+const WIDTH: usize = 100;
+
+pub(crate) fn render(
+    report: &LintReport,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::none()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(WIDTH);
+    let lookup = Lookup::new(report);
+    let mut buf = String::new();
+
+    for finding in &report.findings {
+        let item = finding_item(finding, &lookup);
+        emit(&handler, &item, &mut buf, out)?;
+    }
+    for diagnostic in &report.diagnostics {
+        let item = diagnostic_item(diagnostic, &lookup);
+        emit(&handler, &item, &mut buf, out)?;
+    }
+    if options.verbose {
+        for path in &report.skipped {
+            writeln!(out, "skipped: {path} (not CloudFormation or Terraform)")?;
+        }
+    }
+    writeln!(
+        out,
+        "{}",
+        summary_line(&Summary::of(report), options.elapsed)
+    )?;
+    out.flush()
+}
+
+/// Renders one item into `buf` and writes it, followed by its note lines and a blank line.
+fn emit(
+    handler: &GraphicalReportHandler,
+    item: &Item<'_>,
+    buf: &mut String,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    buf.clear();
+    if handler.render_report(buf, item).is_err() {
+        // miette could not render the snippet (e.g. a range outside the file): fall back to
+        // the one-line form, which still carries the location.
+        buf.clear();
+        let _ = writeln!(buf, "  {item}");
+        if let Some(help) = &item.help {
+            let _ = writeln!(buf, "  help: {help}");
+        }
+    }
+    out.write_all(buf.as_bytes())?;
+    for note in &item.notes {
+        writeln!(out, "  note: {note}")?;
+    }
+    writeln!(out)
+}
+
+/// One rendered report: what miette needs plus note lines written after it.
+struct Item<'r> {
+    /// First line: `<ID or code> [<severity>] <message>`.
+    title: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<IndexedSource<'r>>,
+    labels: Vec<LabeledSpan>,
+    /// Locations that cannot be labels (other files, unread files).
+    notes: Vec<String>,
+}
+
+fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
+    let severity = match (finding.status, finding.severity) {
+        (Status::Fail, Severity::Critical | Severity::High) => miette::Severity::Error,
+        (Status::Fail, Severity::Medium | Severity::Low) => miette::Severity::Warning,
+        (Status::Fail, Severity::Info) | (Status::Unknown, _) => miette::Severity::Advice,
+    };
+    let status = match finding.status {
+        Status::Fail => "",
+        Status::Unknown => " [unknown]",
+    };
+    let title = format!(
+        "{} [{}]{status} {}",
+        finding.rule_id,
+        finding.severity.as_str(),
+        finding.message
+    );
+    let help = lookup
+        .rule(&finding.rule_id)
+        .map(|(_, rule)| rule.recommended_action.trim().to_owned())
+        .filter(|action| !action.is_empty());
+
+    let file = lookup.file(&finding.location.path);
+    let resource =
+        if finding.address.contains(&finding.resource_type) || finding.resource_type.is_empty() {
+            finding.address.clone()
+        } else {
+            format!("{} ({})", finding.address, finding.resource_type)
+        };
+    let mut labels = Vec::new();
+    let mut notes = Vec::new();
+    match file {
+        Some(file) => labels.push(LabeledSpan::new_primary_with_span(
+            Some(resource),
+            span(file, finding.location.range),
+        )),
+        None => notes.push(format!("{}: in {resource}", position(&finding.location))),
+    }
+    for related in &finding.related {
+        match file.filter(|f| f.path == related.location.path) {
+            Some(file) => labels.push(LabeledSpan::new_with_span(
+                Some(related.message.clone()),
+                span(file, related.location.range),
+            )),
+            None => notes.push(format!(
+                "{}: {}",
+                position(&related.location),
+                related.message
+            )),
+        }
+    }
+    Item {
+        title,
+        severity,
+        help,
+        source: file.map(IndexedSource::new),
+        labels,
+        notes,
+    }
+}
+
+fn diagnostic_item<'r>(diagnostic: &SourceDiagnostic, lookup: &Lookup<'r>) -> Item<'r> {
+    let (severity, level) = match diagnostic.level {
+        Level::Error => (miette::Severity::Error, "error"),
+        Level::Warning => (miette::Severity::Warning, "warning"),
+        Level::Note => (miette::Severity::Advice, "note"),
+    };
+    let title = format!("{} [{level}] {}", diagnostic.code, diagnostic.message);
+    let file = diagnostic.path.as_deref().and_then(|p| lookup.file(p));
+    let mut labels = Vec::new();
+    let mut notes = Vec::new();
+    match (file, diagnostic.range, diagnostic.path.as_deref()) {
+        (Some(file), Some(range), _) => {
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some(level.to_owned()),
+                span(file, range),
+            ));
+            for (range, label) in &diagnostic.related {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(label.clone()),
+                    span(file, *range),
+                ));
+            }
+        }
+        (_, _, Some(path)) => notes.push(format!("in {path}")),
+        (_, _, None) => {}
+    }
+    Item {
+        title,
+        severity,
+        help: diagnostic.help.clone(),
+        source: if labels.is_empty() {
+            None
+        } else {
+            file.map(IndexedSource::new)
+        },
+        labels,
+        notes,
+    }
+}
+
+/// `range` as a miette span, widened to character boundaries and clamped to the text.
+fn span(file: &SourceFile, range: TextRange) -> miette::SourceSpan {
+    let text = &*file.text;
+    let mut start = (range.start as usize).min(text.len());
+    let mut end = (range.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    (start, end - start).into()
+}
+
+/// `path:line:column` (1-based).
+fn position(location: &Location) -> String {
+    format!(
+        "{}:{}:{}",
+        location.path, location.start.line, location.start.column
+    )
+}
+
+impl fmt::Display for Item<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl fmt::Debug for Item<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl std::error::Error for Item<'_> {}
+
+impl Diagnostic for Item<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
