@@ -155,3 +155,13 @@ report(actions) := {"first": scps[0], "missing": m, "related": [{"address": rec.
 	m := missing(actions)
 	count(m) > 0
 }
+
+# deny_message(rep): "no service control policy of this unit denies a, b (2 SCPs checked)".
+deny_message(rep) := sprintf("no service control policy of this unit denies %s (%s checked)", [concat(", ", rep.missing), scp_count])
+
+# unknown_message(rep): the same when some SCP content is not known statically.
+unknown_message(rep) := sprintf("no service control policy of this unit is known to deny %s (%s checked; not known statically: %s)", [concat(", ", rep.missing), scp_count, concat(", ", sort(uncertain_addresses))])
+
+scp_count := "1 SCP" if count(scps) == 1
+
+scp_count := sprintf("%d SCPs", [count(scps)]) if count(scps) != 1

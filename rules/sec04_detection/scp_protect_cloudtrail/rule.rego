@@ -39,13 +39,12 @@ required := [
 deny contains r if {
 	rep := scp.report(required)
 	count(scp.uncertain_addresses) == 0
-	r := lib.result_related(rep.first.address, rep.first.path, message(rep), rep.related)
+	r := lib.result_related(rep.first.address, rep.first.path, scp.deny_message(rep), rep.related)
 }
 
 unknown contains r if {
 	rep := scp.report(required)
 	count(scp.uncertain_addresses) > 0
-	r := lib.result_related(rep.first.address, rep.first.path, sprintf("%s (%s not known statically)", [message(rep), concat(", ", sort(scp.uncertain_addresses))]), rep.related)
+	r := lib.result_related(rep.first.address, rep.first.path, scp.unknown_message(rep), rep.related)
 }
 
-message(rep) := sprintf("no service control policy of this unit denies %s (%d SCPs checked)", [concat(", ", rep.missing), count(scp.scps)])
