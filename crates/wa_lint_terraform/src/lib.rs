@@ -13,6 +13,8 @@
 //! Diagnostic codes: `tf::syntax` (HCL/JSON syntax error at the error byte), `tf::local-cycle`,
 //! `tf::invalid-block` (bad labels, `dynamic` without `content`/`for_each`),
 //! `tf::invalid-reference` (a name Terraform would reject), `tf::too-many-instances` (warning).
+// Terraform itself matches `.tf` / `.tfvars` file names case-sensitively.
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,

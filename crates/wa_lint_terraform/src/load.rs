@@ -155,7 +155,7 @@ fn json_values(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<(String, N
                 "tf::syntax",
                 file.path.clone(),
                 Some(TextRange::new(range.start, range.end)),
-                format!("JSON syntax error: {}", e),
+                format!("JSON syntax error: {e}"),
             ));
             Vec::new()
         }

@@ -24,9 +24,10 @@ struct LocalRefs(BTreeSet<String>);
 
 impl Visit for LocalRefs {
     fn visit_traversal(&mut self, node: &Traversal) {
-        if let (Expression::Variable(root), Some(TraversalOperator::GetAttr(name))) =
-            (&node.expr, node.operators.first().map(|o| o.value()))
-        {
+        if let (Expression::Variable(root), Some(TraversalOperator::GetAttr(name))) = (
+            &node.expr,
+            node.operators.first().map(hcl_edit::Decorated::value),
+        ) {
             if root.as_str() == "local" {
                 self.0.insert(name.as_str().to_owned());
             }
@@ -138,8 +139,8 @@ fn topo_order(locals: &BTreeMap<String, Local<'_>>) -> (Vec<String>, BTreeSet<St
         stack.push((start, deps_of(start)));
         while let Some((name, deps)) = stack.last_mut() {
             let name = *name;
-            match deps.pop() {
-                Some(dep) => match state.get(dep) {
+            if let Some(dep) = deps.pop() {
+                match state.get(dep) {
                     None => {
                         let Some((key, _)) = locals.get_key_value(dep) else {
                             continue;
@@ -153,14 +154,13 @@ fn topo_order(locals: &BTreeMap<String, Local<'_>>) -> (Vec<String>, BTreeSet<St
                         }
                     }
                     Some(State::Done) => {}
-                },
-                None => {
-                    state.insert(name, State::Done);
-                    if !cyclic.contains(name) {
-                        order.push(name.to_owned());
-                    }
-                    stack.pop();
                 }
+            } else {
+                state.insert(name, State::Done);
+                if !cyclic.contains(name) {
+                    order.push(name.to_owned());
+                }
+                stack.pop();
             }
         }
     }

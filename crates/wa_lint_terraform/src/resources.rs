@@ -324,15 +324,14 @@ fn block_list(
         key_span,
         node: Node::new(Value::List(Vec::new()), span),
     });
-    match &entry.node.value {
-        Value::List(items) => items.len(),
-        _ => {
-            *entry = Entry {
-                key_span,
-                node: Node::new(Value::List(Vec::new()), span),
-            };
-            0
-        }
+    if let Value::List(items) = &entry.node.value {
+        items.len()
+    } else {
+        *entry = Entry {
+            key_span,
+            node: Node::new(Value::List(Vec::new()), span),
+        };
+        0
     }
 }
 

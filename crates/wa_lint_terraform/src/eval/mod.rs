@@ -16,7 +16,7 @@ use std::ops::Range;
 use hcl_edit::expr::{Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator};
 use hcl_edit::{Decorated, Span as _};
 use wa_lint_graph::{AttrPath, Entry, Node, Number, Provenance, ProvenanceKind, Value};
-use wa_lint_source::{Diagnostic, SourceFile, Span};
+use wa_lint_source::{Diagnostic, Level, SourceFile, Span};
 
 use values::{first_unknown, respan, to_int, to_str, type_name};
 
@@ -262,14 +262,24 @@ impl<'a> Eval<'a> {
                     } else {
                         "local value"
                     };
-                    return Err(self.invalid_reference(
-                        span,
-                        format!("reference to undeclared {what} `{key}`"),
-                    ));
+                    let message = format!("reference to undeclared {what} `{key}`");
+                    self.diags.push(
+                        Diagnostic::at(
+                            Level::Warning,
+                            "tf::undeclared-reference",
+                            self.src.path.clone(),
+                            span.map(|s| s.range),
+                            message.clone(),
+                        )
+                        .with_help(format!(
+                            "declare the {what}; its value is treated as unknown"
+                        )),
+                    );
+                    return Err(Fail(message));
                 };
                 let head = self.sp(root
                     .span()
-                    .zip(ops.first().and_then(|o| o.span()))
+                    .zip(ops.first().and_then(hcl_edit::Span::span))
                     .map(|(a, b)| a.start..b.end));
                 let node = place(named, &key, head);
                 self.apply_ops(node, ops.get(1..).unwrap_or_default(), span)
@@ -284,22 +294,22 @@ impl<'a> Eval<'a> {
                 span,
             )),
             "data" => match (attr(0), attr(1)) {
-                (Some(t), Some(n)) => self.resource_ref(
-                    format!("data.{t}.{n}"),
+                (Some(t), Some(n)) => Ok(self.resource_ref(
+                    &format!("data.{t}.{n}"),
                     ops.get(2..).unwrap_or_default(),
                     span,
-                ),
+                )),
                 _ => Err(self.invalid_reference(
                     span,
                     "`data` must be followed by a type and a name".into(),
                 )),
             },
             _ => match attr(0) {
-                Some(n) => self.resource_ref(
-                    format!("{name}.{n}"),
+                Some(n) => Ok(self.resource_ref(
+                    &format!("{name}.{n}"),
                     ops.get(1..).unwrap_or_default(),
                     span,
-                ),
+                )),
                 None => {
                     Err(self.invalid_reference(span, format!("`{name}` is not a known name here")))
                 }
@@ -326,12 +336,12 @@ impl<'a> Eval<'a> {
     /// document of an `aws_iam_policy_document`).
     fn resource_ref(
         &mut self,
-        key: String,
+        key: &str,
         rest: &[Decorated<TraversalOperator>],
         span: Option<Span>,
-    ) -> R {
+    ) -> Node {
         let text = self.text(span);
-        let mut targets = self.g.resources.get(&key).cloned().unwrap_or_default();
+        let mut targets = self.g.resources.get(key).cloned().unwrap_or_default();
         let mut rest = rest;
         let index = match rest.first().map(Decorated::value) {
             Some(TraversalOperator::Index(e)) => self.eval(e).ok(),
@@ -346,7 +356,7 @@ impl<'a> Eval<'a> {
             Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
         ) {
             rest = rest.get(1..).unwrap_or_default();
-            if let Some(address) = index.and_then(|i| instance_address(&key, &i.value)) {
+            if let Some(address) = index.and_then(|i| instance_address(key, &i.value)) {
                 if targets.contains(&address) {
                     targets = vec![address];
                 }
@@ -360,13 +370,10 @@ impl<'a> Eval<'a> {
             if let Some(doc) = self.g.policy_docs.get(target) {
                 let mut doc = doc.clone();
                 respan(&mut doc, span);
-                return Ok(doc);
+                return doc;
             }
         }
-        Ok(Node::unknown(
-            format!("`{text}` is known only after apply"),
-            span,
-        ))
+        Node::unknown(format!("`{text}` is known only after apply"), span)
     }
 
     fn apply_ops(
@@ -423,7 +430,7 @@ impl<'a> Eval<'a> {
         match name {
             "try" => {
                 let mut last = Fail("try() needs at least one argument".into());
-                for arg in f.args.iter() {
+                for arg in &f.args {
                     match self.eval(arg) {
                         Ok(node) => return Ok(node),
                         Err(e) => last = e,

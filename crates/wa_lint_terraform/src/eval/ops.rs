@@ -71,6 +71,7 @@ pub(crate) fn binary(op: BinaryOperator, lhs: &Node, rhs: &Node, span: Option<Sp
     Ok(Node::new(value, span))
 }
 
+#[allow(clippy::many_single_char_names)]
 fn arith(op: BinaryOperator, a: Number, b: Number) -> Result<Number, Fail> {
     if let (Number::Int(x), Number::Int(y)) = (a, b) {
         let exact = match op {

@@ -28,7 +28,7 @@ impl Eval<'_> {
 
     /// Appends the rendering of `t` to `out`; `Some(reason)` when a part is unknown.
     fn render(&mut self, t: &Template, out: &mut String) -> Result<Option<String>, Fail> {
-        for element in t.iter() {
+        for element in t {
             match element {
                 Element::Literal(s) => out.push_str(s.value()),
                 Element::Interpolation(i) => {
