@@ -1,17 +1,109 @@
 //! CloudFormation templates (JSON and YAML) → [`wa_lint_graph::ResourceGraph`].
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//!
+//! Pipeline per file: load the text into a [`wa_lint_graph::Node`] tree with byte spans (JSON
+//! with `jsonc-parser` in strict mode, YAML from `saphyr-parser` events with short tags turned
+//! into long form and anchors resolved), decide whether it is a template, then resolve
+//! intrinsic functions, parameters, mappings and conditions per resource.
+//!
+//! Diagnostic codes: `cfn::syntax`, `cfn::duplicate-key`, `cfn::alias-limit`,
+//! `cfn::structure` (errors) and `cfn::unknown-tag` (warning). Ranges are UTF-8 byte offsets
+//! into [`SourceFile::text`].
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+// "CloudFormation" is a product name in prose, not an identifier to put in backticks.
+#![allow(clippy::doc_markdown)]
 
-use wa_lint_graph::ParseOutput;
-use wa_lint_source::SourceFile;
+mod base64;
+mod conditions;
+mod detect;
+mod error;
+mod json;
+mod map_builder;
+mod offsets;
+mod resolve;
+mod scalar;
+mod sub;
+mod tags;
+mod template;
+mod yaml;
 
-/// Cheap textual test used during discovery: could this JSON/YAML file be a template?
-pub fn sniff(text: &str) -> bool {
-    text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Custom::")))
+use std::collections::BTreeMap;
+
+use wa_lint_graph::{Node, ParseOutput};
+use wa_lint_source::{Diagnostic, Format, SourceFile};
+
+/// Deepest nesting of mappings/sequences accepted in a file.
+pub(crate) const MAX_DEPTH: usize = 200;
+
+/// A loaded document: its root (if the file holds one) and non-fatal diagnostics.
+pub(crate) struct Loaded {
+    pub(crate) root: Option<Node>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses one template. `None` when the file turns out not to be a CloudFormation template
-/// (skipped quietly).
+/// Options for reading templates.
+#[derive(Debug, Clone, Default)]
+pub struct CfnOptions {
+    /// Parameter values given by the user (`--cfn-param Name=Value`, parameter files), by
+    /// parameter name. They win over `Default` and carry `ParameterValue` provenance. List
+    /// parameters (`CommaDelimitedList`, `List<…>`) are split on commas.
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// Cheap textual test used during discovery: could this JSON/YAML file be a template?
+/// True when the text names `AWSTemplateFormatVersion`, or has `Resources` and a resource
+/// type prefix (`AWS::`, `Custom::`, `Alexa::`). [`parse_template`] makes the real decision.
+pub fn sniff(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources")
+            && (text.contains("AWS::") || text.contains("Custom::") || text.contains("Alexa::")))
+}
+
+/// Parses one template (`file.format` is [`Format::Json`] or [`Format::Yaml`]) with default
+/// options. See [`parse_template_with`].
 pub fn parse_template(file: &SourceFile) -> Option<ParseOutput> {
-    let _ = file;
-    None
+    parse_template_with(file, &CfnOptions::default())
+}
+
+/// Parses one template with `options`.
+///
+/// Returns `None` when the file is not a CloudFormation template (skipped quietly): it parsed
+/// but has neither `AWSTemplateFormatVersion` nor a `Resources` mapping with `AWS::`/`Custom::`
+/// types, or it failed to parse and does not look like a template. Otherwise the output holds
+/// the graph (absent only when the file could not be loaded) and the diagnostics, sorted by
+/// position. Never panics.
+pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<ParseOutput> {
+    let (text, base) = match file.text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (&*file.text, 0),
+    };
+    let loaded = match file.format {
+        Format::Json => json::load(file, text, base),
+        Format::Yaml => yaml::load(file, text, base),
+        Format::Hcl => return None,
+    };
+    let loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            return detect::looks_like_template(text).then(|| ParseOutput {
+                graph: None,
+                diagnostics: vec![err.into_diagnostic(&file.path)],
+            });
+        }
+    };
+    let root = loaded.root?;
+    if !detect::is_template(&root) {
+        return None;
+    }
+    let mut diagnostics = loaded.diagnostics;
+    let graph = template::build(file, &root, options, &mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.range, d.level, d.code.clone()));
+    Some(ParseOutput {
+        graph: Some(graph),
+        diagnostics,
+    })
 }

@@ -1,0 +1,60 @@
+//! Is this JSON/YAML a CloudFormation template?
+
+use wa_lint_graph::{Node, Value};
+
+/// Resource type prefixes that mark a template.
+const TYPE_PREFIXES: [&str; 3] = ["AWS::", "Custom::", "Alexa::"];
+
+/// True when the parsed document is a template: a top-level mapping with
+/// `AWSTemplateFormatVersion`, or with a `Resources` mapping in which some entry has a `Type`
+/// starting with `AWS::`, `Custom::` or `Alexa::`.
+pub(crate) fn is_template(root: &Node) -> bool {
+    let Value::Map(top) = &root.value else {
+        return false;
+    };
+    if top.contains_key("AWSTemplateFormatVersion") {
+        return true;
+    }
+    let Some(Value::Map(resources)) = top.get("Resources").map(|e| &e.node.value) else {
+        return false;
+    };
+    resources.values().any(|e| {
+        e.node
+            .get("Type")
+            .and_then(Node::as_str)
+            .is_some_and(|t| TYPE_PREFIXES.iter().any(|p| t.starts_with(p)))
+    })
+}
+
+/// True when text that failed to parse still looks like a template, so its syntax error is
+/// worth reporting: it names `AWSTemplateFormatVersion`, or it has a `Resources` key (YAML at
+/// column 0, or JSON `"Resources"`) and a resource type prefix.
+pub(crate) fn looks_like_template(text: &str) -> bool {
+    if text.contains("AWSTemplateFormatVersion") {
+        return true;
+    }
+    let has_resources = text.contains("\"Resources\"")
+        || text.starts_with("Resources:")
+        || text.contains("\nResources:");
+    has_resources && TYPE_PREFIXES.iter().any(|p| text.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn textual_look() {
+        assert!(looks_like_template("AWSTemplateFormatVersion: x\n"));
+        assert!(looks_like_template(
+            "x: 1\nResources:\n  A:\n    Type: AWS::S3::Bucket\n"
+        ));
+        assert!(looks_like_template(
+            "{\"Resources\": {\"A\": {\"Type\": \"Custom::X\"}}"
+        ));
+        assert!(!looks_like_template("stages:\n  - lint\n"));
+        assert!(!looks_like_template(
+            "spec:\n  Resources:\n    Type: AWS::S3::Bucket\n"
+        ));
+    }
+}

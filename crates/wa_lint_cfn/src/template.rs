@@ -1,0 +1,140 @@
+//! Template → [`ResourceGraph`]: one resource per entry of `Resources`.
+
+use std::collections::BTreeSet;
+
+use wa_lint_graph::{AttrPath, EdgeKind, Mode, Node, Origin, Resource, ResourceGraph, Unit, Value};
+use wa_lint_source::{Diagnostic, SourceFile, Span};
+
+use crate::resolve::Resolver;
+use crate::CfnOptions;
+
+/// Builds the graph of template `root`. Structural problems are `cfn::structure` error
+/// diagnostics at the offending node; the other resources still load.
+pub(crate) fn build(
+    file: &SourceFile,
+    root: &Node,
+    options: &CfnOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ResourceGraph {
+    let unit = Unit {
+        origin: Origin::Cloudformation,
+        path: file.path.clone(),
+        files: vec![(file.id, file.path.clone())],
+    };
+    let mut graph = ResourceGraph::new(unit);
+    let structure = |span: Option<Span>, message: String| {
+        Diagnostic::error(
+            "cfn::structure",
+            file.path.as_str(),
+            span.map(|s| s.range),
+            message,
+        )
+    };
+    let entries = match root.get("Resources").map(|n| (n, &n.value)) {
+        None => {
+            graph.finish();
+            return graph;
+        }
+        Some((_, Value::Map(entries))) => entries,
+        Some((n, _)) => {
+            diagnostics.push(structure(
+                n.span,
+                "`Resources` must be a mapping of logical IDs to resources".into(),
+            ));
+            graph.finish();
+            return graph;
+        }
+    };
+    let names: BTreeSet<&str> = entries.keys().map(String::as_str).collect();
+    let mut resolver = Resolver::new(root, names, options);
+    for (id, entry) in entries {
+        let body = &entry.node;
+        let header = entry.key_span.or(body.span).unwrap_or_default();
+        let block = body.span.map_or(header, |b| Span {
+            file: header.file,
+            range: header.range.cover(b.range),
+        });
+        if !matches!(body.value, Value::Map(_)) {
+            diagnostics.push(structure(
+                body.span.or(Some(header)),
+                format!("resource `{id}` must be a mapping with `Type`"),
+            ));
+            continue;
+        }
+        let rtype = match body.get("Type") {
+            Some(Node {
+                value: Value::String(t),
+                ..
+            }) => t.clone(),
+            Some(other) => {
+                diagnostics.push(structure(
+                    other.span,
+                    format!("`Type` of resource `{id}` must be a string"),
+                ));
+                continue;
+            }
+            None => {
+                diagnostics.push(structure(
+                    Some(header),
+                    format!("resource `{id}` has no `Type`"),
+                ));
+                continue;
+            }
+        };
+        if let Some(cond) = body.get("Condition").and_then(Node::as_str) {
+            if resolver.condition(cond) == Some(false) {
+                continue; // not created with the parameter values we know
+            }
+        }
+        resolver.current = Some(id.clone());
+        let attrs = match body.get("Properties") {
+            None => Node::empty_map(Some(block)),
+            Some(props) => match resolver.resolve(props, &AttrPath::root(), 0) {
+                Some(n) if matches!(n.value, Value::Map(_)) => n,
+                Some(n) if n.is_unknown() => Node::empty_map(props.span),
+                None => Node::empty_map(props.span),
+                Some(_) => {
+                    diagnostics.push(structure(
+                        props.span,
+                        format!("`Properties` of resource `{id}` must be a mapping"),
+                    ));
+                    Node::empty_map(props.span)
+                }
+            },
+        };
+        for target in depends_on(body) {
+            if resolver.is_resource(&target) {
+                resolver.edge(&target, &AttrPath::root(), EdgeKind::DependsOn);
+            }
+        }
+        resolver.current = None;
+        graph.resources.insert(
+            id.clone(),
+            Resource {
+                address: id.clone(),
+                origin: Origin::Cloudformation,
+                rtype,
+                mode: Mode::Managed,
+                attrs,
+                header,
+                block,
+                module_path: String::new(),
+            },
+        );
+    }
+    graph.edges = std::mem::take(&mut resolver.edges);
+    graph.finish();
+    graph
+}
+
+/// Names listed in a resource's `DependsOn` (a string or a list of strings).
+fn depends_on(body: &Node) -> Vec<String> {
+    match body.get("DependsOn").map(|n| &n.value) {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::List(items)) => items
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,390 @@
+//! YAML → [`Node`] tree, built from `saphyr-parser` events.
+//!
+//! The event layer is used instead of saphyr's loader because the loader rejects duplicate keys
+//! outright (we want a diagnostic plus last-wins) and does not keep tags the way we need.
+//! Anchors are resolved here; alias expansion is bounded by a node budget.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan, Tag};
+use wa_lint_graph::{Entry, Node, Value};
+use wa_lint_source::{Diagnostic, Level, SourceFile, Span, TextRange};
+
+use crate::error::LoadError;
+use crate::map_builder::insert_entry;
+use crate::offsets::CharOffsets;
+use crate::{scalar, tags, Loaded, MAX_DEPTH};
+
+/// Lower bound of the alias-expansion budget, in nodes.
+const MIN_ALIAS_BUDGET: usize = 100_000;
+/// Upper bound of the alias-expansion budget, in nodes.
+const MAX_ALIAS_BUDGET: usize = 1_000_000;
+
+/// A collection being built.
+enum Coll {
+    Seq(Vec<Node>),
+    Map {
+        map: BTreeMap<String, Entry>,
+        /// The key read, waiting for its value.
+        key: Option<(String, TextRange)>,
+        /// Keys that came from a `<<` merge (explicit keys override them silently).
+        merged: BTreeSet<String>,
+    },
+}
+
+/// An open sequence or mapping.
+struct Frame {
+    coll: Coll,
+    start: usize,
+    end: usize,
+    anchor: usize,
+    tag: Option<Tag>,
+    /// Nodes in this subtree so far (itself included).
+    size: usize,
+}
+
+/// A finished node on its way to its parent.
+struct Done {
+    node: Node,
+    range: TextRange,
+    size: usize,
+    anchor: usize,
+    /// The scalar text, when the node was a scalar (used when it is a mapping key).
+    key_text: Option<String>,
+}
+
+struct Builder<'f> {
+    file: &'f SourceFile,
+    offsets: CharOffsets,
+    stack: Vec<Frame>,
+    anchors: BTreeMap<usize, (Node, usize)>,
+    root: Option<Node>,
+    diagnostics: Vec<Diagnostic>,
+    /// Nodes created so far, aliases counted at their expanded size.
+    total: usize,
+    budget: usize,
+}
+
+/// Loads the first YAML document of `text` (the file text after an optional BOM of `base`
+/// bytes). Anchors are resolved, short tags become long-form maps, duplicate keys become
+/// diagnostics (last value wins).
+///
+/// # Errors
+/// [`LoadError::Syntax`] for invalid YAML (or nesting deeper than [`MAX_DEPTH`]),
+/// [`LoadError::AliasLimit`] when aliases would expand past the node budget.
+pub(crate) fn load(file: &SourceFile, text: &str, base: usize) -> Result<Loaded, LoadError> {
+    // saphyr-parser has internal `unwrap`s; a panic there must not take the scan down.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        load_inner(file, text, base)
+    }));
+    result.unwrap_or_else(|_| {
+        Err(LoadError::Syntax {
+            range: TextRange::empty(base),
+            message: "invalid YAML: the parser failed".into(),
+        })
+    })
+}
+
+fn load_inner(file: &SourceFile, text: &str, base: usize) -> Result<Loaded, LoadError> {
+    // Rough source size in nodes, to scale the alias budget.
+    let source_nodes = text.bytes().filter(|&b| b == b'\n' || b == b',').count() + 1;
+    let mut b = Builder {
+        file,
+        offsets: CharOffsets::new(text, base),
+        stack: Vec::new(),
+        anchors: BTreeMap::new(),
+        root: None,
+        diagnostics: Vec::new(),
+        total: 0,
+        budget: source_nodes
+            .saturating_mul(10)
+            .clamp(MIN_ALIAS_BUDGET, MAX_ALIAS_BUDGET),
+    };
+    let mut parser = Parser::new_from_str(text);
+    let mut documents = 0;
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| {
+            let at = b.offsets.byte(e.marker().index());
+            LoadError::Syntax {
+                range: char_range(text, base, at),
+                message: format!("invalid YAML: {}", e.info()),
+            }
+        })?;
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    break; // templates are single documents; later ones are ignored
+                }
+            }
+            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::Nothing | Event::StreamStart => {}
+            Event::Alias(id) => b.alias(id, span)?,
+            Event::Scalar(value, style, anchor, tag) => {
+                let range = b.range(span);
+                b.count(1, range)?;
+                let node = b.scalar(&value, style, tag.as_deref(), range);
+                b.complete(Done {
+                    node,
+                    range,
+                    size: 1,
+                    anchor,
+                    key_text: Some(value.into_owned()),
+                });
+            }
+            Event::SequenceStart(anchor, tag) => b.open(
+                Coll::Seq(Vec::new()),
+                span,
+                anchor,
+                tag.map(std::borrow::Cow::into_owned),
+            )?,
+            Event::MappingStart(anchor, tag) => b.open(
+                Coll::Map {
+                    map: BTreeMap::new(),
+                    key: None,
+                    merged: BTreeSet::new(),
+                },
+                span,
+                anchor,
+                tag.map(std::borrow::Cow::into_owned),
+            )?,
+            Event::SequenceEnd | Event::MappingEnd => b.close(span),
+        }
+    }
+    Ok(Loaded {
+        root: b.root,
+        diagnostics: b.diagnostics,
+    })
+}
+
+/// A one-character range at byte `at` of the file (empty at the end of the text).
+fn char_range(text: &str, base: usize, at: usize) -> TextRange {
+    let len = text
+        .get(at.saturating_sub(base)..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    TextRange::new(at, at + len)
+}
+
+impl Builder<'_> {
+    fn range(&self, span: YSpan) -> TextRange {
+        TextRange::new(
+            self.offsets.byte(span.start.index()),
+            self.offsets.byte(span.end.index()),
+        )
+    }
+
+    fn span(&self, range: TextRange) -> Span {
+        Span {
+            file: self.file.id,
+            range,
+        }
+    }
+
+    fn count(&mut self, n: usize, range: TextRange) -> Result<(), LoadError> {
+        self.total = self.total.saturating_add(n);
+        if self.total > self.budget {
+            return Err(LoadError::AliasLimit {
+                range,
+                limit: self.budget,
+            });
+        }
+        Ok(())
+    }
+
+    fn open(
+        &mut self,
+        coll: Coll,
+        span: YSpan,
+        anchor: usize,
+        tag: Option<Tag>,
+    ) -> Result<(), LoadError> {
+        let range = self.range(span);
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(LoadError::Syntax {
+                range,
+                message: format!("YAML nested deeper than {MAX_DEPTH} levels is not supported"),
+            });
+        }
+        self.count(1, range)?;
+        self.stack.push(Frame {
+            coll,
+            start: range.start as usize,
+            end: range.end as usize,
+            anchor,
+            tag,
+            size: 1,
+        });
+        Ok(())
+    }
+
+    fn close(&mut self, span: YSpan) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let end_range = self.range(span);
+        // Block collections end with an empty marker at the next token: ignore it so the span
+        // stops at the last child instead of swallowing comments and blank lines.
+        let end = if end_range.is_empty() {
+            frame.end
+        } else {
+            frame.end.max(end_range.end as usize)
+        };
+        let range = TextRange::new(frame.start, end);
+        let span = Some(self.span(range));
+        let value = match frame.coll {
+            Coll::Seq(items) => Value::List(items),
+            Coll::Map { map, .. } => Value::Map(map),
+        };
+        let mut node = Node::new(value, span);
+        if let Some(tag) = &frame.tag {
+            node = self.apply_tag(node, tag, range);
+        }
+        self.complete(Done {
+            node,
+            range,
+            size: frame.size,
+            anchor: frame.anchor,
+            key_text: None,
+        });
+    }
+
+    fn alias(&mut self, id: usize, span: YSpan) -> Result<(), LoadError> {
+        let range = self.range(span);
+        let Some(size) = self.anchors.get(&id).map(|(_, size)| *size) else {
+            return Err(LoadError::Syntax {
+                range,
+                message: "invalid YAML: unknown anchor".into(),
+            });
+        };
+        self.count(size, range)?;
+        let Some(mut node) = self.anchors.get(&id).map(|(node, _)| node.clone()) else {
+            return Ok(());
+        };
+        node.relocate(Some(self.span(range)));
+        let key_text = node.as_str().map(str::to_owned);
+        self.complete(Done {
+            node,
+            range,
+            size,
+            anchor: 0,
+            key_text,
+        });
+        Ok(())
+    }
+
+    fn scalar(
+        &mut self,
+        value: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        range: TextRange,
+    ) -> Node {
+        let span = Some(self.span(range));
+        let typed = || {
+            if style == ScalarStyle::Plain {
+                scalar::plain(value)
+            } else {
+                Value::String(value.to_owned())
+            }
+        };
+        let Some(tag) = tag else {
+            return Node::new(typed(), span);
+        };
+        if tag.is_yaml_core_schema() {
+            let v = match tag.suffix.as_str() {
+                "str" => Value::String(value.to_owned()),
+                _ => scalar::plain(value),
+            };
+            return Node::new(v, span);
+        }
+        // A short intrinsic tag takes its scalar as text (`!Ref 123` names `123`); other tags
+        // keep the usual typing.
+        let value = if tag.handle == "!" && tags::long_form(&tag.suffix).is_some() {
+            Value::String(value.to_owned())
+        } else {
+            typed()
+        };
+        self.apply_tag(Node::new(value, span), tag, range)
+    }
+
+    fn apply_tag(&mut self, node: Node, tag: &Tag, range: TextRange) -> Node {
+        if tag.handle == "!" {
+            if let Some(long) = tags::long_form(&tag.suffix) {
+                return tags::wrap(long, node, Some(self.span(range)));
+            }
+            if tag.suffix.is_empty() {
+                return node;
+            }
+        }
+        if tag.is_yaml_core_schema() {
+            return node;
+        }
+        self.diagnostics.push(
+            Diagnostic::at(Level::Warning, "cfn::unknown-tag", self.file.path.as_str(), Some(range), format!("unknown tag `{tag}`"))
+                .with_help("CloudFormation short tags are `!Ref`, `!Sub`, `!GetAtt`, `!If`, …; the value is read without the tag"),
+        );
+        node
+    }
+
+    fn complete(&mut self, done: Done) {
+        if done.anchor > 0 {
+            self.anchors
+                .insert(done.anchor, (done.node.clone(), done.size));
+        }
+        let Some(parent) = self.stack.last_mut() else {
+            if self.root.is_none() {
+                self.root = Some(done.node);
+            }
+            return;
+        };
+        parent.size = parent.size.saturating_add(done.size);
+        parent.end = parent.end.max(done.range.end as usize);
+        match &mut parent.coll {
+            Coll::Seq(items) => items.push(done.node),
+            Coll::Map { map, key, merged } => match key.take() {
+                None => {
+                    let text = done.key_text.unwrap_or_else(|| "<complex key>".to_owned());
+                    *key = Some((text, done.range));
+                }
+                Some((k, _)) if k == "<<" => merge(map, merged, done.node),
+                Some((k, key_range)) => {
+                    if merged.remove(&k) {
+                        map.remove(&k);
+                    }
+                    insert_entry(
+                        self.file,
+                        map,
+                        k,
+                        key_range,
+                        done.node,
+                        &mut self.diagnostics,
+                    );
+                }
+            },
+        }
+    }
+}
+
+/// YAML merge key `<<: *base` (or a list of them): adds the keys not already present.
+fn merge(map: &mut BTreeMap<String, Entry>, merged: &mut BTreeSet<String>, node: Node) {
+    let sources = match node.value {
+        Value::Map(m) => vec![m],
+        Value::List(items) => items
+            .into_iter()
+            .filter_map(|n| match n.value {
+                Value::Map(m) => Some(m),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for source in sources {
+        for (k, e) in source {
+            if let std::collections::btree_map::Entry::Vacant(slot) = map.entry(k) {
+                merged.insert(slot.key().clone());
+                slot.insert(e);
+            }
+        }
+    }
+}
