@@ -634,3 +634,44 @@ fn terragoat_aws() {
         out.diagnostics
     );
 }
+
+#[test]
+fn bounded_expansion_and_unknown_for_each() {
+    let text = r#"
+variable "names" {}
+resource "aws_sqs_queue" "many" { count = 100000 }
+resource "aws_sqs_queue" "each" {
+  for_each = var.names
+  name     = each.key
+}
+resource "aws_sqs_queue" "none" { count = 0 }
+"#;
+    let f = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
+    let out = parse_module("", std::slice::from_ref(&f));
+    let codes: Vec<_> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.level))
+        .collect();
+    assert_eq!(
+        codes,
+        [("tf::too-many-instances", wa_lint_source::Level::Warning)]
+    );
+    let g = out.graph.unwrap();
+    assert_eq!(
+        g.resources
+            .keys()
+            .filter(|k| k.starts_with("aws_sqs_queue.many["))
+            .count(),
+        1000
+    );
+    assert!(!g
+        .resources
+        .keys()
+        .any(|k| k.starts_with("aws_sqs_queue.none")));
+    let name = node_at(&g, "aws_sqs_queue.each", &["name"]);
+    assert_eq!(
+        name.value,
+        Value::Unknown("variable `names` has no value".into())
+    );
+}
