@@ -1,0 +1,137 @@
+//! Walking the given paths and classifying files by extension and content.
+
+use std::path::{Path, PathBuf};
+
+use ignore::overrides::OverrideBuilder;
+use ignore::WalkBuilder;
+
+use crate::LintError;
+
+/// What a discovered file is a candidate for (decided by extension; content decides later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Candidate {
+    /// `.tf` / `.tf.json`: belongs to the module of its directory.
+    TerraformConfig,
+    /// `.tfvars` / `.tfvars.json`: variable values of the module of its directory.
+    TerraformVars,
+    /// `.yaml`, `.yml`, `.json`, `.template`, `.cfn`: maybe a CloudFormation template.
+    Structured,
+}
+
+/// A file found under a scan path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Found {
+    /// Path relative to the scan root, `/` separators.
+    pub rel: String,
+    /// Path to open.
+    pub abs: PathBuf,
+    /// What it may be.
+    pub candidate: Candidate,
+}
+
+/// Classifies a file name by extension.
+pub(crate) fn candidate_of(name: &str) -> Option<Candidate> {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tf") || lower.ends_with(".tf.json") {
+        Some(Candidate::TerraformConfig)
+    } else if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+        Some(Candidate::TerraformVars)
+    } else if [".yaml", ".yml", ".json", ".template", ".cfn"].iter().any(|e| lower.ends_with(e)) {
+        Some(Candidate::Structured)
+    } else {
+        None
+    }
+}
+
+/// The directory that reported paths are relative to: a single directory argument is its own
+/// root, a single file's root is its parent, several arguments are relative to the current
+/// directory.
+pub(crate) fn scan_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [one] if one.is_dir() => one.clone(),
+        [one] => one.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Relative path of `path` under `root` with `/` separators (the path as given when it is not
+/// under `root`).
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Walks `paths` (files or directories) honouring `.gitignore`, `.ignore`, `.walintignore`
+/// and the `excludes` globs, skipping hidden files and directories (`.git/`, `.terraform/`).
+/// A file given explicitly is always included when its extension is a candidate.
+///
+/// # Errors
+/// [`LintError::PathNotFound`] for a path that does not exist, [`LintError::Exclude`] for an
+/// invalid glob.
+pub(crate) fn discover(paths: &[PathBuf], root: &Path, excludes: &[String]) -> Result<Vec<Found>, LintError> {
+    let mut found = Vec::new();
+    for path in paths {
+        if !path.exists() {
+            return Err(LintError::PathNotFound(path.display().to_string()));
+        }
+        let mut overrides = OverrideBuilder::new(path);
+        for glob in excludes {
+            overrides
+                .add(&format!("!{glob}"))
+                .map_err(|e| LintError::Exclude { glob: glob.clone(), message: e.to_string() })?;
+        }
+        let overrides = overrides.build().map_err(|e| LintError::Exclude { glob: excludes.join(","), message: e.to_string() })?;
+        let walker = WalkBuilder::new(path)
+            .hidden(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .require_git(false)
+            .add_custom_ignore_filename(".walintignore")
+            .overrides(overrides)
+            .follow_links(false)
+            .build();
+        for entry in walker.flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy();
+            let Some(candidate) = candidate_of(&name) else { continue };
+            let abs = entry.into_path();
+            found.push(Found { rel: relative(root, &abs), abs, candidate });
+        }
+    }
+    found.sort();
+    found.dedup_by(|a, b| a.rel == b.rel);
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_extension() {
+        assert_eq!(candidate_of("main.tf"), Some(Candidate::TerraformConfig));
+        assert_eq!(candidate_of("cdktf.tf.json"), Some(Candidate::TerraformConfig));
+        assert_eq!(candidate_of("prod.auto.tfvars"), Some(Candidate::TerraformVars));
+        assert_eq!(candidate_of("terraform.tfvars.json"), Some(Candidate::TerraformVars));
+        assert_eq!(candidate_of("Template.YAML"), Some(Candidate::Structured));
+        assert_eq!(candidate_of("README.md"), None);
+    }
+
+    #[test]
+    fn relative_paths_use_slashes() {
+        assert_eq!(relative(Path::new("a"), Path::new("a/b/c.tf")), "b/c.tf");
+        assert_eq!(relative(Path::new("."), Path::new("./x.yaml")), "x.yaml");
+        assert_eq!(relative(Path::new("a"), Path::new("a")), "a");
+    }
+}
