@@ -178,10 +178,7 @@ fn diagnostic_item<'r>(diagnostic: &SourceDiagnostic, lookup: &Lookup<'r>) -> It
     let mut notes = Vec::new();
     match (file, diagnostic.range, diagnostic.path.as_deref()) {
         (Some(file), Some(range), _) => {
-            labels.push(LabeledSpan::new_primary_with_span(
-                Some(level.to_owned()),
-                span(file, range),
-            ));
+            labels.push(LabeledSpan::new_primary_with_span(None, span(file, range)));
             for (range, label) in &diagnostic.related {
                 labels.push(LabeledSpan::new_with_span(
                     Some(label.clone()),

@@ -212,6 +212,7 @@ struct Region {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct LogicalLocation {
+    name: String,
     fully_qualified_name: String,
     kind: &'static str,
 }
@@ -446,6 +447,7 @@ fn result<'r>(f: &'r Finding, lookup: &Lookup<'r>, artifacts: &Artifacts<'r>) ->
                 region: Some(region(&f.location)),
             },
             logical_locations: vec![LogicalLocation {
+                name: f.address.clone(),
                 fully_qualified_name: logical,
                 kind: "resource",
             }],
