@@ -209,4 +209,34 @@ mod tests {
             .read_span(&SourceSpan::new(5.into(), 100), 1, 1)
             .is_err());
     }
+
+    /// `cargo test -p wa_lint_report --lib -- --ignored --nocapture read_span_cost`
+    #[test]
+    #[ignore = "timing, run by hand"]
+    fn read_span_cost() {
+        use std::fmt::Write as _;
+        let mut text = String::new();
+        for i in 0..100_000 {
+            let _ = writeln!(text, "      Key{i}: value-{i}");
+        }
+        let f = file(&text);
+        let spans: Vec<usize> = (0..2_000).map(|i| text.len() / 2 + i * 500).collect();
+        let ours = IndexedSource::new(&f);
+        let t = std::time::Instant::now();
+        for &s in &spans {
+            ours.read_span(&SourceSpan::new(s.into(), 5), 1, 1).unwrap();
+        }
+        let ours_time = t.elapsed();
+        let t = std::time::Instant::now();
+        for &s in &spans {
+            text.as_str()
+                .read_span(&SourceSpan::new(s.into(), 5), 1, 1)
+                .unwrap();
+        }
+        println!(
+            "2000 reads in a {} byte file: indexed {ours_time:?}, miette &str {:?}",
+            text.len(),
+            t.elapsed()
+        );
+    }
 }

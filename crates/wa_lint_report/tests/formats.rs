@@ -278,3 +278,66 @@ fn output_is_deterministic() {
         assert_eq!(rendered(format, &options()), rendered(format, &options()));
     }
 }
+
+#[test]
+fn empty_report_renders_in_every_format() {
+    let empty = wa_lint_linter::LintReport::default();
+    let mut human = Vec::new();
+    render(&empty, Format::Human, &options(), &mut human).unwrap();
+    assert_eq!(
+        String::from_utf8(human).unwrap(),
+        "0 findings · 0 files, 0 units, 0 resources\n"
+    );
+    let mut sarif = Vec::new();
+    render(&empty, Format::Sarif, &options(), &mut sarif).unwrap();
+    let schema: Value = serde_json::from_str(include_str!("data/sarif-schema-2.1.0.json")).unwrap();
+    let log: Value = serde_json::from_slice(&sarif).unwrap();
+    assert!(jsonschema::draft4::new(&schema).unwrap().is_valid(&log));
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+    let mut json = Vec::new();
+    render(&empty, Format::Json, &options(), &mut json).unwrap();
+    let v: Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["findings"], serde_json::json!([]));
+}
+
+#[test]
+fn unread_files_and_bad_ranges_do_not_panic() {
+    let mut report = common::report();
+    // A finding in a file that is not in the file table, and one whose range is past the end.
+    report.findings[1].location.path = "gone/main.tf".into();
+    report.findings[2].location.range = wa_lint_source::TextRange::new(10_000, 10_050);
+    report.diagnostics.push(wa_lint_source::Diagnostic {
+        path: None,
+        range: None,
+        level: wa_lint_source::Level::Error,
+        code: "rule::error".into(),
+        message: "rule WA-X timed out".into(),
+        help: None,
+        related: Vec::new(),
+    });
+    let mut out = Vec::new();
+    render(&report, Format::Human, &options(), &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("  note: gone/main.tf:1:1: in aws_s3_bucket.logs\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rule::error [error] rule WA-X timed out"),
+        "{out}"
+    );
+    assert!(out.contains(", 2 errors"), "{out}");
+    let mut sarif = Vec::new();
+    render(&report, Format::Sarif, &options(), &mut sarif).unwrap();
+    let log: Value = serde_json::from_slice(&sarif).unwrap();
+    let uris: Vec<&str> = log["runs"][0]["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["location"]["uri"].as_str().unwrap())
+        .collect();
+    assert!(uris.contains(&"gone/main.tf"));
+}
