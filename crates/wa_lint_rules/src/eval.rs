@@ -115,7 +115,7 @@ fn eval_error_message(
     timed_out: bool,
     started: Instant,
 ) -> String {
-    let text = error.to_string();
+    let text = crate::errors::one_line(&error.to_string());
     if timed_out || text.contains("exceeded time limit") {
         format!(
             "`{entry}` timed out after {:.1} s",

@@ -15,6 +15,7 @@
     clippy::indexing_slicing
 )]
 
+mod errors;
 mod eval;
 pub mod input;
 mod metadata;

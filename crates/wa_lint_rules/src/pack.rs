@@ -12,7 +12,7 @@ use regorus::Engine;
 use wa_lint_graph::ResourceGraph;
 
 use crate::metadata::{classify, ModuleKind};
-use crate::{sources, Evaluator, RuleMeta, RulesError};
+use crate::{errors, sources, Evaluator, RuleMeta, RulesError};
 
 /// Default wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit.
 pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -85,7 +85,7 @@ impl RulePack {
                 .add_policy(path.clone(), text)
                 .map_err(|e| RulesError::Compile {
                     path: path.clone(),
-                    message: e.to_string(),
+                    message: errors::in_file(&path, &e.to_string()),
                 })?;
             if let ModuleKind::Rule(meta) = kind {
                 found.push((meta, path));
@@ -100,7 +100,7 @@ impl RulePack {
             .eval_query("true".to_owned(), false)
             .map_err(|e| RulesError::Compile {
                 path: "rules pack".to_owned(),
-                message: e.to_string(),
+                message: errors::one_line(&e.to_string()),
             })?;
 
         let mut rules = Vec::with_capacity(found.len());
@@ -112,7 +112,7 @@ impl RulePack {
                     .has_declared_rule_rooted_at(&source, name)
                     .map_err(|e| RulesError::Compile {
                         path: source.clone(),
-                        message: e.to_string(),
+                        message: errors::one_line(&e.to_string()),
                     })?;
                 Ok(has.then(|| format!("data.{}.{name}", meta.package)))
             };
