@@ -6,6 +6,7 @@
 //! `can()` can see them; at the top they become Unknown too.
 
 mod funcs;
+mod holes;
 mod ops;
 mod template;
 pub(crate) mod values;

@@ -3,15 +3,18 @@
 use std::collections::BTreeMap;
 
 use hcl_edit::template::{Directive, Element, Template};
-use wa_lint_graph::{Node, Value};
+use wa_lint_graph::Value;
 use wa_lint_source::Span;
 
+use super::holes::{self, Rendered};
 use super::values::{to_bool, to_str};
 use super::{iteration_pairs, Eval, Fail, R};
 
 impl Eval<'_> {
-    /// A template's string; Unknown when any interpolated part is unknown. A template that is a
-    /// single `${x}` yields `x` unchanged, as in Terraform.
+    /// A template's string. A template that is a single `${x}` yields `x` unchanged, as in
+    /// Terraform. When interpolated parts are unknown the result is Unknown (reason of the first
+    /// unknown part), except for an IAM policy document written as JSON text: that becomes the
+    /// document (a map, every node at `span`) whose strings with unknown parts are Unknown.
     pub(crate) fn template(&mut self, t: &Template, span: Option<Span>) -> R {
         let mut elements = t.iter();
         if let (Some(Element::Interpolation(only)), None) = (elements.next(), elements.next()) {
@@ -19,56 +22,75 @@ impl Eval<'_> {
             node.span = span;
             return Ok(node);
         }
-        let mut out = String::new();
-        Ok(match self.render(t, &mut out)? {
-            Some(reason) => Node::unknown(reason, span),
-            None => Node::new(Value::String(out), span),
-        })
+        let mut r = Rendered::default();
+        self.render(t, &mut r)?;
+        Ok(holes::finish(r, span))
     }
 
-    /// Appends the rendering of `t` to `out`; `Some(reason)` when a part is unknown.
-    fn render(&mut self, t: &Template, out: &mut String) -> Result<Option<String>, Fail> {
-        for element in t {
+    /// Appends the rendering of `template` to `out`: unknown interpolations become holes; an unknown
+    /// directive condition or collection stops the rendering.
+    fn render(&mut self, template: &Template, out: &mut Rendered) -> Result<(), Fail> {
+        for element in template {
             match element {
-                Element::Literal(s) => out.push_str(s.value()),
-                Element::Interpolation(i) => {
-                    let v = self.eval(&i.expr)?;
-                    match &v.value {
-                        Value::Unknown(reason) => return Ok(Some(reason.clone())),
-                        other => out.push_str(&to_str(other)?),
+                Element::Literal(lit) => out.push_text(lit.value()),
+                Element::Interpolation(interp) => {
+                    let value = match self.eval(&interp.expr) {
+                        Ok(value) => value,
+                        Err(f) => return out.fail(f),
+                    };
+                    match &value.value {
+                        Value::Unknown(reason) => out.push_hole(reason.clone()),
+                        other => match to_str(other) {
+                            Ok(text) => out.push_text(&text),
+                            Err(f) => return out.fail(f),
+                        },
                     }
                 }
-                Element::Directive(d) => {
-                    if let Some(reason) = self.directive(d, out)? {
-                        return Ok(Some(reason));
-                    }
-                }
+                Element::Directive(d) => self.directive(d, out)?,
+            }
+            if out.stopped() {
+                break;
             }
         }
-        Ok(None)
+        Ok(())
     }
 
-    fn directive(&mut self, d: &Directive, out: &mut String) -> Result<Option<String>, Fail> {
+    fn directive(&mut self, d: &Directive, r: &mut Rendered) -> Result<(), Fail> {
         match d {
             Directive::If(d) => {
-                let cond = self.eval(&d.if_expr.cond_expr)?;
+                let cond = match self.eval(&d.if_expr.cond_expr) {
+                    Ok(c) => c,
+                    Err(f) => return r.fail(f),
+                };
                 if let Value::Unknown(reason) = cond.value {
-                    return Ok(Some(reason));
+                    r.stop(reason);
+                    return Ok(());
                 }
-                if to_bool(&cond.value)? {
-                    self.render(&d.if_expr.template, out)
+                let cond = match to_bool(&cond.value) {
+                    Ok(c) => c,
+                    Err(f) => return r.fail(f),
+                };
+                if cond {
+                    self.render(&d.if_expr.template, r)
                 } else if let Some(e) = &d.else_expr {
-                    self.render(&e.template, out)
+                    self.render(&e.template, r)
                 } else {
-                    Ok(None)
+                    Ok(())
                 }
             }
             Directive::For(d) => {
                 let f = &d.for_expr;
-                let coll = self.eval(&f.collection_expr)?;
-                let pairs = match iteration_pairs(coll, None)? {
-                    Ok(pairs) => pairs,
-                    Err(reason) => return Ok(Some(reason)),
+                let coll = match self.eval(&f.collection_expr) {
+                    Ok(c) => c,
+                    Err(e) => return r.fail(e),
+                };
+                let pairs = match iteration_pairs(coll, None) {
+                    Ok(Ok(pairs)) => pairs,
+                    Ok(Err(reason)) => {
+                        r.stop(reason);
+                        return Ok(());
+                    }
+                    Err(e) => return r.fail(e),
                 };
                 for (k, v) in pairs {
                     let mut frame = BTreeMap::new();
@@ -76,13 +98,12 @@ impl Eval<'_> {
                         frame.insert(kv.as_str().to_owned(), k);
                     }
                     frame.insert(f.value_var.as_str().to_owned(), v);
-                    if let Some(reason) =
-                        self.with_frame(frame, |ev| ev.render(&f.template, out))?
-                    {
-                        return Ok(Some(reason));
+                    self.with_frame(frame, |ev| ev.render(&f.template, r))?;
+                    if r.stopped() {
+                        break;
                     }
                 }
-                Ok(None)
+                Ok(())
             }
         }
     }
