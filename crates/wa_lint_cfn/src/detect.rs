@@ -7,7 +7,8 @@ const TYPE_PREFIXES: [&str; 3] = ["AWS::", "Custom::", "Alexa::"];
 
 /// True when the parsed document is a template: a top-level mapping with
 /// `AWSTemplateFormatVersion`, or with a `Resources` mapping in which some entry has a `Type`
-/// starting with `AWS::`, `Custom::` or `Alexa::`.
+/// starting with `AWS::`, `Custom::` or `Alexa::`, or shaped like a registry type
+/// (`Org::Service::Resource`, `…::MODULE`).
 pub(crate) fn is_template(root: &Node) -> bool {
     let Value::Map(top) = &root.value else {
         return false;
@@ -22,8 +23,20 @@ pub(crate) fn is_template(root: &Node) -> bool {
         e.node
             .get("Type")
             .and_then(Node::as_str)
-            .is_some_and(|t| TYPE_PREFIXES.iter().any(|p| t.starts_with(p)))
+            .is_some_and(is_resource_type)
     })
+}
+
+/// `AWS::…`, `Custom::…`, `Alexa::…`, or a registry type `A::B::C` (optionally `::MODULE`).
+fn is_resource_type(t: &str) -> bool {
+    if TYPE_PREFIXES.iter().any(|p| t.starts_with(p)) {
+        return true;
+    }
+    let parts: Vec<&str> = t.trim_end_matches("::MODULE").split("::").collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// True when text that failed to parse still looks like a template, so its syntax error is

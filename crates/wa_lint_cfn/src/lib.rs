@@ -24,6 +24,7 @@ mod error;
 mod json;
 mod map_builder;
 mod offsets;
+mod repair;
 mod resolve;
 mod scalar;
 mod sub;
@@ -55,12 +56,11 @@ pub struct CfnOptions {
 }
 
 /// Cheap textual test used during discovery: could this JSON/YAML file be a template?
-/// True when the text names `AWSTemplateFormatVersion`, or has `Resources` and a resource
-/// type prefix (`AWS::`, `Custom::`, `Alexa::`). [`parse_template`] makes the real decision.
+/// True when the text names `AWSTemplateFormatVersion`, or has `Resources` and a `::` (as in
+/// `AWS::S3::Bucket`, `Custom::Thing`, registry types). [`parse_template`] makes the real
+/// decision, so this errs on the side of `true`.
 pub fn sniff(text: &str) -> bool {
-    text.contains("AWSTemplateFormatVersion")
-        || (text.contains("Resources")
-            && (text.contains("AWS::") || text.contains("Custom::") || text.contains("Alexa::")))
+    text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && text.contains("::"))
 }
 
 /// Parses one template (`file.format` is [`Format::Json`] or [`Format::Yaml`]) with default

@@ -9,6 +9,8 @@ pub(crate) struct CharOffsets {
     len: usize,
     /// Bytes before the parsed text in the file (3 for a UTF-8 BOM, else 0).
     base: usize,
+    /// Set when the parsed text was padded by [`crate::repair`].
+    remap: Option<crate::repair::Remap>,
 }
 
 impl CharOffsets {
@@ -28,7 +30,14 @@ impl CharOffsets {
             table,
             len: text.len(),
             base,
+            remap: None,
         }
+    }
+
+    /// The same, for a text padded by [`crate::repair`]: offsets map back to the original.
+    pub(crate) fn with_remap(mut self, remap: crate::repair::Remap) -> Self {
+        self.remap = Some(remap);
+        self
     }
 
     /// Byte offset in the file of character `index` of the parsed text (clamped to its end).
@@ -38,7 +47,7 @@ impl CharOffsets {
         } else {
             self.table.get(index).map_or(self.len, |&b| b as usize)
         };
-        self.base + local
+        self.base + self.remap.as_ref().map_or(local, |r| r.original(local))
     }
 }
 

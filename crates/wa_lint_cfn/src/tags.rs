@@ -29,6 +29,13 @@ pub(crate) fn long_form(suffix: &str) -> Option<&'static str> {
         "ToJsonString" => "Fn::ToJsonString",
         "Length" => "Fn::Length",
         "ForEach" => "Fn::ForEach",
+        // `Rules` section functions
+        "Contains" => "Fn::Contains",
+        "EachMemberEquals" => "Fn::EachMemberEquals",
+        "EachMemberIn" => "Fn::EachMemberIn",
+        "RefAll" => "Fn::RefAll",
+        "ValueOf" => "Fn::ValueOf",
+        "ValueOfAll" => "Fn::ValueOfAll",
         _ => return None,
     })
 }

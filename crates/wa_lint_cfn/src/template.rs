@@ -48,6 +48,9 @@ pub(crate) fn build(
     let names: BTreeSet<&str> = entries.keys().map(String::as_str).collect();
     let mut resolver = Resolver::new(root, names, options);
     for (id, entry) in entries {
+        if id.starts_with("Fn::ForEach::") {
+            continue; // `AWS::LanguageExtensions` loop: expanded at deploy, not modelled yet
+        }
         let body = &entry.node;
         let header = entry.key_span.or(body.span).unwrap_or_default();
         let block = body.span.map_or(header, |b| Span {

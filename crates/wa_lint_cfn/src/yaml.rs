@@ -13,6 +13,7 @@ use wa_lint_source::{Diagnostic, Level, SourceFile, Span, TextRange};
 use crate::error::LoadError;
 use crate::map_builder::insert_entry;
 use crate::offsets::CharOffsets;
+use crate::repair::{self, Remap};
 use crate::{scalar, tags, Loaded, MAX_DEPTH};
 
 /// Lower bound of the alias-expansion budget, in nodes.
@@ -73,9 +74,28 @@ struct Builder<'f> {
 /// [`LoadError::Syntax`] for invalid YAML (or nesting deeper than [`MAX_DEPTH`]),
 /// [`LoadError::AliasLimit`] when aliases would expand past the node budget.
 pub(crate) fn load(file: &SourceFile, text: &str, base: usize) -> Result<Loaded, LoadError> {
+    let strict = guarded(file, text, base, None);
+    if !matches!(strict, Err(LoadError::Syntax { .. })) {
+        return strict;
+    }
+    // Indentation that PyYAML and CloudFormation accept but YAML 1.2 rejects: retry padded,
+    // and report the original error if that does not help either.
+    match repair::repaired(text) {
+        Some((fixed, remap)) => guarded(file, &fixed, base, Some(remap)).or(strict),
+        None => strict,
+    }
+}
+
+/// [`load_inner`] with panics in the parser turned into a syntax error.
+fn guarded(
+    file: &SourceFile,
+    text: &str,
+    base: usize,
+    remap: Option<Remap>,
+) -> Result<Loaded, LoadError> {
     // saphyr-parser has internal `unwrap`s; a panic there must not take the scan down.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        load_inner(file, text, base)
+        load_inner(file, text, base, remap)
     }));
     result.unwrap_or_else(|_| {
         Err(LoadError::Syntax {
@@ -85,12 +105,20 @@ pub(crate) fn load(file: &SourceFile, text: &str, base: usize) -> Result<Loaded,
     })
 }
 
-fn load_inner(file: &SourceFile, text: &str, base: usize) -> Result<Loaded, LoadError> {
+fn load_inner(
+    file: &SourceFile,
+    text: &str,
+    base: usize,
+    remap: Option<Remap>,
+) -> Result<Loaded, LoadError> {
     // Rough source size in nodes, to scale the alias budget.
     let source_nodes = text.bytes().filter(|&b| b == b'\n' || b == b',').count() + 1;
     let mut b = Builder {
         file,
-        offsets: CharOffsets::new(text, base),
+        offsets: match remap {
+            Some(r) => CharOffsets::new(text, base).with_remap(r),
+            None => CharOffsets::new(text, base),
+        },
         stack: Vec::new(),
         anchors: BTreeMap::new(),
         root: None,
@@ -317,7 +345,8 @@ impl Builder<'_> {
                 return node;
             }
         }
-        if tag.is_yaml_core_schema() {
+        // `is_yaml_core_schema`: `!!str` and friends; `!!` is how saphyr shows the non-specific `!`
+        if tag.is_yaml_core_schema() || tag.to_string() == "!!" {
             return node;
         }
         self.diagnostics.push(
@@ -386,5 +415,97 @@ fn merge(map: &mut BTreeMap<String, Entry>, merged: &mut BTreeSet<String>, node:
                 slot.insert(e);
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use wa_lint_source::{FileId, Format};
+
+    use super::*;
+
+    fn load_str(text: &str) -> (SourceFile, Loaded) {
+        let file = SourceFile::new(FileId(1), "t.yaml", text, Format::Yaml);
+        let loaded = load(&file, text, 0).unwrap();
+        (file, loaded)
+    }
+
+    #[test]
+    fn every_short_tag_becomes_its_long_form() {
+        let cases = [
+            ("!Ref X", "Ref"),
+            ("!Sub 'a-${X}'", "Fn::Sub"),
+            ("!GetAtt A.B", "Fn::GetAtt"),
+            ("!If [C, a, b]", "Fn::If"),
+            ("!Join ['', [a]]", "Fn::Join"),
+            ("!Select [0, [a]]", "Fn::Select"),
+            ("!Split [',', 'a,b']", "Fn::Split"),
+            ("!FindInMap [M, a, b]", "Fn::FindInMap"),
+            ("!ImportValue X", "Fn::ImportValue"),
+            ("!Base64 x", "Fn::Base64"),
+            ("!Cidr [a, 1, 2]", "Fn::Cidr"),
+            ("!GetAZs ''", "Fn::GetAZs"),
+            ("!Equals [a, b]", "Fn::Equals"),
+            ("!And [a, b]", "Fn::And"),
+            ("!Or [a, b]", "Fn::Or"),
+            ("!Not [a]", "Fn::Not"),
+            ("!Condition C", "Condition"),
+            ("!Transform {Name: M}", "Fn::Transform"),
+            ("!ToJsonString {a: 1}", "Fn::ToJsonString"),
+            ("!Length [a]", "Fn::Length"),
+        ];
+        for (tagged, long) in cases {
+            let (file, loaded) = load_str(&format!("v: {tagged}\n"));
+            assert!(loaded.diagnostics.is_empty(), "{tagged}");
+            let v = loaded.root.unwrap().get("v").cloned().unwrap();
+            let Value::Map(map) = &v.value else {
+                panic!("{tagged}: {v:?}")
+            };
+            assert_eq!(map.keys().collect::<Vec<_>>(), [long], "{tagged}");
+            let r = v.span.unwrap().range;
+            assert_eq!(
+                &file.text[r.start as usize..r.end as usize],
+                tagged,
+                "{tagged}"
+            );
+        }
+        // GetAtt string form splits at the first dot; the list form stays as written
+        for text in ["v: !GetAtt A.B.C\n", "v: !GetAtt [A, B.C]\n"] {
+            let (_, loaded) = load_str(text);
+            let root = loaded.root.unwrap();
+            let arg = root.get("v").unwrap().get("Fn::GetAtt").unwrap();
+            let Value::List(items) = &arg.value else {
+                panic!("{text}")
+            };
+            let items: Vec<_> = items.iter().map(|n| n.as_str().unwrap()).collect();
+            assert_eq!(items, ["A", "B.C"], "{text}");
+        }
+    }
+
+    #[test]
+    fn merge_keys_and_anchors() {
+        let (_, loaded) = load_str("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n");
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let root = loaded.root.unwrap();
+        let m = root.get("m").unwrap();
+        assert_eq!(
+            m.get("x").unwrap().value,
+            Value::Number(wa_lint_graph::Number::Int(1))
+        );
+        assert_eq!(
+            m.get("y").unwrap().value,
+            Value::Number(wa_lint_graph::Number::Int(3))
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_a_syntax_error() {
+        let text = format!("{}{}", "[".repeat(MAX_DEPTH + 5), "]".repeat(MAX_DEPTH + 5));
+        let file = SourceFile::new(FileId(1), "t.yaml", text.as_str(), Format::Yaml);
+        assert!(matches!(
+            load(&file, &text, 0),
+            Err(LoadError::Syntax { .. })
+        ));
     }
 }

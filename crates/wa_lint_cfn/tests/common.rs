@@ -1,5 +1,13 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::missing_panics_doc,
+    clippy::case_sensitive_file_extension_comparisons
+)]
 
 use std::path::Path;
 
@@ -11,7 +19,11 @@ pub const CORPUS: &str = "/work/shared/corpus";
 
 /// A source file from text; the format comes from the extension.
 pub fn source(path: &str, text: &str) -> SourceFile {
-    let format = if path.ends_with(".json") { Format::Json } else { Format::Yaml };
+    let format = if path.ends_with(".json") {
+        Format::Json
+    } else {
+        Format::Yaml
+    };
     SourceFile::new(FileId(7), path, text, format)
 }
 
@@ -35,7 +47,9 @@ pub fn graph(out: &ParseOutput) -> &ResourceGraph {
 pub fn path(text: &str) -> AttrPath {
     let mut segs = Vec::new();
     for part in text.split('.') {
-        let (key, rest) = part.split_once('[').map_or((part, None), |(k, r)| (k, Some(r)));
+        let (key, rest) = part
+            .split_once('[')
+            .map_or((part, None), |(k, r)| (k, Some(r)));
         if !key.is_empty() {
             segs.push(PathSeg::Key(key.to_owned()));
         }
@@ -50,11 +64,19 @@ pub fn path(text: &str) -> AttrPath {
 
 /// The node at `path` of resource `address`.
 pub fn at<'g>(g: &'g ResourceGraph, address: &str, p: &str) -> &'g Node {
-    let mut node = &g.resources.get(address).unwrap_or_else(|| panic!("no resource {address}")).attrs;
+    let mut node = &g
+        .resources
+        .get(address)
+        .unwrap_or_else(|| panic!("no resource {address}"))
+        .attrs;
     for seg in path(p).segments() {
         node = match (seg, &node.value) {
-            (PathSeg::Key(k), Value::Map(m)) => &m.get(k).unwrap_or_else(|| panic!("no key {k} in {p}")).node,
-            (PathSeg::Index(i), Value::List(l)) => l.get(*i).unwrap_or_else(|| panic!("no index {i} in {p}")),
+            (PathSeg::Key(k), Value::Map(m)) => {
+                &m.get(k).unwrap_or_else(|| panic!("no key {k} in {p}")).node
+            }
+            (PathSeg::Index(i), Value::List(l)) => {
+                l.get(*i).unwrap_or_else(|| panic!("no index {i} in {p}"))
+            }
             _ => panic!("cannot follow {p}"),
         };
     }
