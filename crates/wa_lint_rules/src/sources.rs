@@ -83,3 +83,46 @@ fn io_error(path: &Path, source: std::io::Error) -> RulesError {
         source,
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// The table `build.rs` embedded equals what walking `rules/` now finds, with the same
+    /// exclusions (no `*_test.rego`, nothing under `fixtures/`), and the same contents.
+    #[test]
+    fn embedded_pack_matches_the_rules_dir() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+        let root_display = display(&root);
+        let on_disk: Vec<(String, String)> = if root.is_dir() {
+            from_dir(&root)
+                .unwrap()
+                .into_iter()
+                .map(|(path, text)| {
+                    (
+                        format!("{BUILTIN_PREFIX}{}", &path[root_display.len() + 1..]),
+                        text,
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let embedded = embedded();
+        let names = |v: &[(String, String)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&embedded), names(&on_disk));
+        assert_eq!(embedded, on_disk);
+        assert!(embedded
+            .iter()
+            .all(|(p, _)| !p.ends_with("_test.rego") && !p.contains("/fixtures/")));
+    }
+
+    #[test]
+    fn rule_source_names() {
+        assert!(is_rule_source("rule.rego"));
+        assert!(!is_rule_source("rule_test.rego"));
+        assert!(!is_rule_source("rule.rego.bak"));
+        assert!(!is_rule_source("README.md"));
+    }
+}
