@@ -630,3 +630,35 @@ fn sub_edges_registry_types_and_sniff() {
     assert_eq!(t.attrs.value, Value::Map(std::collections::BTreeMap::new()));
     assert_eq!(t.attrs.span, Some(t.block));
 }
+
+#[test]
+fn deep_nesting_neither_overflows_nor_hangs() {
+    // just under the limit (each `Fn::Join` adds 3 levels): resolves on a 2 MiB test thread
+    let levels = 63;
+    let inner = format!(
+        "{}\"x\"{}",
+        "{\"Fn::Join\": [\"\", [".repeat(levels),
+        "]]}".repeat(levels)
+    );
+    let json = format!("{{\"AWSTemplateFormatVersion\": \"x\", \"Resources\": {{\"B\": {{\"Type\": \"AWS::S3::Bucket\", \"Properties\": {{\"N\": {inner}}}}}}}}}");
+    let (_, out) = parse("deep.json", &json);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(at(graph(&out), "B", "N").value, s("x"));
+    // far over the limit: one syntax error
+    let json = format!(
+        "{{\"AWSTemplateFormatVersion\": \"x\", \"Resources\": {}{}}}",
+        "[".repeat(400),
+        "]".repeat(400)
+    );
+    let file = source("deep.json", &json);
+    let out = wa_lint_cfn::parse_template(&file).unwrap();
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(out.diagnostics[0].code, "cfn::syntax");
+    let yaml = format!(
+        "AWSTemplateFormatVersion: x\nResources: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let out = wa_lint_cfn::parse_template(&source("deep.yaml", &yaml)).unwrap();
+    assert_eq!(out.diagnostics[0].code, "cfn::syntax");
+}
