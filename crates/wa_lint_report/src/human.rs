@@ -1,20 +1,28 @@
 //! The human format: one `miette` graphical report per finding and diagnostic, then the
 //! skipped files (verbose) and a summary line.
 //!
-//! A finding reads
+//! A finding reads (colors off):
 //!
 //! ```text
-//!   x WA-SEC05-SG-ADMIN-PORTS-OPEN [critical] port 22 is open to 0.0.0.0/0
-//!    ,-[cfn/sg.yaml:14:19]
-//!  13 |         FromPort: 22
-//!  14 |         CidrIp: !Ref SSHLocation
-//!     :                 ^^^^^^^^^^^^^^^^
-//!     :                         `-- SSHGroup (AWS::EC2::SecurityGroup)
-//!  ...
-//!   help: Restrict ingress to known CIDR ranges.
-//!   note: other.yaml:3:5: parameter default
+//!   x WA-SEC05-SG-ADMIN-PORTS-OPEN [critical] port 22 is open to 0.0.0.0/0 (value from parameter
+//!   | `SSHLocation` default)
+//!     ,-[cfn/web stack.yaml:15:19]
+//!  14 |           ToPort: 22
+//!  15 |           CidrIp: !Ref SSHLocation
+//!     :                   ^^^^^^^^|^^^^^^^
+//!     :                           `-- SSHGroup (AWS::EC2::SecurityGroup)
+//!     `----
+//!   help: Restrict SSH/RDP ingress to known CIDR ranges or use SSM Session Manager.
+//!   `->   > parameter `SSHLocation` default
+//!          ,-[cfn/web stack.yaml:5:14]
+//!        5 |     Default: 0.0.0.0/0
+//!          :              ^^^^^^^^^
+//!          `----
 //! ```
 //!
+//! Related locations in the same file are extra labels when they are near the finding, and
+//! nested snippets after the help when they are further up; related locations in other files
+//! are `note: path:line:column: message` lines.
 //! Unknown findings read `[<severity>] [unknown]` and render as advice.
 
 use std::fmt::{self, Write as _};
@@ -45,7 +53,8 @@ pub(crate) fn render(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_width(WIDTH);
+        .with_width(WIDTH)
+        .with_show_related_as_nested(true);
     let lookup = Lookup::new(report);
     let mut buf = String::new();
 
@@ -104,7 +113,14 @@ struct Item<'r> {
     labels: Vec<LabeledSpan>,
     /// Locations that cannot be labels (other files, unread files).
     notes: Vec<String>,
+    /// Same-file related locations well above the primary one, rendered after the help as
+    /// their own snippets so that the finding's own snippet comes first.
+    nested: Vec<Item<'r>>,
 }
+
+/// A same-file related location this many lines or fewer above the primary one shares its
+/// snippet (miette merges nearby contexts); one further up is rendered after the help.
+const SAME_SNIPPET_LINES: u32 = 3;
 
 fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
     let severity = match (finding.status, finding.severity) {
@@ -136,6 +152,7 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
         };
     let mut labels = Vec::new();
     let mut notes = Vec::new();
+    let mut nested = Vec::new();
     match file {
         Some(file) => labels.push(LabeledSpan::new_primary_with_span(
             Some(resource),
@@ -145,6 +162,23 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
     }
     for related in &finding.related {
         match file.filter(|f| f.path == related.location.path) {
+            Some(file)
+                if related.location.start.line + SAME_SNIPPET_LINES
+                    < finding.location.start.line =>
+            {
+                nested.push(Item {
+                    title: related.message.clone(),
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    source: Some(IndexedSource::new(file)),
+                    labels: vec![LabeledSpan::new_primary_with_span(
+                        None,
+                        span(file, related.location.range),
+                    )],
+                    notes: Vec::new(),
+                    nested: Vec::new(),
+                });
+            }
             Some(file) => labels.push(LabeledSpan::new_with_span(
                 Some(related.message.clone()),
                 span(file, related.location.range),
@@ -163,6 +197,7 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
         source: file.map(IndexedSource::new),
         labels,
         notes,
+        nested,
     }
 }
 
@@ -200,6 +235,7 @@ fn diagnostic_item<'r>(diagnostic: &SourceDiagnostic, lookup: &Lookup<'r>) -> It
         },
         labels,
         notes,
+        nested: Vec::new(),
     }
 }
 
@@ -252,6 +288,14 @@ impl Diagnostic for Item<'_> {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.nested.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.nested.iter().map(|i| i as &dyn Diagnostic)))
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
