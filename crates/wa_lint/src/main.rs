@@ -31,11 +31,20 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     if cli.list_rules {
         let mut out = std::io::stdout().lock();
         for rule in pack.rules() {
-            writeln!(out, "{:<36} {:<8} {}", rule.id, rule.severity.as_str(), rule.title)?;
+            writeln!(
+                out,
+                "{:<36} {:<8} {}",
+                rule.id,
+                rule.severity.as_str(),
+                rule.title
+            )?;
         }
         return Ok(0);
     }
-    let options = Options { threads: cli.threads, excludes: cli.exclude.clone() };
+    let options = Options {
+        threads: cli.threads,
+        excludes: cli.exclude.clone(),
+    };
     let report = wa_lint_linter::lint(&cli.paths, &pack, &options)?;
 
     let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
@@ -55,19 +64,16 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         elapsed: (format == Format::Human).then(|| started.elapsed()),
         ..RenderOptions::default()
     };
-    match &cli.output {
-        Some(path) => {
-            let mut file = std::io::BufWriter::new(
-                std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-            );
-            wa_lint_report::render(&report, format, &render_options, &mut file)?;
-            file.flush()?;
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            wa_lint_report::render(&report, format, &render_options, &mut out)?;
-            out.flush()?;
-        }
+    if let Some(path) = &cli.output {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        wa_lint_report::render(&report, format, &render_options, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        wa_lint_report::render(&report, format, &render_options, &mut out)?;
+        out.flush()?;
     }
     Ok(exit_code(&report, cli.fail_on))
 }
@@ -85,7 +91,10 @@ fn exit_code(report: &LintReport, fail_on: SeverityArg) -> u8 {
         SeverityArg::Info => Severity::Info,
         SeverityArg::Never => return 0,
     };
-    let failed = report.findings.iter().any(|f| f.status == Status::Fail && f.severity >= threshold);
+    let failed = report
+        .findings
+        .iter()
+        .any(|f| f.status == Status::Fail && f.severity >= threshold);
     u8::from(failed)
 }
 

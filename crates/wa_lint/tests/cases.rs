@@ -13,7 +13,9 @@ struct Run {
 }
 
 fn scan(case: &str, extra: &[&str]) -> Run {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases").join(case);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases")
+        .join(case);
     let out = Command::new(env!("CARGO_BIN_EXE_wa-lint"))
         .args(["--format", "json", "--threads", "2"])
         .args(extra)
@@ -23,7 +25,10 @@ fn scan(case: &str, extra: &[&str]) -> Run {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
-    Run { code: out.status.code().unwrap(), json }
+    Run {
+        code: out.status.code().unwrap(),
+        json,
+    }
 }
 
 /// `(rule_id, status, address, path, line)` of every finding.
@@ -62,14 +67,24 @@ fn diagnostics(run: &Run) -> Vec<(String, String, String, u64)> {
 }
 
 fn fail(rule: &str, address: &str, path: &str, line: u64) -> (String, String, String, String, u64) {
-    (rule.to_owned(), "fail".to_owned(), address.to_owned(), path.to_owned(), line)
+    (
+        rule.to_owned(),
+        "fail".to_owned(),
+        address.to_owned(),
+        path.to_owned(),
+        line,
+    )
 }
 
 #[test]
 fn case_01_yaml_anchors_and_aliases_resolve() {
     let run = scan("01-cfn-yaml-anchors-aliases", &[]);
     assert_eq!(findings(&run), vec![]);
-    assert!(diagnostics(&run).iter().all(|d| d.0 != "error"), "{:?}", diagnostics(&run));
+    assert!(
+        diagnostics(&run).iter().all(|d| d.0 != "error"),
+        "{:?}",
+        diagnostics(&run)
+    );
     assert_eq!(run.code, 0);
 }
 
@@ -78,7 +93,12 @@ fn case_03_comments_inside_terraform_expressions() {
     let run = scan("03-tf-comment-in-expressions", &[]);
     assert_eq!(
         findings(&run),
-        vec![fail("WA-SEC05-SG-ADMIN-PORTS-OPEN", "aws_security_group.bastion[0]", "main.tf", 26)]
+        vec![fail(
+            "WA-SEC05-SG-ADMIN-PORTS-OPEN",
+            "aws_security_group.bastion[0]",
+            "main.tf",
+            26
+        )]
     );
     assert_eq!(diagnostics(&run), vec![]);
     assert_eq!(run.code, 1);
@@ -87,7 +107,15 @@ fn case_03_comments_inside_terraform_expressions() {
 #[test]
 fn case_04_short_tags_load_and_other_yaml_is_skipped_quietly() {
     let run = scan("04-cfn-short-tags-mixed-repo", &[]);
-    assert_eq!(findings(&run), vec![fail("WA-SEC03-IAM-ADMIN-STAR", "DeployRole", "template.yaml", 19)]);
+    assert_eq!(
+        findings(&run),
+        vec![fail(
+            "WA-SEC03-IAM-ADMIN-STAR",
+            "DeployRole",
+            "template.yaml",
+            19
+        )]
+    );
     assert_eq!(diagnostics(&run), vec![]);
     assert_eq!(run.code, 1);
 }
@@ -120,7 +148,12 @@ fn case_18_all_protocols_in_the_second_entry_is_found_once() {
     let run = scan("18-cfn-sg-all-protocols-second-entry", &[]);
     assert_eq!(
         findings(&run),
-        vec![fail("WA-SEC05-SG-ALL-PORTS-OPEN", "WindowsSecurityGroup", "template.yaml", 14)]
+        vec![fail(
+            "WA-SEC05-SG-ALL-PORTS-OPEN",
+            "WindowsSecurityGroup",
+            "template.yaml",
+            14
+        )]
     );
     assert_eq!(run.code, 1);
 }
@@ -129,12 +162,32 @@ fn case_18_all_protocols_in_the_second_entry_is_found_once() {
 fn case_24_duplicate_keys_are_errors_and_the_other_file_is_still_checked() {
     let run = scan("24-cfn-duplicate-keys-no-crash", &[]);
     let diags = diagnostics(&run);
-    let dup: Vec<_> = diags.iter().filter(|d| d.1 == "cfn::duplicate-key").map(|d| (d.2.as_str(), d.3)).collect();
+    let dup: Vec<_> = diags
+        .iter()
+        .filter(|d| d.1 == "cfn::duplicate-key")
+        .map(|d| (d.2.as_str(), d.3))
+        .collect();
     assert_eq!(dup, vec![("bad.yaml", 14), ("bad.yaml", 15)]);
     let found = findings(&run);
-    assert!(found.contains(&fail("WA-SEC05-SG-ADMIN-PORTS-OPEN", "RdpSecurityGroup", "ok.yaml", 12)), "{found:?}");
+    assert!(
+        found.contains(&fail(
+            "WA-SEC05-SG-ADMIN-PORTS-OPEN",
+            "RdpSecurityGroup",
+            "ok.yaml",
+            12
+        )),
+        "{found:?}"
+    );
     // bad.yaml is evaluated last-wins: 0.0.0.0/0 on TCP 22 at line 14, never the first value.
-    assert!(found.contains(&fail("WA-SEC05-SG-ADMIN-PORTS-OPEN", "AdminSecurityGroup", "bad.yaml", 14)), "{found:?}");
+    assert!(
+        found.contains(&fail(
+            "WA-SEC05-SG-ADMIN-PORTS-OPEN",
+            "AdminSecurityGroup",
+            "bad.yaml",
+            14
+        )),
+        "{found:?}"
+    );
     assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(run.code, 2);
 }

@@ -31,16 +31,27 @@ pub(crate) struct Found {
 
 /// Classifies a file name by extension.
 pub(crate) fn candidate_of(name: &str) -> Option<Candidate> {
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".tf") || lower.ends_with(".tf.json") {
+    let ends = |suffix: &str| has_suffix(name, suffix);
+    if ends(".tf") || ends(".tf.json") {
         Some(Candidate::TerraformConfig)
-    } else if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+    } else if ends(".tfvars") || ends(".tfvars.json") {
         Some(Candidate::TerraformVars)
-    } else if [".yaml", ".yml", ".json", ".template", ".cfn"].iter().any(|e| lower.ends_with(e)) {
+    } else if [".yaml", ".yml", ".json", ".template", ".cfn"]
+        .into_iter()
+        .any(ends)
+    {
         Some(Candidate::Structured)
     } else {
         None
     }
+}
+
+/// Case-insensitive ASCII suffix test (`Template.YAML` ends with `.yaml`).
+pub(crate) fn has_suffix(name: &str, suffix: &str) -> bool {
+    name.len() >= suffix.len()
+        && name
+            .get(name.len() - suffix.len()..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
 }
 
 /// The directory that reported paths are relative to: a single directory argument is its own
@@ -49,7 +60,9 @@ pub(crate) fn candidate_of(name: &str) -> Option<Candidate> {
 pub(crate) fn scan_root(paths: &[PathBuf]) -> PathBuf {
     match paths {
         [one] if one.is_dir() => one.clone(),
-        [one] => one.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        [one] => one
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
         _ => PathBuf::from("."),
     }
 }
@@ -64,7 +77,8 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     if parts.is_empty() {
-        path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     } else {
         parts.join("/")
     }
@@ -77,7 +91,11 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
 /// # Errors
 /// [`LintError::PathNotFound`] for a path that does not exist, [`LintError::Exclude`] for an
 /// invalid glob.
-pub(crate) fn discover(paths: &[PathBuf], root: &Path, excludes: &[String]) -> Result<Vec<Found>, LintError> {
+pub(crate) fn discover(
+    paths: &[PathBuf],
+    root: &Path,
+    excludes: &[String],
+) -> Result<Vec<Found>, LintError> {
     let mut found = Vec::new();
     for path in paths {
         if !path.exists() {
@@ -87,9 +105,15 @@ pub(crate) fn discover(paths: &[PathBuf], root: &Path, excludes: &[String]) -> R
         for glob in excludes {
             overrides
                 .add(&format!("!{glob}"))
-                .map_err(|e| LintError::Exclude { glob: glob.clone(), message: e.to_string() })?;
+                .map_err(|e| LintError::Exclude {
+                    glob: glob.clone(),
+                    message: e.to_string(),
+                })?;
         }
-        let overrides = overrides.build().map_err(|e| LintError::Exclude { glob: excludes.join(","), message: e.to_string() })?;
+        let overrides = overrides.build().map_err(|e| LintError::Exclude {
+            glob: excludes.join(","),
+            message: e.to_string(),
+        })?;
         let walker = WalkBuilder::new(path)
             .hidden(true)
             .git_ignore(true)
@@ -104,9 +128,15 @@ pub(crate) fn discover(paths: &[PathBuf], root: &Path, excludes: &[String]) -> R
                 continue;
             }
             let name = entry.file_name().to_string_lossy();
-            let Some(candidate) = candidate_of(&name) else { continue };
+            let Some(candidate) = candidate_of(&name) else {
+                continue;
+            };
             let abs = entry.into_path();
-            found.push(Found { rel: relative(root, &abs), abs, candidate });
+            found.push(Found {
+                rel: relative(root, &abs),
+                abs,
+                candidate,
+            });
         }
     }
     found.sort();
@@ -121,9 +151,18 @@ mod tests {
     #[test]
     fn classifies_by_extension() {
         assert_eq!(candidate_of("main.tf"), Some(Candidate::TerraformConfig));
-        assert_eq!(candidate_of("cdktf.tf.json"), Some(Candidate::TerraformConfig));
-        assert_eq!(candidate_of("prod.auto.tfvars"), Some(Candidate::TerraformVars));
-        assert_eq!(candidate_of("terraform.tfvars.json"), Some(Candidate::TerraformVars));
+        assert_eq!(
+            candidate_of("cdktf.tf.json"),
+            Some(Candidate::TerraformConfig)
+        );
+        assert_eq!(
+            candidate_of("prod.auto.tfvars"),
+            Some(Candidate::TerraformVars)
+        );
+        assert_eq!(
+            candidate_of("terraform.tfvars.json"),
+            Some(Candidate::TerraformVars)
+        );
         assert_eq!(candidate_of("Template.YAML"), Some(Candidate::Structured));
         assert_eq!(candidate_of("README.md"), None);
     }

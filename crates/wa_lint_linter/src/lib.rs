@@ -1,7 +1,12 @@
 //! Orchestration: discover files under the given paths, parse them into units, evaluate the
 //! rules pack on every unit in parallel, and turn rule results into located, sorted
 //! [`Finding`]s.
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod discover;
 mod finding;
@@ -58,7 +63,7 @@ pub struct LintReport {
     pub findings: Vec<Finding>,
     /// Parse and rule problems, sorted by (path, offset, code).
     pub diagnostics: Vec<Diagnostic>,
-    /// Files skipped as not IaC (paths), listed with `-v`.
+    /// Files skipped as not infrastructure as code (paths), listed with `-v`.
     pub skipped: Vec<String>,
     /// Counts.
     pub stats: Stats,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use wa_lint_graph::{ParseOutput, ResourceGraph};
 use wa_lint_rules::{Evaluation, RulePack};
-use wa_lint_source::{Diagnostic, FileId, Level, SourceFile};
+use wa_lint_source::{FileId, Level, SourceFile};
 
 use crate::discover::{self, Candidate, Found};
 use crate::locate::findings_of;
@@ -34,7 +34,11 @@ enum UnitInput {
 /// # Errors
 /// [`LintError`] for usage problems (a path that does not exist, a bad exclude glob, a thread
 /// pool that cannot start). Problems in files and rules are diagnostics in the report.
-pub fn lint(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintReport, LintError> {
+pub fn lint(
+    paths: &[PathBuf],
+    pack: &RulePack,
+    options: &Options,
+) -> Result<LintReport, LintError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
@@ -45,42 +49,62 @@ pub fn lint(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<Lin
 fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintReport, LintError> {
     let root = discover::scan_root(paths);
     let found = discover::discover(paths, &root, &options.excludes)?;
-    let mut report = LintReport { rules: pack.rules().to_vec(), ..LintReport::default() };
+    let mut report = LintReport {
+        rules: pack.rules().to_vec(),
+        ..LintReport::default()
+    };
 
     // Load every candidate in parallel; the file table order is the sorted discovery order.
-    let loaded: Vec<Result<SourceFile, Diagnostic>> = found
+    let loaded: Vec<Result<SourceFile, Box<load::Failure>>> = found
         .par_iter()
         .enumerate()
         .map(|(i, f)| load::load(f, FileId(i as u32)))
         .collect();
     let mut files: Vec<Option<SourceFile>> = Vec::with_capacity(loaded.len());
+    // Files shown in diagnostics but never parsed (e.g. invalid UTF-8).
+    let mut unparsed = Vec::new();
     for (result, f) in loaded.into_iter().zip(&found) {
         match result {
             Ok(file) => files.push(Some(file)),
-            Err(d) if d.level == Level::Note => {
+            Err(failure) if failure.diagnostic.level == Level::Note => {
                 report.skipped.push(f.rel.clone());
                 files.push(None);
             }
-            Err(d) => {
-                report.diagnostics.push(d);
+            Err(failure) => {
+                report.diagnostics.push(failure.diagnostic);
+                unparsed.extend(failure.lossy);
                 files.push(None);
             }
         }
     }
 
     let (units, not_iac) = group_units(&found, &files);
-    report.skipped.extend(not_iac.iter().filter_map(|i| found.get(*i)).map(|f| f.rel.clone()));
+    report.skipped.extend(
+        not_iac
+            .iter()
+            .filter_map(|i| found.get(*i))
+            .map(|f| f.rel.clone()),
+    );
     let outputs: Vec<(Option<ParseOutput>, Vec<usize>)> = units
         .par_iter()
         .map(|unit| match unit {
             UnitInput::Template(i) => {
-                let out = files.get(*i).and_then(Option::as_ref).and_then(wa_lint_cfn::parse_template);
+                let out = files
+                    .get(*i)
+                    .and_then(Option::as_ref)
+                    .and_then(wa_lint_cfn::parse_template);
                 (out, vec![*i])
             }
             UnitInput::Module(dir, idx) => {
-                let module_files: Vec<SourceFile> =
-                    idx.iter().filter_map(|i| files.get(*i).and_then(Option::as_ref)).cloned().collect();
-                (Some(wa_lint_terraform::parse_module(dir, &module_files)), idx.clone())
+                let module_files: Vec<SourceFile> = idx
+                    .iter()
+                    .filter_map(|i| files.get(*i).and_then(Option::as_ref))
+                    .cloned()
+                    .collect();
+                (
+                    Some(wa_lint_terraform::parse_module(dir, &module_files)),
+                    idx.clone(),
+                )
             }
         })
         .collect();
@@ -88,7 +112,11 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
     let mut graphs = Vec::new();
     for (out, idx) in outputs {
         match out {
-            None => report.skipped.extend(idx.iter().filter_map(|i| found.get(*i)).map(|f| f.rel.clone())),
+            None => report.skipped.extend(
+                idx.iter()
+                    .filter_map(|i| found.get(*i))
+                    .map(|f| f.rel.clone()),
+            ),
             Some(out) => {
                 report.diagnostics.extend(out.diagnostics);
                 graphs.extend(out.graph);
@@ -96,10 +124,13 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
         }
     }
 
-    let evaluations: Vec<Evaluation> =
-        graphs.par_iter().map_init(|| pack.evaluator(), |ev, graph| ev.evaluate(graph)).collect();
+    let evaluations: Vec<Evaluation> = graphs
+        .par_iter()
+        .map_init(|| pack.evaluator(), wa_lint_rules::Evaluator::evaluate)
+        .collect();
 
-    let files: Vec<SourceFile> = files.into_iter().flatten().collect();
+    let mut files: Vec<SourceFile> = files.into_iter().flatten().chain(unparsed).collect();
+    files.sort_by_key(|f| f.id);
     let by_id: BTreeMap<FileId, &SourceFile> = files.iter().map(|f| (f.id, f)).collect();
     for (graph, evaluation) in graphs.iter().zip(evaluations) {
         let (findings, diagnostics) = findings_of(graph, evaluation, pack, &by_id);
@@ -111,7 +142,10 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
         files: files.len(),
         bytes: files.iter().map(|f| f.text.len()).sum(),
         units: graphs.len(),
-        resources: graphs.iter().map(|g: &ResourceGraph| g.resources.len()).sum(),
+        resources: graphs
+            .iter()
+            .map(|g: &ResourceGraph| g.resources.len())
+            .sum(),
         skipped: 0,
     };
     report.files = files;
@@ -141,7 +175,9 @@ fn group_units(found: &[Found], files: &[Option<SourceFile>]) -> (Vec<UnitInput>
                 entry.0 |= f.candidate == Candidate::TerraformConfig;
                 entry.1.push(i);
             }
-            Candidate::Structured if wa_lint_cfn::sniff(&file.text) => units.push(UnitInput::Template(i)),
+            Candidate::Structured if wa_lint_cfn::sniff(&file.text) => {
+                units.push(UnitInput::Template(i))
+            }
             Candidate::Structured => skipped.push(i),
         }
     }

@@ -30,16 +30,23 @@ pub(crate) fn findings_of(
     let mut findings = Vec::with_capacity(evaluation.results.len());
     let mut diagnostics = Vec::new();
     for result in evaluation.results {
-        let Some(rule) = pack.rules().get(result.rule) else { continue };
-        let located = graph.locate(&result.address, &result.path).and_then(|(span, provenance)| {
-            Some((location(span, files)?, provenance))
-        });
-        let (Some((location, provenance)), Some(resource)) = (located, graph.resources.get(&result.address)) else {
+        let Some(rule) = pack.rules().get(result.rule) else {
+            continue;
+        };
+        let located = graph
+            .locate(&result.address, &result.path)
+            .and_then(|(span, provenance)| Some((location(span, files)?, provenance)));
+        let (Some((location, provenance)), Some(resource)) =
+            (located, graph.resources.get(&result.address))
+        else {
             diagnostics.push(Diagnostic::error(
                 "rule::bad-result",
                 &graph.unit.path,
                 None,
-                format!("rule {} returned a result for `{}`, which is not a resource of this unit", rule.id, result.address),
+                format!(
+                    "rule {} returned a result for `{}`, which is not a resource of this unit",
+                    rule.id, result.address
+                ),
             ));
             continue;
         };
@@ -48,12 +55,21 @@ pub(crate) fn findings_of(
         if let Some(provenance) = provenance {
             message = format!("{message} (value from {provenance})");
             if let Some(at) = provenance.span.and_then(|s| self::location(s, files)) {
-                related.push(Related { location: at, message: format!("{provenance} is set here") });
+                related.push(Related {
+                    location: at,
+                    message: format!("{provenance} is set here"),
+                });
             }
         }
         for (address, path) in &result.related {
-            if let Some(at) = graph.locate(address, path).and_then(|(span, _)| self::location(span, files)) {
-                related.push(Related { location: at, message: format!("related: `{address}`") });
+            if let Some(at) = graph
+                .locate(address, path)
+                .and_then(|(span, _)| self::location(span, files))
+            {
+                related.push(Related {
+                    location: at,
+                    message: format!("related: `{address}`"),
+                });
             }
         }
         findings.push(Finding {
@@ -77,7 +93,10 @@ pub(crate) fn findings_of(
             "rule::error",
             &graph.unit.path,
             None,
-            format!("rule {} failed on this unit: {}", error.rule_id, error.message),
+            format!(
+                "rule {} failed on this unit: {}",
+                error.rule_id, error.message
+            ),
         ));
     }
     (findings, diagnostics)
