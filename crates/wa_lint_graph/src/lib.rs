@@ -4,7 +4,12 @@
 //! engine turns it into the Rego `input` (see `docs/architecture.md`, "What Rego sees"); the
 //! linter maps a rule's `(address, path)` back to a source [`Span`] with
 //! [`ResourceGraph::locate`].
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod kind;
 mod path;
@@ -137,14 +142,19 @@ pub struct ResourceGraph {
 impl ResourceGraph {
     /// An empty graph for `unit`.
     pub fn new(unit: Unit) -> Self {
-        Self { unit, resources: BTreeMap::new(), edges: Vec::new() }
+        Self {
+            unit,
+            resources: BTreeMap::new(),
+            edges: Vec::new(),
+        }
     }
 
     /// Sorts and deduplicates edges and drops those whose target is not a resource of this
     /// graph. Front ends call it once when done.
     pub fn finish(&mut self) {
         let resources = &self.resources;
-        self.edges.retain(|e| resources.contains_key(&e.to) && resources.contains_key(&e.from));
+        self.edges
+            .retain(|e| resources.contains_key(&e.to) && resources.contains_key(&e.from));
         self.edges.sort();
         self.edges.dedup();
     }
@@ -159,9 +169,9 @@ impl ResourceGraph {
         let mut node = &resource.attrs;
         for seg in path.segments() {
             let next = match (seg, &node.value) {
-                (PathSeg::Key(k), Value::Map(map)) => map.get(k.as_str()).map(|e| {
-                    (e.key_span.or(e.node.span), &e.node)
-                }),
+                (PathSeg::Key(k), Value::Map(map)) => map
+                    .get(k.as_str())
+                    .map(|e| (e.key_span.or(e.node.span), &e.node)),
                 (PathSeg::Index(i), Value::List(items)) => items.get(*i).map(|n| (n.span, n)),
                 _ => None,
             };

@@ -24,14 +24,25 @@ pub fn from_json(json: &serde_json::Value, span: Option<Span>) -> Node {
     let value = match json {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Number(
-            n.as_i64().map_or_else(|| Number::Float(n.as_f64().unwrap_or(f64::NAN)), Number::Int),
-        ),
+        serde_json::Value::Number(n) => Value::Number(n.as_i64().map_or_else(
+            || Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+            Number::Int,
+        )),
         serde_json::Value::String(s) => Value::String(s.clone()),
-        serde_json::Value::Array(items) => Value::List(items.iter().map(|v| from_json(v, span)).collect()),
+        serde_json::Value::Array(items) => {
+            Value::List(items.iter().map(|v| from_json(v, span)).collect())
+        }
         serde_json::Value::Object(map) => Value::Map(
             map.iter()
-                .map(|(k, v)| (k.clone(), Entry { key_span: span, node: from_json(v, span) }))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        Entry {
+                            key_span: span,
+                            node: from_json(v, span),
+                        },
+                    )
+                })
                 .collect::<BTreeMap<_, _>>(),
         ),
     };
@@ -44,7 +55,10 @@ mod tests {
 
     #[test]
     fn parses_only_policy_documents() {
-        let doc = policy_from_json_str(r#" {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*"}]}"#, None);
+        let doc = policy_from_json_str(
+            r#" {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*"}]}"#,
+            None,
+        );
         let doc = doc.as_ref().and_then(|d| d.get("Statement"));
         assert!(matches!(doc.map(|d| &d.value), Some(Value::List(l)) if l.len() == 1));
         assert!(policy_from_json_str(r#"{"a": 1}"#, None).is_none());

@@ -116,7 +116,11 @@ pub struct Entry {
 impl Node {
     /// A literal node.
     pub fn new(value: Value, span: Option<Span>) -> Self {
-        Self { value, span, provenance: None }
+        Self {
+            value,
+            span,
+            provenance: None,
+        }
     }
 
     /// An unknown value with a reason.

@@ -35,7 +35,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error located in `path` at `range`.
-    pub fn error(code: impl Into<String>, path: impl Into<String>, range: Option<TextRange>, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: impl Into<String>,
+        path: impl Into<String>,
+        range: Option<TextRange>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::at(Level::Error, code, path, range, message)
     }
 

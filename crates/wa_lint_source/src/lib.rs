@@ -4,7 +4,12 @@
 //! - [`TextRange`] holds **UTF-8 byte offsets** into [`SourceFile::text`], end exclusive.
 //! - [`LineCol`] is **1-based**; its column counts Unicode scalar values (chars) from the start
 //!   of the line, which is what SARIF calls `unicodeCodePoints`.
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod diagnostic;
 mod line_index;
@@ -53,7 +58,10 @@ impl TextRange {
     /// The smallest range covering both.
     #[must_use]
     pub fn cover(self, other: Self) -> Self {
-        Self { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Self {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -69,7 +77,10 @@ pub struct Span {
 impl Span {
     /// A span from a file and byte offsets.
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
-        Self { file, range: TextRange::new(start, end) }
+        Self {
+            file,
+            range: TextRange::new(start, end),
+        }
     }
 }
 
@@ -103,10 +114,21 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// Builds a source file and its line index.
-    pub fn new(id: FileId, path: impl Into<String>, text: impl Into<Arc<str>>, format: Format) -> Self {
+    pub fn new(
+        id: FileId,
+        path: impl Into<String>,
+        text: impl Into<Arc<str>>,
+        format: Format,
+    ) -> Self {
         let text = text.into();
         let lines = LineIndex::new(&text);
-        Self { id, path: path.into(), text, format, lines }
+        Self {
+            id,
+            path: path.into(),
+            text,
+            format,
+            lines,
+        }
     }
 
     /// 1-based line and column of a byte offset (clamped to the text).

@@ -38,7 +38,9 @@ impl LineIndex {
 
     /// Byte offset where 1-based `line` starts, if it exists.
     pub fn line_start(&self, line: u32) -> Option<u32> {
-        self.starts.get(usize::try_from(line).ok()?.checked_sub(1)?).copied()
+        self.starts
+            .get(usize::try_from(line).ok()?.checked_sub(1)?)
+            .copied()
     }
 
     /// 1-based line and column of byte `offset` in `text` (the text this index was built
@@ -46,11 +48,16 @@ impl LineIndex {
     /// counts as that character.
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
         let offset = offset.min(u32::try_from(text.len()).unwrap_or(u32::MAX));
-        let line_idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line_idx = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line_idx).copied().unwrap_or(0);
-        let column = text
-            .get(start as usize..)
-            .map_or(0, |rest| rest.char_indices().take_while(|&(i, _)| (i as u32) < offset - start).count());
+        let column = text.get(start as usize..).map_or(0, |rest| {
+            rest.char_indices()
+                .take_while(|&(i, _)| (i as u32) < offset - start)
+                .count()
+        });
         LineCol {
             line: u32::try_from(line_idx + 1).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
