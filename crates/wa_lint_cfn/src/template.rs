@@ -36,6 +36,23 @@ pub(crate) fn build(
             return graph;
         }
         Some((_, Value::Map(entries))) => entries,
+        // `Resources:` left empty (SAM and CDK project skeletons): nothing to check, and no
+        // reason to fail the whole scan; CloudFormation itself would reject the template.
+        Some((_, Value::Null)) => {
+            let key = match &root.value {
+                Value::Map(m) => m.get("Resources").and_then(|e| e.key_span),
+                _ => None,
+            };
+            diagnostics.push(Diagnostic::at(
+                wa_lint_source::Level::Warning,
+                "cfn::no-resources",
+                file.path.as_str(),
+                key.map(|s| s.range),
+                "`Resources` is empty; CloudFormation requires at least one resource",
+            ));
+            graph.finish();
+            return graph;
+        }
         Some((n, _)) => {
             diagnostics.push(structure(
                 n.span,

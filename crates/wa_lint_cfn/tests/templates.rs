@@ -411,6 +411,18 @@ fn structure_problems_keep_other_resources() {
         out.diagnostics[0].message,
         "`Resources` must be a mapping of logical IDs to resources"
     );
+    // An empty `Resources:` (SAM/CDK skeletons) is a warning, not an error.
+    let (_, out) = parse(
+        "t.yaml",
+        "AWSTemplateFormatVersion: x\nResources:\nOutputs: {}\n",
+    );
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(out.diagnostics[0].code, "cfn::no-resources");
+    assert_eq!(out.diagnostics[0].level, wa_lint_source::Level::Warning);
+    assert_eq!(
+        out.diagnostics[0].range.map(|r| (r.start, r.end)),
+        Some((28, 37))
+    );
 }
 
 #[test]
