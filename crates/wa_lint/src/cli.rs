@@ -36,6 +36,24 @@ pub struct Cli {
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
 
+    /// CloudFormation parameter file: the AWS CLI's `[{ParameterKey, ParameterValue}]` JSON or a
+    /// plain `{Name: Value}` JSON/YAML mapping; repeatable, later files win.
+    #[arg(long = "cfn-params", value_name = "FILE")]
+    pub cfn_param_files: Vec<PathBuf>,
+
+    /// CloudFormation parameter value, overriding defaults and parameter files; repeatable.
+    #[arg(long = "cfn-param", value_name = "NAME=VALUE", value_parser = key_value)]
+    pub cfn_params: Vec<(String, String)>,
+
+    /// Terraform variable file (`.tfvars` or `.tfvars.json`), applied after the automatically
+    /// loaded ones; repeatable.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+
+    /// Terraform variable value (an HCL literal or a plain string), applied last; repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = key_value)]
+    pub vars: Vec<(String, String)>,
+
     /// Extra rules directory (same contract as the built-in pack); repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
@@ -94,4 +112,14 @@ pub enum ColorArg {
     Always,
     /// Never.
     Never,
+}
+
+/// Parses `NAME=VALUE` (the value may contain `=`).
+fn key_value(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got `{arg}`")),
+    }
 }

@@ -44,6 +44,10 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     let options = Options {
         threads: cli.threads,
         excludes: cli.exclude.clone(),
+        cfn_param_files: cli.cfn_param_files.clone(),
+        cfn_params: cli.cfn_params.clone(),
+        var_files: cli.var_files.clone(),
+        vars: cli.vars.clone(),
     };
     let report = wa_lint_linter::lint(&cli.paths, &pack, &options)?;
 

@@ -63,6 +63,42 @@ pub fn sniff(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && text.contains("::"))
 }
 
+/// All CloudFormation candidates of a scan, parsed together so that nested stacks and
+/// `Export`/`Fn::ImportValue` pairs can be linked across files.
+#[derive(Debug, Default)]
+pub struct Project {
+    /// One output per unit (a template, with the nested stacks it pulls in), in file order.
+    pub units: Vec<ParseOutput>,
+    /// Candidates that turned out not to be templates (skipped quietly).
+    pub not_templates: Vec<wa_lint_source::FileId>,
+}
+
+/// Parses every candidate file (JSON/YAML that [`sniff`] accepted) of a scan.
+pub fn parse_project(files: &[SourceFile], options: &CfnOptions) -> Project {
+    let mut project = Project::default();
+    for file in files {
+        match parse_template_with(file, options) {
+            Some(out) => project.units.push(out),
+            None => project.not_templates.push(file.id),
+        }
+    }
+    project
+}
+
+/// Reads a parameter file: the AWS CLI's `[{"ParameterKey": …, "ParameterValue": …}]` JSON, or
+/// a plain `{Key: Value}` JSON/YAML mapping. Returns `(name, value)` pairs in file order.
+///
+/// # Errors
+/// A diagnostic located in `file` when it is not one of those shapes.
+pub fn parameter_file(file: &SourceFile) -> Result<Vec<(String, String)>, Box<Diagnostic>> {
+    Err(Box::new(Diagnostic::error(
+        "cfn::parameter-file",
+        file.path.as_str(),
+        None,
+        "parameter files are not supported yet",
+    )))
+}
+
 /// Parses one template (`file.format` is [`Format::Json`] or [`Format::Yaml`]) with default
 /// options. See [`parse_template_with`].
 pub fn parse_template(file: &SourceFile) -> Option<ParseOutput> {
@@ -92,6 +128,7 @@ pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<Pa
             return detect::looks_like_template(text).then(|| ParseOutput {
                 graph: None,
                 diagnostics: vec![err.into_diagnostic(&file.path)],
+                scenarios: Vec::new(),
             });
         }
     };
@@ -105,5 +142,6 @@ pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<Pa
     Some(ParseOutput {
         graph: Some(graph),
         diagnostics,
+        scenarios: Vec::new(),
     })
 }

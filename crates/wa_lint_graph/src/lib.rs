@@ -193,4 +193,19 @@ pub struct ParseOutput {
     pub graph: Option<ResourceGraph>,
     /// Problems found while reading, with locations.
     pub diagnostics: Vec<wa_lint_source::Diagnostic>,
+    /// Alternative graphs of the same unit, one per combination of undecided CloudFormation
+    /// conditions that the front end explored (bounded and deterministic). Empty when nothing
+    /// was undecided: then `graph` is the only one. When not empty, the linter evaluates every
+    /// scenario instead of `graph` and names the deciding condition of a finding that holds in
+    /// only some of them.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// One way the undecided conditions of a unit can go, and the graph under it.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The condition values assumed, by condition name, sorted by name.
+    pub assumptions: Vec<(String, bool)>,
+    /// The graph under those assumptions.
+    pub graph: ResourceGraph,
 }

@@ -13,6 +13,7 @@ mod finding;
 mod lint;
 mod load;
 mod locate;
+mod scenarios;
 
 pub use finding::{Finding, Location, Related, Status};
 pub use lint::{lint, Options};

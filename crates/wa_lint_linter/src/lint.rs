@@ -1,15 +1,19 @@
-//! The pipeline: discover → load → parse into units → evaluate in parallel → findings.
+//! The pipeline: discover → load → parse the CloudFormation and Terraform projects → evaluate
+//! every unit (and every condition scenario) in parallel → located findings.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use wa_lint_cfn::CfnOptions;
 use wa_lint_graph::{ParseOutput, ResourceGraph};
 use wa_lint_rules::{Evaluation, RulePack};
-use wa_lint_source::{FileId, Level, SourceFile};
+use wa_lint_source::{Diagnostic, FileId, Level, SourceFile};
+use wa_lint_terraform::ModuleOptions;
 
-use crate::discover::{self, Candidate, Found};
+use crate::discover::{self, has_suffix, Candidate, Found};
 use crate::locate::findings_of;
+use crate::scenarios::merge_scenarios;
 use crate::{load, LintError, LintReport, Stats};
 
 /// What to scan and how.
@@ -19,14 +23,14 @@ pub struct Options {
     pub threads: usize,
     /// Glob patterns of paths to leave out (gitignore syntax, relative to each scan path).
     pub excludes: Vec<String>,
-}
-
-/// A unit waiting to be parsed.
-enum UnitInput {
-    /// One CloudFormation candidate file (index into the file table).
-    Template(usize),
-    /// A Terraform module directory and its files (indexes into the file table).
-    Module(String, Vec<usize>),
+    /// CloudFormation parameter files (`--cfn-params`), applied in order.
+    pub cfn_param_files: Vec<PathBuf>,
+    /// CloudFormation parameter values (`--cfn-param Name=Value`), applied after the files.
+    pub cfn_params: Vec<(String, String)>,
+    /// Terraform variable files (`--var-file`), applied in order after the automatic ones.
+    pub var_files: Vec<PathBuf>,
+    /// Terraform variables (`--var name=value`), applied last.
+    pub vars: Vec<(String, String)>,
 }
 
 /// Runs the whole pipeline over `paths` with the rules of `pack`.
@@ -46,15 +50,35 @@ pub fn lint(
     pool.install(|| run(paths, pack, options))
 }
 
+/// Files given as options (parameter and variable files), named as given.
+fn option_files(options: &Options) -> Vec<Found> {
+    let named = |path: &PathBuf, candidate| Found {
+        rel: path.to_string_lossy().replace('\\', "/"),
+        abs: path.clone(),
+        candidate,
+    };
+    let params = options
+        .cfn_param_files
+        .iter()
+        .map(|p| named(p, Candidate::Structured));
+    let vars = options
+        .var_files
+        .iter()
+        .map(|p| named(p, Candidate::TerraformVars));
+    params.chain(vars).collect()
+}
+
 fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintReport, LintError> {
     let root = discover::scan_root(paths);
-    let found = discover::discover(paths, &root, &options.excludes)?;
+    let mut found = discover::discover(paths, &root, &options.excludes)?;
+    let scanned = found.len();
+    found.extend(option_files(options));
     let mut report = LintReport {
         rules: pack.rules().to_vec(),
         ..LintReport::default()
     };
 
-    // Load every candidate in parallel; the file table order is the sorted discovery order.
+    // Load every file in parallel; the file table order is the discovery order.
     let loaded: Vec<Result<SourceFile, Box<load::Failure>>> = found
         .par_iter()
         .enumerate()
@@ -78,74 +102,81 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
         }
     }
 
-    let (units, not_iac) = group_units(&found, &files);
-    report.skipped.extend(
-        not_iac
-            .iter()
-            .filter_map(|i| found.get(*i))
-            .map(|f| f.rel.clone()),
+    let (cfn_options, module_options) = front_end_options(
+        options,
+        files.get(scanned..).unwrap_or_default(),
+        &mut report.diagnostics,
     );
-    let outputs: Vec<(Option<ParseOutput>, Vec<usize>)> = units
-        .par_iter()
-        .map(|unit| match unit {
-            UnitInput::Template(i) => {
-                let out = files
-                    .get(*i)
-                    .and_then(Option::as_ref)
-                    .and_then(wa_lint_cfn::parse_template);
-                (out, vec![*i])
-            }
-            UnitInput::Module(dir, idx) => {
-                let module_files: Vec<SourceFile> = idx
-                    .iter()
-                    .filter_map(|i| files.get(*i).and_then(Option::as_ref))
-                    .cloned()
-                    .collect();
-                (
-                    Some(wa_lint_terraform::parse_module(dir, &module_files)),
-                    idx.clone(),
-                )
-            }
-        })
-        .collect();
+    let (cfn_files, tf_project, not_iac) =
+        classify(&found, files.get(..scanned).unwrap_or_default());
+    report.skipped.extend(not_iac);
 
-    let mut graphs = Vec::new();
-    for (out, idx) in outputs {
-        match out {
-            None => report.skipped.extend(
-                idx.iter()
-                    .filter_map(|i| found.get(*i))
-                    .map(|f| f.rel.clone()),
-            ),
-            Some(out) => {
-                report.diagnostics.extend(out.diagnostics);
-                graphs.extend(out.graph);
-            }
+    let (cfn, tf) = rayon::join(
+        || wa_lint_cfn::parse_project(&cfn_files, &cfn_options),
+        || wa_lint_terraform::parse_project(&tf_project, &module_options),
+    );
+    let by_id_path: BTreeMap<FileId, &str> =
+        cfn_files.iter().map(|f| (f.id, f.path.as_str())).collect();
+    report.skipped.extend(
+        cfn.not_templates
+            .iter()
+            .filter_map(|id| by_id_path.get(id))
+            .map(|p| (*p).to_owned()),
+    );
+    let units: Vec<ParseOutput> = cfn.units.into_iter().chain(tf).collect();
+
+    // Every graph to evaluate: a unit's scenarios, or its one graph.
+    let mut jobs: Vec<(usize, &ResourceGraph)> = Vec::new();
+    for (i, unit) in units.iter().enumerate() {
+        report.diagnostics.extend(unit.diagnostics.iter().cloned());
+        if unit.scenarios.is_empty() {
+            jobs.extend(unit.graph.iter().map(|g| (i, g)));
+        } else {
+            jobs.extend(unit.scenarios.iter().map(|s| (i, &s.graph)));
         }
     }
-
-    let evaluations: Vec<Evaluation> = graphs
+    let evaluations: Vec<Evaluation> = jobs
         .par_iter()
-        .map_init(|| pack.evaluator(), wa_lint_rules::Evaluator::evaluate)
+        .map_init(|| pack.evaluator(), |ev, (_, graph)| ev.evaluate(graph))
         .collect();
 
     let mut files: Vec<SourceFile> = files.into_iter().flatten().chain(unparsed).collect();
     files.sort_by_key(|f| f.id);
     let by_id: BTreeMap<FileId, &SourceFile> = files.iter().map(|f| (f.id, f)).collect();
-    for (graph, evaluation) in graphs.iter().zip(evaluations) {
+    let mut per_unit: BTreeMap<usize, Vec<Vec<crate::Finding>>> = BTreeMap::new();
+    for ((unit, graph), evaluation) in jobs.iter().zip(evaluations) {
         let (findings, diagnostics) = findings_of(graph, evaluation, pack, &by_id);
-        report.findings.extend(findings);
+        per_unit.entry(*unit).or_default().push(findings);
         report.diagnostics.extend(diagnostics);
     }
+    for (unit, scenario_findings) in per_unit {
+        let assumptions: Vec<&[(String, bool)]> = units
+            .get(unit)
+            .map(|u| {
+                u.scenarios
+                    .iter()
+                    .map(|s| s.assumptions.as_slice())
+                    .collect()
+            })
+            .unwrap_or_default();
+        report
+            .findings
+            .extend(merge_scenarios(scenario_findings, &assumptions));
+    }
 
+    let graphs = units.iter().filter_map(|u| {
+        u.graph
+            .as_ref()
+            .or_else(|| u.scenarios.first().map(|s| &s.graph))
+    });
     report.stats = Stats {
         files: files.len(),
         bytes: files.iter().map(|f| f.text.len()).sum(),
-        units: graphs.len(),
-        resources: graphs
+        units: units
             .iter()
-            .map(|g: &ResourceGraph| g.resources.len())
-            .sum(),
+            .filter(|u| u.graph.is_some() || !u.scenarios.is_empty())
+            .count(),
+        resources: graphs.map(|g| g.resources.len()).sum(),
         skipped: 0,
     };
     report.files = files;
@@ -159,35 +190,72 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
     Ok(report)
 }
 
-/// Splits loaded files into units: one per CloudFormation candidate that sniffs like a
-/// template, one per directory holding Terraform configuration files. Also returns the files
-/// that are not infrastructure as code (skipped quietly).
-fn group_units(found: &[Found], files: &[Option<SourceFile>]) -> (Vec<UnitInput>, Vec<usize>) {
-    let mut modules: BTreeMap<String, (bool, Vec<usize>)> = BTreeMap::new();
-    let mut units = Vec::new();
+/// Front-end options from the command line: parameter files are read here (a bad one is a
+/// diagnostic), variable files are handed to the Terraform front end.
+fn front_end_options(
+    options: &Options,
+    option_files: &[Option<SourceFile>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (CfnOptions, ModuleOptions) {
+    let (param_files, var_files) =
+        option_files.split_at(options.cfn_param_files.len().min(option_files.len()));
+    let mut cfn = CfnOptions::default();
+    for file in param_files.iter().flatten() {
+        match wa_lint_cfn::parameter_file(file) {
+            Ok(pairs) => cfn.parameters.extend(pairs),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    cfn.parameters.extend(options.cfn_params.iter().cloned());
+    let terraform = ModuleOptions {
+        var_files: var_files.iter().flatten().cloned().collect(),
+        vars: options.vars.clone(),
+    };
+    (cfn, terraform)
+}
+
+/// Splits the scanned files into CloudFormation candidates (files the cheap textual test
+/// accepts), the Terraform project (module directories and plans), and files that are not
+/// infrastructure as code (skipped quietly; returned as paths).
+fn classify(
+    found: &[Found],
+    files: &[Option<SourceFile>],
+) -> (Vec<SourceFile>, wa_lint_terraform::Project, Vec<String>) {
+    let mut cfn = Vec::new();
+    let mut modules: BTreeMap<String, Vec<SourceFile>> = BTreeMap::new();
+    let mut plans = Vec::new();
     let mut skipped = Vec::new();
-    for (i, (f, file)) in found.iter().zip(files).enumerate() {
+    for (f, file) in found.iter().zip(files) {
         let Some(file) = file else { continue };
         match f.candidate {
             Candidate::TerraformConfig | Candidate::TerraformVars => {
-                let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
-                let entry = modules.entry(dir).or_default();
-                entry.0 |= f.candidate == Candidate::TerraformConfig;
-                entry.1.push(i);
+                let dir = f.rel.rsplit_once('/').map_or(".", |(d, _)| d).to_owned();
+                modules.entry(dir).or_default().push(file.clone());
             }
-            Candidate::Structured if wa_lint_cfn::sniff(&file.text) => {
-                units.push(UnitInput::Template(i))
+            Candidate::Structured
+                if has_suffix(&f.rel, ".json") && wa_lint_terraform::is_plan(&file.text) =>
+            {
+                plans.push(file.clone());
             }
-            Candidate::Structured => skipped.push(i),
+            Candidate::Structured if wa_lint_cfn::sniff(&file.text) => cfn.push(file.clone()),
+            Candidate::Structured => skipped.push(f.rel.clone()),
         }
     }
-    for (dir, (has_config, idx)) in modules {
-        if has_config {
-            let dir = if dir.is_empty() { ".".to_owned() } else { dir };
-            units.push(UnitInput::Module(dir, idx));
-        } else {
-            skipped.extend(idx);
+    // Directories with only variable files are not modules.
+    for files in modules.values() {
+        if !files
+            .iter()
+            .any(|f| has_suffix(&f.path, ".tf") || has_suffix(&f.path, ".tf.json"))
+        {
+            skipped.extend(files.iter().map(|f| f.path.clone()));
         }
     }
-    (units, skipped)
+    (
+        cfn,
+        wa_lint_terraform::Project {
+            modules: modules.into_iter().collect(),
+            plans,
+        },
+        skipped,
+    )
 }

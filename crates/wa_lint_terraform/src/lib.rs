@@ -44,6 +44,41 @@ pub struct ModuleOptions {
     pub vars: Vec<(String, String)>,
 }
 
+/// Everything Terraform of a scan, parsed together so that module calls between directories
+/// can be followed and plans linked to their configuration.
+#[derive(Debug, Default)]
+pub struct Project {
+    /// Directories holding `.tf`/`.tf.json`/`.tfvars` files: `(dir relative to the scan root
+    /// with `/` separators or `.`, files of that directory in path order)`.
+    pub modules: Vec<(String, Vec<SourceFile>)>,
+    /// Plan JSON files (`terraform show -json`), see [`is_plan`].
+    pub plans: Vec<SourceFile>,
+}
+
+/// True when JSON `text` looks like a Terraform plan (`format_version` and `resource_changes`
+/// or `planned_values`).
+pub fn is_plan(text: &str) -> bool {
+    text.contains("\"format_version\"")
+        && (text.contains("\"resource_changes\"") || text.contains("\"planned_values\""))
+}
+
+/// Parses a whole scan: one output per unit (a root module with the modules it calls, or a
+/// plan), in directory order.
+pub fn parse_project(project: &Project, options: &ModuleOptions) -> Vec<ParseOutput> {
+    project
+        .modules
+        .iter()
+        .filter(|(_, files)| files.iter().any(|f| is_config(&f.path)))
+        .map(|(dir, files)| parse_module_with(dir, files, options))
+        .collect()
+}
+
+/// `.tf` and `.tf.json` files are configuration; `.tfvars(.json)` are values.
+fn is_config(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".tf") || lower.ends_with(".tf.json")
+}
+
 /// Parses the files of one module directory (`dir` relative to the scan root, `/` separated;
 /// `files` are that directory's `.tf`, `.tf.json`, `.tfvars` and `.tfvars.json` files in path
 /// order). `.tf.json` files are not read yet and are ignored quietly.
@@ -119,6 +154,7 @@ pub fn parse_module_with(dir: &str, files: &[SourceFile], options: &ModuleOption
     ParseOutput {
         graph: Some(graph),
         diagnostics,
+        scenarios: Vec::new(),
     }
 }
 
