@@ -75,11 +75,16 @@ pub struct Project {
 
 /// Parses every candidate file (JSON/YAML that [`sniff`] accepted) of a scan.
 pub fn parse_project(files: &[SourceFile], options: &CfnOptions) -> Project {
+    use rayon::prelude::*;
+    let outputs: Vec<_> = files
+        .par_iter()
+        .map(|file| (file.id, parse_template_with(file, options)))
+        .collect();
     let mut project = Project::default();
-    for file in files {
-        match parse_template_with(file, options) {
+    for (id, output) in outputs {
+        match output {
             Some(out) => project.units.push(out),
-            None => project.not_templates.push(file.id),
+            None => project.not_templates.push(id),
         }
     }
     project

@@ -65,9 +65,10 @@ pub fn is_plan(text: &str) -> bool {
 /// Parses a whole scan: one output per unit (a root module with the modules it calls, or a
 /// plan), in directory order.
 pub fn parse_project(project: &Project, options: &ModuleOptions) -> Vec<ParseOutput> {
+    use rayon::prelude::*;
     project
         .modules
-        .iter()
+        .par_iter()
         .filter(|(_, files)| files.iter().any(|f| is_config(&f.path)))
         .map(|(dir, files)| parse_module_with(dir, files, options))
         .collect()
