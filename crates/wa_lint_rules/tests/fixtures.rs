@@ -134,7 +134,7 @@ fn status_str(status: ResultStatus) -> &'static str {
     }
 }
 
-/// Rule directory (relative to `rules/`, e.g. `sec05_network/sg_admin_ports_open`) → index of
+/// Rule directory (relative to `rules/`, e.g. `infrastructure/sg_admin_ports_open`) → index of
 /// the rule in the pack.
 fn rule_dirs(pack: &RulePack) -> BTreeMap<String, usize> {
     (0..pack.rules().len())
