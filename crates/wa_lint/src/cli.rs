@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Exit codes, shown in `--help`.
 pub const EXIT_CODES: &str = "\
@@ -13,9 +13,63 @@ Exit codes:
 
 /// wa-lint checks AWS CloudFormation templates and Terraform modules against the AWS
 /// Well-Architected Security Pillar.
+///
+/// `wa-lint [PATHS]...` is short for `wa-lint check [PATHS]...`.
 #[derive(Debug, Parser)]
-#[command(name = "wa-lint", version, about, after_help = EXIT_CODES)]
+#[command(name = "wa-lint", version, about, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// A subcommand; without one, wa-lint checks the given paths.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Options of `check`, the default command.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and directories (the default command).
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// List the rules of the pack.
+    Rules(RulesArgs),
+    /// Print the documentation of one rule.
+    Explain(ExplainArgs),
+    /// Run the fixtures of a rules directory (custom rules), like the built-in pack's tests.
+    Test(TestArgs),
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Extra rules directory to include; repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule ID, e.g. WA-SEC08-S3-ENCRYPTION.
+    pub id: String,
+    /// Extra rules directory to include; repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+/// Arguments of `test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rules directories whose fixtures to run.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
@@ -69,10 +123,6 @@ pub struct Cli {
     /// Also list files skipped because they are neither CloudFormation nor Terraform.
     #[arg(short, long)]
     pub verbose: bool,
-
-    /// Print the rules of the pack and exit.
-    #[arg(long)]
-    pub list_rules: bool,
 }
 
 /// `--format`.
