@@ -191,3 +191,21 @@ fn case_24_duplicate_keys_are_errors_and_the_other_file_is_still_checked() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn case_06_sam_template_with_if_is_scanned_and_state_machine_json_skipped() {
+    let run = scan("06-sam-template-with-if-detected", &[]);
+    assert_eq!(
+        findings(&run),
+        vec![fail(
+            "WA-SEC05-SG-ADMIN-PORTS-OPEN",
+            "WorkerSecurityGroup",
+            "template.yaml",
+            37
+        )]
+    );
+    assert_eq!(diagnostics(&run), vec![]);
+    assert_eq!(run.json["summary"]["units"], 1);
+    assert_eq!(run.json["skipped"], serde_json::json!(["workflow.asl.json"]));
+    assert_eq!(run.code, 1);
+}
