@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use wa_lint_graph::{AttrPath, EdgeKind, Mode, Node, Origin, Resource, ResourceGraph, Unit, Value};
+use wa_lint_graph::{
+    AttrPath, Edge, EdgeKind, Mode, Node, Origin, Resource, ResourceGraph, Unit, Value,
+};
 use wa_lint_source::{Diagnostic, SourceFile, Span};
 
 use crate::resolve::Resolver;
@@ -16,6 +18,24 @@ pub(crate) fn build(
     options: &CfnOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ResourceGraph {
+    // Transforms first, like CloudFormation: `AWS::LanguageExtensions` loops, then SAM.
+    let looped;
+    let root = if crate::foreach::has_loops(root) {
+        looped = crate::foreach::expand_root(file, root, options, diagnostics);
+        &looped
+    } else {
+        root
+    };
+    let sam;
+    let mut generated = Vec::new();
+    let root = if crate::sam::is_sam(root) {
+        let (expanded, added) = crate::sam::expand(root);
+        sam = expanded;
+        generated = added;
+        &sam
+    } else {
+        root
+    };
     let unit = Unit {
         origin: Origin::Cloudformation,
         path: file.path.clone(),
@@ -65,9 +85,6 @@ pub(crate) fn build(
     let names: BTreeSet<&str> = entries.keys().map(String::as_str).collect();
     let mut resolver = Resolver::new(root, names, options);
     for (id, entry) in entries {
-        if id.starts_with("Fn::ForEach::") {
-            continue; // `AWS::LanguageExtensions` loop: expanded at deploy, not modelled yet
-        }
         let body = &entry.node;
         let header = entry.key_span.or(body.span).unwrap_or_default();
         let block = body.span.map_or(header, |b| Span {
@@ -143,6 +160,14 @@ pub(crate) fn build(
         );
     }
     graph.edges = std::mem::take(&mut resolver.edges);
+    graph
+        .edges
+        .extend(generated.into_iter().map(|(from, to)| Edge {
+            from,
+            to,
+            at: AttrPath::root(),
+            kind: EdgeKind::GeneratedFrom,
+        }));
     graph.finish();
     graph
 }

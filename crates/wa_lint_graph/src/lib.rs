@@ -102,6 +102,9 @@ pub enum EdgeKind {
     Traversal,
     /// CloudFormation `DependsOn`, Terraform `depends_on`.
     DependsOn,
+    /// A resource added by a transform (the SAM function's `<Id>Role`) to the resource it was
+    /// generated from.
+    GeneratedFrom,
 }
 
 /// A reference from one resource's attribute to another resource.

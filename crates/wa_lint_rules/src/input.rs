@@ -33,7 +33,9 @@
 //! - A path (`at`) is a list of map keys (strings) and 0-based list indexes (integers), e.g.
 //!   `["SecurityGroupIngress", 0, "CidrIp"]`; `[]` for `DependsOn`/`depends_on`.
 //! - Edge kinds: `"ref"` (`Ref`), `"get-att"` (`Fn::GetAtt`), `"sub"`
-//!   (`Fn::Sub`), `"traversal"` (Terraform reference), `"depends-on"`.
+//!   (`Fn::Sub`), `"traversal"` (Terraform reference), `"depends-on"`,
+//!   `"generated-from"` (from a resource a transform added to its source, e.g. the SAM
+//!   function's `<Id>Role` to the function).
 //! - `refs` lists the edges leaving a resource, `referrers` the edges arriving at it, both in
 //!   the graph's edge order (sorted by from, to, path, kind once the graph is finished).
 //! - Spans never enter Rego: a rule returns an address and a path, Rust finds the location.
@@ -176,6 +178,7 @@ fn edge_kind(edge: &Edge) -> RValue {
         EdgeKind::Sub => "sub",
         EdgeKind::Traversal => "traversal",
         EdgeKind::DependsOn => "depends-on",
+        EdgeKind::GeneratedFrom => "generated-from",
     })
 }
 
