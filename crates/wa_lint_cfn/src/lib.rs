@@ -25,6 +25,7 @@ mod foreach;
 mod json;
 mod map_builder;
 mod offsets;
+mod project;
 mod repair;
 mod resolve;
 mod sam;
@@ -76,20 +77,16 @@ pub struct Project {
 }
 
 /// Parses every candidate file (JSON/YAML that [`sniff`] accepted) of a scan.
+///
+/// Nested stacks (`AWS::CloudFormation::Stack` `TemplateURL` or CDK `aws:asset:path`,
+/// `AWS::Serverless::Application` `Location`) that are local relative paths to scanned
+/// templates are built with the parameters their parent passes, right after the parent, with
+/// `graph.called_from` naming the parent's stack resource; such a child is not a unit of its
+/// own. `Fn::ImportValue` of a name exported by another template of the scan gets the exported
+/// value with [`wa_lint_graph::ProvenanceKind::Export`] provenance. Never panics.
 pub fn parse_project(files: &[SourceFile], options: &CfnOptions) -> Project {
-    use rayon::prelude::*;
-    let outputs: Vec<_> = files
-        .par_iter()
-        .map(|file| (file.id, parse_template_with(file, options)))
-        .collect();
-    let mut project = Project::default();
-    for (id, output) in outputs {
-        match output {
-            Some(out) => project.units.push(out),
-            None => project.not_templates.push(id),
-        }
-    }
-    project
+    // Nested stacks are followed and `Fn::ImportValue` linked to exports: see `project.rs`.
+    project::parse(files, options)
 }
 
 /// Reads a parameter file: the AWS CLI's `[{"ParameterKey": …, "ParameterValue": …}]` JSON, or

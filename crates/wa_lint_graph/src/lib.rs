@@ -140,6 +140,21 @@ pub struct ResourceGraph {
     pub resources: BTreeMap<String, Resource>,
     /// References between resources, sorted and deduplicated by [`ResourceGraph::finish`].
     pub edges: Vec<Edge>,
+    /// For a nested CloudFormation stack: the parent's stack resource that creates it (findings
+    /// of this unit get it as a related location). `None` for a top-level unit.
+    pub called_from: Option<CallSite>,
+}
+
+/// The resource of a parent unit that creates a nested unit (`AWS::CloudFormation::Stack`,
+/// `AWS::Serverless::Application`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSite {
+    /// The stack resource's header (logical ID) in the parent file.
+    pub span: Span,
+    /// Its address in the parent (`NetworkStack`).
+    pub address: String,
+    /// The parent unit's path, relative to the scan root.
+    pub unit: String,
 }
 
 impl ResourceGraph {
@@ -149,6 +164,7 @@ impl ResourceGraph {
             unit,
             resources: BTreeMap::new(),
             edges: Vec::new(),
+            called_from: None,
         }
     }
 

@@ -60,6 +60,8 @@ pub enum ProvenanceKind {
     VariableValue,
     /// Terraform `locals` entry.
     Local,
+    /// CloudFormation `Outputs` export of another template of the scan (`Fn::ImportValue`).
+    Export,
 }
 
 /// The origin of a resolved value, so a message can say "from parameter `SSHLocation` default".
@@ -84,6 +86,7 @@ impl fmt::Display for Provenance {
             ProvenanceKind::VariableDefault => write!(f, "variable `{name}` default"),
             ProvenanceKind::VariableValue => write!(f, "variable `{name}` value"),
             ProvenanceKind::Local => write!(f, "local `{name}`"),
+            ProvenanceKind::Export => write!(f, "export `{name}`"),
         }
     }
 }

@@ -72,6 +72,18 @@ pub(crate) fn findings_of(
                 });
             }
         }
+        // A nested stack: the parent's stack resource that creates it (and passes parameters).
+        if let Some(call) = &graph.called_from {
+            if let Some(at) = self::location(call.span, files) {
+                related.push(Related {
+                    location: at,
+                    message: format!(
+                        "nested stack created by `{}` in {}",
+                        call.address, call.unit
+                    ),
+                });
+            }
+        }
         findings.push(Finding {
             location,
             rule_id: rule.id.clone(),

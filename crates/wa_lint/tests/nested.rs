@@ -1,0 +1,106 @@
+//! Nested stacks and cross-stack `Export`/`Fn::ImportValue`, end to end through the binary
+//! (`tests/fixtures/nested`).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn scan(dir: &str) -> (i32, Value) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_wa-lint"))
+        .args(["--format", "json", "--threads", "2"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (out.status.code().unwrap(), json)
+}
+
+fn loc(v: &Value) -> (String, u64, u64) {
+    (
+        v["path"].as_str().unwrap().to_owned(),
+        v["start_line"].as_u64().unwrap(),
+        v["start_column"].as_u64().unwrap(),
+    )
+}
+
+fn related(f: &Value) -> Vec<(String, u64, u64, String)> {
+    f["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (p, l, c) = loc(&r["location"]);
+            (p, l, c, r["message"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn nested_stack_is_evaluated_with_the_parameters_its_parent_passes() {
+    let (code, json) = scan("nested");
+    assert_eq!(code, 1);
+    let findings = json["findings"].as_array().unwrap();
+    let nested: Vec<_> = findings
+        .iter()
+        .filter(|f| f["location"]["path"] == "stacks/sg.yaml")
+        .collect();
+    // Once, with the parent's values (0.0.0.0/0 on 22); never alone with its defaults.
+    assert_eq!(nested.len(), 1, "{findings:#?}");
+    let f = nested[0];
+    assert_eq!(f["address"], "Sg");
+    assert_eq!(loc(&f["location"]), ("stacks/sg.yaml".into(), 18, 11));
+    assert!(f["message"].as_str().unwrap().contains("port 22"), "{f}");
+    assert_eq!(
+        related(f),
+        vec![
+            (
+                "parent.yaml".into(),
+                12,
+                15,
+                "parameter `Cidr` default is set here".into()
+            ),
+            (
+                "parent.yaml".into(),
+                7,
+                3,
+                "nested stack created by `Network` in parent.yaml".into()
+            ),
+        ]
+    );
+    // The child is not a unit of its own: parent, child (through the parent), app, network.
+    assert_eq!(json["summary"]["units"], 4);
+}
+
+#[test]
+fn import_value_resolves_to_the_export_of_another_template() {
+    let (_, json) = scan("nested");
+    let findings = json["findings"].as_array().unwrap();
+    let app: Vec<_> = findings
+        .iter()
+        .filter(|f| f["location"]["path"] == "app.yaml")
+        .collect();
+    assert_eq!(app.len(), 1, "{findings:#?}");
+    let f = app[0];
+    assert_eq!(f["address"], "AppSg");
+    assert_eq!(loc(&f["location"]), ("app.yaml".into(), 11, 11));
+    assert_eq!(
+        f["message"],
+        "tcp port 3389 (RDP) is open to 0.0.0.0/0 (value from export `shared-open-cidr`)"
+    );
+    assert_eq!(
+        related(f),
+        vec![(
+            "network.yaml".into(),
+            7,
+            12,
+            "export `shared-open-cidr` is set here".into()
+        )]
+    );
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+}

@@ -1,0 +1,423 @@
+//! A scan's templates together: nested stacks and `Export`/`Fn::ImportValue` pairs.
+//!
+//! - **Nested stacks.** An `AWS::CloudFormation::Stack` whose `TemplateURL` (or whose
+//!   `Metadata` `aws:asset:path`, as CDK writes it) is a local relative path, and an
+//!   `AWS::Serverless::Application` whose `Location` is one, are followed when the path,
+//!   resolved against the parent file's directory without leaving the scan root, is a scanned
+//!   template. The child is built with the parameters the parent passes (the parent's resolved
+//!   `Parameters` values, Unknown when unknown; the child's `Default` otherwise), and its graph
+//!   names the parent's stack resource in `ResourceGraph::called_from`. A child used by a
+//!   parent is not also a unit of its own. Nesting is followed to [`MAX_NESTING`] levels;
+//!   cycles are cut.
+//! - **Cross-stack references.** Every `Outputs.<Name>.Export.Name` that resolves to a string is
+//!   an export; a `Fn::ImportValue` whose name resolves to that string in another template of
+//!   the scan is replaced by the exported value (resolved in the exporting template), placed at
+//!   the import site with [`ProvenanceKind::Export`] provenance.
+//!
+//! See <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html>
+//! and <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-importvalue.html>.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use wa_lint_graph::{
+    AttrPath, CallSite, Entry, Node, ParseOutput, Provenance, ProvenanceKind, Value,
+};
+use wa_lint_source::{Format, SourceFile};
+
+use crate::resolve::Resolver;
+use crate::{detect, json, template, yaml, CfnOptions, Project};
+
+/// Deepest chain of nested stacks followed.
+pub(crate) const MAX_NESTING: usize = 8;
+
+/// A nested-stack call found in a parent template.
+struct Link {
+    /// Logical ID of the stack resource in the parent.
+    resource: String,
+    /// Index of the child file.
+    child: usize,
+}
+
+/// An exported value: the resolved node and where the export is defined.
+struct Export {
+    node: Node,
+    span: Option<wa_lint_source::Span>,
+}
+
+/// Parses every candidate of a scan; see the module docs.
+pub(crate) fn parse(files: &[SourceFile], options: &CfnOptions) -> Project {
+    let roots: Vec<Option<Node>> = files.par_iter().map(load_template).collect();
+    let by_path: BTreeMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| roots.get(*i).is_some_and(Option::is_some))
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    let links: Vec<Vec<Link>> = files
+        .iter()
+        .zip(&roots)
+        .map(|(file, root)| {
+            root.as_ref()
+                .map(|r| links_of(file, r, &by_path))
+                .unwrap_or_default()
+        })
+        .collect();
+    let children: BTreeSet<usize> = links.iter().flatten().map(|l| l.child).collect();
+    let exports = exports(files, &roots, options);
+    let ctx = Ctx {
+        files,
+        roots: &roots,
+        links: &links,
+        exports: &exports,
+    };
+    let units: Vec<(usize, Option<Vec<ParseOutput>>)> = (0..files.len())
+        .into_par_iter()
+        .filter(|i| !children.contains(i))
+        .map(|i| (i, ctx.unit(i, options)))
+        .collect();
+    let mut project = Project::default();
+    for (i, out) in units {
+        match out {
+            Some(outs) => project.units.extend(outs),
+            None => {
+                if let Some(f) = files.get(i) {
+                    project.not_templates.push(f.id);
+                }
+            }
+        }
+    }
+    project
+}
+
+struct Ctx<'a> {
+    files: &'a [SourceFile],
+    roots: &'a [Option<Node>],
+    links: &'a [Vec<Link>],
+    exports: &'a BTreeMap<String, Export>,
+}
+
+impl Ctx<'_> {
+    /// The outputs of top-level file `i`: itself and the nested stacks it pulls in. `None`
+    /// when it is not a template.
+    fn unit(&self, i: usize, options: &CfnOptions) -> Option<Vec<ParseOutput>> {
+        let file = self.files.get(i)?;
+        let root = self.roots.get(i).and_then(Option::as_ref);
+        let imported = root.and_then(|r| self.import(r, options));
+        let out = match imported {
+            // Imports resolved: build from the rewritten document.
+            Some(root) => build(file, &root, options),
+            None => crate::parse_template_with(file, options)?,
+        };
+        let mut outs = Vec::new();
+        let mut chain = vec![i];
+        self.nested(i, &out, options, &mut chain, &mut outs);
+        outs.insert(0, out);
+        Some(outs)
+    }
+
+    /// Appends the nested stacks called by file `i` (whose output is `out`) to `outs`.
+    fn nested(
+        &self,
+        i: usize,
+        out: &ParseOutput,
+        options: &CfnOptions,
+        chain: &mut Vec<usize>,
+        outs: &mut Vec<ParseOutput>,
+    ) {
+        let Some(graph) = &out.graph else { return };
+        for link in self.links.get(i).into_iter().flatten() {
+            if chain.contains(&link.child) || chain.len() > MAX_NESTING {
+                continue;
+            }
+            let (Some(file), Some(Some(root)), Some(stack)) = (
+                self.files.get(link.child),
+                self.roots.get(link.child),
+                graph.resources.get(&link.resource),
+            ) else {
+                continue; // the stack resource was not created (condition false)
+            };
+            let mut root = self.import(root, options).unwrap_or_else(|| root.clone());
+            let passed = stack.attrs.get("Parameters");
+            pass_parameters(&mut root, passed);
+            // The user's parameters are the parent's; the child sees what the parent passes.
+            let child_options = CfnOptions {
+                parameters: BTreeMap::new(),
+                ..options.clone()
+            };
+            let mut child = build(file, &root, &child_options);
+            if let Some(g) = &mut child.graph {
+                g.called_from = Some(CallSite {
+                    span: stack.header,
+                    address: stack.address.clone(),
+                    unit: graph.unit.path.clone(),
+                });
+            }
+            chain.push(link.child);
+            self.nested(link.child, &child, options, chain, outs);
+            chain.pop();
+            outs.push(child);
+        }
+    }
+
+    /// `root` with every `Fn::ImportValue` of a known export replaced, or `None` when there is
+    /// none to replace.
+    fn import(&self, root: &Node, options: &CfnOptions) -> Option<Node> {
+        if self.exports.is_empty() || !mentions(root, "Fn::ImportValue") {
+            return None;
+        }
+        let names = resource_names(root);
+        let mut resolver = Resolver::new(root, names, options);
+        let mut out = root.clone();
+        let mut replaced = 0usize;
+        if let Value::Map(top) = &mut out.value {
+            for section in ["Resources", "Outputs"] {
+                if let Some(e) = top.get_mut(section) {
+                    replace_imports(&mut e.node, &mut resolver, self.exports, &mut replaced);
+                }
+            }
+        }
+        (replaced > 0).then_some(out)
+    }
+}
+
+/// Loads `file` when it is a template.
+fn load_template(file: &SourceFile) -> Option<Node> {
+    let (text, base) = match file.text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (&*file.text, 0),
+    };
+    let loaded = match file.format {
+        Format::Json => json::load(file, text, base),
+        Format::Yaml => yaml::load(file, text, base),
+        Format::Hcl => return None,
+    };
+    let root = loaded.ok()?.root?;
+    detect::is_template(&root).then_some(root)
+}
+
+/// Builds the output of `file` from an already loaded (and rewritten) `root`.
+fn build(file: &SourceFile, root: &Node, options: &CfnOptions) -> ParseOutput {
+    let mut diagnostics = Vec::new();
+    let graph = template::build(file, root, options, &mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.range, d.level, d.code.clone()));
+    ParseOutput {
+        graph: Some(graph),
+        diagnostics,
+        scenarios: Vec::new(),
+    }
+}
+
+fn resource_names(root: &Node) -> BTreeSet<&str> {
+    match root.get("Resources").map(|n| &n.value) {
+        Some(Value::Map(m)) => m.keys().map(String::as_str).collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+/// True when a map key `key` occurs anywhere in `node`.
+fn mentions(node: &Node, key: &str) -> bool {
+    match &node.value {
+        Value::Map(m) => m.iter().any(|(k, e)| k == key || mentions(&e.node, key)),
+        Value::List(items) => items.iter().any(|n| mentions(n, key)),
+        _ => false,
+    }
+}
+
+/// The nested-stack calls of template `root` (file `file`) that reach a scanned template.
+fn links_of(file: &SourceFile, root: &Node, by_path: &BTreeMap<&str, usize>) -> Vec<Link> {
+    let Some(Value::Map(resources)) = root.get("Resources").map(|n| &n.value) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (id, entry) in resources {
+        let body = &entry.node;
+        let props = body.get("Properties");
+        let url = match body.get("Type").and_then(Node::as_str) {
+            Some("AWS::CloudFormation::Stack") => body
+                .get("Metadata")
+                .and_then(|m| m.get("aws:asset:path"))
+                .and_then(Node::as_str)
+                .or_else(|| {
+                    props
+                        .and_then(|p| p.get("TemplateURL"))
+                        .and_then(Node::as_str)
+                }),
+            Some("AWS::Serverless::Application") => {
+                props.and_then(|p| p.get("Location")).and_then(Node::as_str)
+            }
+            _ => None,
+        };
+        let Some(target) = url.and_then(|u| local_path(&file.path, u)) else {
+            continue;
+        };
+        if let Some(&child) = by_path.get(target.as_str()) {
+            out.push(Link {
+                resource: id.clone(),
+                child,
+            });
+        }
+    }
+    out
+}
+
+/// `url` resolved against the directory of `parent` (both relative to the scan root, `/`
+/// separators), when it is a local relative path that stays inside the scan.
+pub(crate) fn local_path(parent: &str, url: &str) -> Option<String> {
+    if url.contains("://") || url.starts_with('/') || url.is_empty() || url.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = parent.split('/').collect();
+    parts.pop(); // the parent's file name
+    for seg in url.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Sets each child parameter's `Default` to the value the parent passes (`passed`, the parent's
+/// resolved `Parameters` map).
+fn pass_parameters(root: &mut Node, passed: Option<&Node>) {
+    let Some(Value::Map(passed)) = passed.map(|n| &n.value) else {
+        return;
+    };
+    let Some(Value::Map(params)) = (match &mut root.value {
+        Value::Map(top) => top.get_mut("Parameters").map(|e| &mut e.node.value),
+        _ => None,
+    }) else {
+        return;
+    };
+    for (name, value) in passed {
+        if let Some(Value::Map(param)) = params.get_mut(name).map(|e| &mut e.node.value) {
+            let mut node = value.node.clone();
+            // A list passed to a `CommaDelimitedList` arrives as text in CloudFormation.
+            if let Value::List(items) = &node.value {
+                if let Some(parts) = items
+                    .iter()
+                    .map(|n| n.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+                {
+                    node.value = Value::String(parts.join(","));
+                }
+            }
+            param.insert(
+                "Default".to_owned(),
+                Entry {
+                    key_span: value.key_span,
+                    node,
+                },
+            );
+        }
+    }
+}
+
+/// Every export of the scan, by name. A name exported twice is dropped (CloudFormation
+/// rejects the second stack).
+fn exports(
+    files: &[SourceFile],
+    roots: &[Option<Node>],
+    options: &CfnOptions,
+) -> BTreeMap<String, Export> {
+    let mut out: BTreeMap<String, Vec<Export>> = BTreeMap::new();
+    for (_file, root) in files.iter().zip(roots) {
+        let Some(root) = root else { continue };
+        let Some(Value::Map(outputs)) = root.get("Outputs").map(|n| &n.value) else {
+            continue;
+        };
+        let mut resolver = Resolver::new(root, resource_names(root), options);
+        for (name, entry) in outputs {
+            let (Some(export), Some(value)) = (
+                entry.node.get("Export").and_then(|e| e.get("Name")),
+                entry.node.get("Value"),
+            ) else {
+                continue;
+            };
+            let path = AttrPath::root().key(name.as_str());
+            let Some(Value::String(export_name)) =
+                resolver.resolve(export, &path, 0).map(|n| n.value)
+            else {
+                continue;
+            };
+            if let Some(node) = resolver.resolve(value, &path, 0) {
+                out.entry(export_name).or_default().push(Export {
+                    node,
+                    span: value.span,
+                });
+            }
+        }
+    }
+    out.into_iter()
+        .filter_map(|(name, mut v)| (v.len() == 1).then(|| v.pop().map(|e| (name, e)))?)
+        .collect()
+}
+
+/// Replaces `{"Fn::ImportValue": name}` nodes under `node` whose name resolves to an export.
+fn replace_imports(
+    node: &mut Node,
+    resolver: &mut Resolver<'_>,
+    exports: &BTreeMap<String, Export>,
+    replaced: &mut usize,
+) {
+    let import = match &node.value {
+        Value::Map(m) if m.len() == 1 => m.get("Fn::ImportValue").map(|e| e.node.clone()),
+        _ => None,
+    };
+    if let Some(arg) = import {
+        let name = resolver
+            .resolve_quiet(&arg, 0)
+            .and_then(|n| n.as_str().map(str::to_owned));
+        if let Some((name, export)) = name.and_then(|n| exports.get_key_value(&n)) {
+            let mut value = export.node.clone();
+            value.relocate(node.span);
+            *node = value.with_provenance(Provenance {
+                kind: ProvenanceKind::Export,
+                name: name.clone(),
+                span: export.span,
+            });
+            *replaced += 1;
+        }
+        return;
+    }
+    match &mut node.value {
+        Value::Map(m) => m
+            .values_mut()
+            .for_each(|e| replace_imports(&mut e.node, resolver, exports, replaced)),
+        Value::List(items) => items
+            .iter_mut()
+            .for_each(|n| replace_imports(n, resolver, exports, replaced)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn local_paths_resolve_against_the_parent_directory_and_stay_in_the_scan() {
+        assert_eq!(
+            local_path("infra/main.yaml", "./stacks/sg.yaml").as_deref(),
+            Some("infra/stacks/sg.yaml")
+        );
+        assert_eq!(
+            local_path("infra/main.yaml", "../shared/net.yaml").as_deref(),
+            Some("shared/net.yaml")
+        );
+        assert_eq!(local_path("main.yaml", "../outside.yaml"), None);
+        assert_eq!(
+            local_path("main.yaml", "https://s3.amazonaws.com/b/t.yaml"),
+            None
+        );
+        assert_eq!(local_path("main.yaml", "/etc/passwd"), None);
+        assert_eq!(
+            local_path("a/main.yaml", "b.yaml").as_deref(),
+            Some("a/b.yaml")
+        );
+    }
+}
