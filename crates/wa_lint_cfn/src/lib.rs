@@ -22,9 +22,11 @@ mod conditions;
 mod detect;
 mod error;
 mod foreach;
+mod intrinsics;
 mod json;
 mod map_builder;
 mod offsets;
+mod params;
 mod project;
 mod repair;
 mod resolve;
@@ -37,7 +39,7 @@ mod yaml;
 
 use std::collections::BTreeMap;
 
-use wa_lint_graph::{Node, ParseOutput};
+use wa_lint_graph::{Node, ParseOutput, Scenario};
 use wa_lint_source::{Diagnostic, Format, SourceFile};
 
 /// Deepest nesting of mappings/sequences accepted in a file.
@@ -56,6 +58,9 @@ pub struct CfnOptions {
     /// parameter name. They win over `Default` and carry `ParameterValue` provenance. List
     /// parameters (`CommaDelimitedList`, `List<…>`) are split on commas.
     pub parameters: BTreeMap<String, String>,
+    /// Condition values to assume, by condition name (`IsProd` → `true`), instead of
+    /// evaluating them. Used for condition scenarios; conditions not named here are evaluated.
+    pub conditions: BTreeMap<String, bool>,
 }
 
 /// Cheap textual test used during discovery: could this JSON/YAML file be a template?
@@ -89,18 +94,17 @@ pub fn parse_project(files: &[SourceFile], options: &CfnOptions) -> Project {
     project::parse(files, options)
 }
 
-/// Reads a parameter file: the AWS CLI's `[{"ParameterKey": …, "ParameterValue": …}]` JSON, or
-/// a plain `{Key: Value}` JSON/YAML mapping. Returns `(name, value)` pairs in file order.
+/// Reads a parameter file: the AWS CLI's `[{"ParameterKey": …, "ParameterValue": …}]` JSON, a
+/// plain `{Key: Value}` JSON/YAML mapping, or a CodePipeline template configuration
+/// (`{"Parameters": {…}}`). Returns `(name, value)` pairs in file order; numbers and booleans
+/// as their text, lists joined with commas. Pseudo parameters may be given too
+/// (`AWS::Region`).
 ///
 /// # Errors
-/// A diagnostic located in `file` when it is not one of those shapes.
+/// A `cfn::parameter-file` (or `cfn::syntax`) error diagnostic located at the offending node
+/// of `file` (byte range) when it is not one of those shapes.
 pub fn parameter_file(file: &SourceFile) -> Result<Vec<(String, String)>, Box<Diagnostic>> {
-    Err(Box::new(Diagnostic::error(
-        "cfn::parameter-file",
-        file.path.as_str(),
-        None,
-        "parameter files are not supported yet",
-    )))
+    params::read(file)
 }
 
 /// Parses one template (`file.format` is [`Format::Json`] or [`Format::Yaml`]) with default
@@ -143,9 +147,24 @@ pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<Pa
     let mut diagnostics = loaded.diagnostics;
     let graph = template::build(file, &root, options, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.range, d.level, d.code.clone()));
+    // Undecided conditions: the file is parsed once, each scenario only resolves again.
+    let free = conditions::free_conditions(&root, options);
+    let scenarios = conditions::assignments(&free, graph.resources.len())
+        .into_iter()
+        .map(|assume| {
+            let mut scenario_options = options.clone();
+            scenario_options.conditions.extend(assume.clone());
+            // Same structural diagnostics as the main graph: reported once, from it.
+            let mut repeated = Vec::new();
+            Scenario {
+                graph: template::build(file, &root, &scenario_options, &mut repeated),
+                assumptions: assume.into_iter().collect(),
+            }
+        })
+        .collect();
     Some(ParseOutput {
         graph: Some(graph),
         diagnostics,
-        scenarios: Vec::new(),
+        scenarios,
     })
 }

@@ -12,6 +12,7 @@ use wa_lint_graph::{
 use wa_lint_source::Span;
 
 use crate::conditions::CondState;
+use crate::intrinsics::{cidr, pseudo};
 use crate::{base64, sub, CfnOptions};
 
 /// Work budget per template (resolve steps), so pathological inputs stay bounded.
@@ -31,6 +32,8 @@ pub(crate) struct Param<'a> {
 pub(crate) struct Resolver<'a> {
     params: BTreeMap<&'a str, Param<'a>>,
     overrides: &'a BTreeMap<String, String>,
+    /// Condition values assumed for this resolution (a scenario, or given by the user).
+    assume: &'a BTreeMap<String, bool>,
     mappings: Option<&'a Node>,
     pub(crate) conditions: Option<&'a BTreeMap<String, Entry>>,
     pub(crate) cond_state: BTreeMap<String, CondState>,
@@ -74,6 +77,7 @@ impl<'a> Resolver<'a> {
         Self {
             params,
             overrides: &options.parameters,
+            assume: &options.conditions,
             mappings: root.get("Mappings"),
             conditions,
             cond_state: BTreeMap::new(),
@@ -96,6 +100,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The value assumed for condition `name`, if any.
+    pub(crate) fn assumed(&self, name: &str) -> Option<bool> {
+        self.assume.get(name).copied()
+    }
+
     /// True when `name` is a resource of the template.
     pub(crate) fn is_resource(&self, name: &str) -> bool {
         self.resources.contains(name)
@@ -116,6 +125,7 @@ impl<'a> Resolver<'a> {
                 if let Some((name, arg)) = intrinsic(map) {
                     return self
                         .intrinsic(name, &arg.node, node.span, path, depth)
+                        .map(dynamic_reference)
                         .map(policy_document);
                 }
                 let mut out = BTreeMap::new();
@@ -150,7 +160,7 @@ impl<'a> Resolver<'a> {
                     provenance: node.provenance.clone(),
                 })
             }
-            Value::String(_) => Some(policy_document(node.clone())),
+            Value::String(_) => Some(policy_document(dynamic_reference(node.clone()))),
             _ => Some(node.clone()),
         }
     }
@@ -229,11 +239,8 @@ impl<'a> Resolver<'a> {
                     .unwrap_or_default();
                 unknown(format!("imported value{what} is known only at deploy"))
             }
-            "Fn::GetAZs" => unknown("the availability zones are known only at deploy".into()),
-            "Fn::Cidr" => {
-                let _ = self.resolve(arg, path, depth + 1);
-                unknown("`Fn::Cidr` is computed at deploy".into())
-            }
+            "Fn::GetAZs" => Some(self.get_azs(arg, span, path, depth)),
+            "Fn::Cidr" => Some(self.cidr(arg, span, path, depth)),
             "Fn::Transform" => unknown("`Fn::Transform` is expanded by a macro at deploy".into()),
             "Fn::ToJsonString" => {
                 let resolved = self.resolve(arg, path, depth + 1);
@@ -268,10 +275,7 @@ impl<'a> Resolver<'a> {
         kind: EdgeKind,
     ) -> Node {
         if name.starts_with("AWS::") {
-            return Node::unknown(
-                format!("pseudo parameter `{name}` is known only at deploy"),
-                span,
-            );
+            return self.pseudo(name, span);
         }
         if let Some(n) = self.parameter(name, span) {
             return n;
@@ -324,6 +328,110 @@ impl<'a> Resolver<'a> {
             name: name.to_owned(),
             span: default.span,
         }))
+    }
+
+    /// The value of pseudo parameter `name` (`AWS::Region`, …): given with `--cfn-param`, or
+    /// derived from a given `AWS::Region` (`AWS::Partition`, `AWS::URLSuffix`), else Unknown.
+    /// See <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html>.
+    fn pseudo(&self, name: &str, span: Option<Span>) -> Node {
+        let given = |value: Value, from: &str| {
+            Node::new(value, span).with_provenance(Provenance {
+                kind: ProvenanceKind::ParameterValue,
+                name: from.to_owned(),
+                span: None,
+            })
+        };
+        if !pseudo::is_pseudo(name) {
+            return Node::unknown(format!("`{name}` is not a pseudo parameter"), span);
+        }
+        if let Some(text) = self.overrides.get(name) {
+            return if name == "AWS::NotificationARNs" {
+                let mut list = split_list(text, span);
+                list.provenance = given(Value::Null, name).provenance;
+                list
+            } else {
+                given(Value::String(text.clone()), name)
+            };
+        }
+        if let Some(region) = self.overrides.get("AWS::Region") {
+            let derived = match name {
+                "AWS::Partition" => Some(pseudo::partition(region)),
+                "AWS::URLSuffix" => Some(pseudo::url_suffix(region)),
+                _ => None,
+            };
+            if let Some(v) = derived {
+                return given(Value::String(v.to_owned()), "AWS::Region");
+            }
+        }
+        Node::unknown(
+            format!("pseudo parameter `{name}` is known only at deploy"),
+            span,
+        )
+    }
+
+    /// `Fn::GetAZs region`: known when the region is (a literal, or `""`/`AWS::Region` with
+    /// `AWS::Region` given); see [`pseudo::availability_zones`].
+    fn get_azs(&mut self, arg: &Node, span: Option<Span>, path: &AttrPath, depth: usize) -> Node {
+        let region = match self.text(arg, path, depth) {
+            Ok((r, p)) if !r.is_empty() => Some((r, p)),
+            Ok(_) => self.overrides.get("AWS::Region").map(|r| {
+                let from = Provenance {
+                    kind: ProvenanceKind::ParameterValue,
+                    name: "AWS::Region".into(),
+                    span: None,
+                };
+                (r.clone(), Some(Box::new(from)))
+            }),
+            Err(_) => None,
+        };
+        let Some((region, provenance)) = region else {
+            return Node::unknown(
+                "the availability zones are known only at deploy (the region is not given)",
+                span,
+            );
+        };
+        let items = pseudo::availability_zones(&region)
+            .into_iter()
+            .map(|az| Node::new(Value::String(az), span))
+            .collect();
+        Node {
+            value: Value::List(items),
+            span,
+            provenance,
+        }
+    }
+
+    /// `Fn::Cidr [ipBlock, count, cidrBits]`, computed; see [`cidr::subnets`].
+    fn cidr(&mut self, arg: &Node, span: Option<Span>, path: &AttrPath, depth: usize) -> Node {
+        let Some([block, count, bits]) = as_args::<3>(arg) else {
+            return Node::unknown("`Fn::Cidr` expects [ipBlock, count, cidrBits]", span);
+        };
+        let mut texts = Vec::with_capacity(3);
+        let mut provenance = None;
+        for n in [block, count, bits] {
+            match self.text(n, path, depth) {
+                Ok((t, p)) => {
+                    provenance = provenance.or(p);
+                    texts.push(t);
+                }
+                Err(r) => return Node::unknown(r, span),
+            }
+        }
+        let [block, count, bits] = texts.as_slice() else {
+            return Node::unknown("`Fn::Cidr` expects [ipBlock, count, cidrBits]", span);
+        };
+        match cidr::subnets(block, count, bits) {
+            Ok(list) => Node {
+                value: Value::List(
+                    list.into_iter()
+                        .map(|c| Node::new(Value::String(c), span))
+                        .collect(),
+                ),
+                span,
+                provenance,
+            },
+            Err(e) => Node::unknown(format!("`Fn::Cidr` fails: {e}"), span),
+        }
     }
 
     fn get_att(&mut self, arg: &Node, span: Option<Span>, path: &AttrPath, depth: usize) -> Node {
@@ -609,6 +717,36 @@ fn as_args<const N: usize>(arg: &Node) -> Option<&[Node; N]> {
         Value::List(items) => items.as_slice().try_into().ok(),
         _ => None,
     }
+}
+
+/// A string holding a dynamic reference (`{{resolve:ssm:…}}`, `{{resolve:ssm-secure:…}}`,
+/// `{{resolve:secretsmanager:…}}`) becomes Unknown: CloudFormation reads it at deploy. See
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html>.
+fn dynamic_reference(node: Node) -> Node {
+    let Value::String(s) = &node.value else {
+        return node;
+    };
+    let Some(start) = s.find("{{resolve:") else {
+        return node;
+    };
+    let rest = s.get(start..).unwrap_or_default();
+    let reference = rest
+        .find("}}")
+        .map_or(rest, |end| rest.get(..end + 2).unwrap_or(rest));
+    let service = rest
+        .get("{{resolve:".len()..)
+        .and_then(|r| r.split(':').next())
+        .unwrap_or_default();
+    let from = match service {
+        "ssm" => "read from SSM Parameter Store at deploy",
+        "ssm-secure" => "a SecureString read from SSM Parameter Store at deploy",
+        "secretsmanager" => "read from Secrets Manager at deploy",
+        _ => "resolved at deploy",
+    };
+    Node::unknown(
+        format!("dynamic reference `{reference}` is {from}"),
+        node.span,
+    )
 }
 
 /// A string holding a JSON policy document becomes the document, keeping span and provenance.

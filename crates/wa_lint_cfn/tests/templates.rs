@@ -533,7 +533,7 @@ Resources:
         "imported value `shared-vpc` is known only at deploy"
     );
     assert!(unknown("Azs").contains("availability zones"));
-    assert!(unknown("Cidr").contains("Fn::Cidr"));
+    assert_eq!(v("Cidr[3]"), s("10.0.3.0/24"));
     assert_eq!(v("Json"), s(r#"{"a":[1,"prod"]}"#));
     assert_eq!(v("Len"), Value::Number(Number::Int(3)));
     assert_eq!(v("Policy.Statement[0].Action"), s("*"));
