@@ -104,3 +104,45 @@ fn import_value_resolves_to_the_export_of_another_template() {
     );
     assert_eq!(findings.len(), 2, "{findings:#?}");
 }
+
+#[test]
+fn cdk_nested_stack_asset_is_linked_to_its_parent_through_aws_asset_path() {
+    let (code, json) = scan("cdk.out");
+    assert_eq!(code, 1);
+    let findings = json["findings"].as_array().unwrap();
+    let got: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            let (p, l, _) = loc(&f["location"]);
+            (f["address"].as_str().unwrap().to_owned(), p, l)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "AdminSg5C8E7F1A".to_owned(),
+                "AppStack.template.json".to_owned(),
+                9
+            ),
+            (
+                "SshSgA1B2C3D4".to_owned(),
+                "AppStackNetwork1B2C3D4E.nested.template.json".to_owned(),
+                9
+            ),
+        ]
+    );
+    // The nested asset gets the parent's value 0.0.0.0/0 and points back at the stack resource.
+    let nested = &findings[1];
+    assert_eq!(
+        related(nested).last().unwrap(),
+        &(
+            "AppStack.template.json".to_owned(),
+            20,
+            3,
+            "nested stack created by `NetworkNestedStackNetworkNestedStackResource7A9C1F0B` in AppStack.template.json".to_owned()
+        )
+    );
+    // manifest.json is not a template; the nested asset is not a unit of its own.
+    assert_eq!(json["summary"]["units"], 2);
+}

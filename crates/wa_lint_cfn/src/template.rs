@@ -145,6 +145,13 @@ pub(crate) fn build(
             }
         }
         resolver.current = None;
+        if let Some(path) = body
+            .get("Metadata")
+            .and_then(|m| m.get("aws:cdk:path"))
+            .and_then(Node::as_str)
+        {
+            graph.construct_paths.insert(id.clone(), path.to_owned());
+        }
         graph.resources.insert(
             id.clone(),
             Resource {

@@ -75,7 +75,7 @@ fn foreach_expands_keys_refs_and_sub_from_a_parameter_collection() {
     assert_eq!(file.line_col(bucket.header.range.start).line, 11);
     assert_eq!(
         line_col(&file, at(g, "S3BucketData", "Tags[0].Value")).line,
-        16
+        17
     );
     assert_eq!(
         text_of(&file, at(g, "S3BucketData", "Tags[0].Value")),
@@ -303,4 +303,19 @@ fn sam_globals_merge_under_the_resource_and_simple_table_becomes_a_dynamodb_tabl
         s("N")
     );
     assert_eq!(at(g, "Table", "BillingMode").value, s("PAY_PER_REQUEST"));
+}
+
+#[test]
+fn cdk_construct_paths_come_from_resource_metadata() {
+    let text = r#"{"Resources": {
+  "Sg1234": {"Type": "AWS::EC2::SecurityGroup",
+    "Properties": {"GroupDescription": "x"},
+    "Metadata": {"aws:cdk:path": "AppStack/Admin/Resource"}},
+  "Plain": {"Type": "AWS::SNS::Topic"}}}"#;
+    let (_, out) = parse("AppStack.template.json", text);
+    let g = graph(&out);
+    assert_eq!(
+        g.construct_paths.iter().collect::<Vec<_>>(),
+        [(&"Sg1234".to_owned(), &"AppStack/Admin/Resource".to_owned())]
+    );
 }

@@ -143,6 +143,10 @@ pub struct ResourceGraph {
     /// For a nested CloudFormation stack: the parent's stack resource that creates it (findings
     /// of this unit get it as a related location). `None` for a top-level unit.
     pub called_from: Option<CallSite>,
+    /// CDK construct paths by resource address: the `aws:cdk:path` of each resource's
+    /// `Metadata` (`AppStack/Network/Sg/Resource`), for templates synthesized by the AWS CDK.
+    /// Kept beside the resources so that findings can name the construct to fix.
+    pub construct_paths: BTreeMap<String, String>,
 }
 
 /// The resource of a parent unit that creates a nested unit (`AWS::CloudFormation::Stack`,
@@ -165,6 +169,7 @@ impl ResourceGraph {
             resources: BTreeMap::new(),
             edges: Vec::new(),
             called_from: None,
+            construct_paths: BTreeMap::new(),
         }
     }
 
