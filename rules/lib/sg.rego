@@ -38,6 +38,26 @@ admin_ports := [
 	[445, 445, "SMB"],
 ]
 
+# Data-store ports (catalog §2.5): database, cache, search and queue listeners.
+data_ports := [
+	[1433, 1433, "SQL Server"],
+	[1521, 1521, "Oracle"],
+	[2483, 2484, "Oracle"],
+	[3306, 3306, "MySQL"],
+	[5432, 5432, "PostgreSQL"],
+	[5439, 5439, "Redshift"],
+	[6379, 6379, "Redis"],
+	[7000, 7001, "Cassandra"],
+	[8020, 8020, "HDFS"],
+	[9042, 9042, "Cassandra"],
+	[9092, 9092, "Kafka"],
+	[9200, 9200, "Elasticsearch"],
+	[9300, 9300, "Elasticsearch"],
+	[11211, 11211, "Memcached"],
+	[27017, 27019, "MongoDB"],
+	[50070, 50070, "HDFS"],
+]
+
 # ---------------------------------------------------------------- CloudFormation
 
 cfn_cidr_keys := ["CidrIp", "CidrIpv6"]
@@ -254,6 +274,16 @@ admin_hits(rec) := [a |
 	is_number(rec.from)
 	is_number(rec.to)
 	some a in admin_ports
+	rec.from <= a[1]
+	a[0] <= rec.to
+]
+
+# data_hits(rec): the data_ports entries inside the record's TCP/UDP range.
+data_hits(rec) := [a |
+	port_based(rec)
+	is_number(rec.from)
+	is_number(rec.to)
+	some a in data_ports
 	rec.from <= a[1]
 	a[0] <= rec.to
 ]
