@@ -20,6 +20,10 @@ result_related(address, path, message, related) := {
 # resources_of(t) is the list of addresses of native type `t` (CloudFormation or Terraform).
 resources_of(t) := object.get(input.by_type, t, [])
 
+# managed_of(t) is like resources_of(t) without Terraform data sources (mode "data"), for rules
+# that judge resources the unit creates.
+managed_of(t) := [a | some a in resources_of(t); object.get(input.resources[a], "mode", "managed") == "managed"]
+
 # resource(address) is the resource object with that address.
 resource(address) := input.resources[address]
 

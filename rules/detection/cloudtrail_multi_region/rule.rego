@@ -37,7 +37,7 @@ targets := [
 
 trails contains [address, attrs, t] if {
 	some t in targets
-	some address in lib.resources_of(t[0])
+	some address in lib.managed_of(t[0])
 	attrs := lib.resource(address).attrs
 }
 

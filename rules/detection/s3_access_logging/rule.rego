@@ -99,14 +99,14 @@ is_log_tag(_, v) if {
 # ---------------------------------------------------------------- CloudFormation
 
 deny contains r if {
-	some bucket in lib.resources_of("AWS::S3::Bucket")
+	some bucket in lib.managed_of("AWS::S3::Bucket")
 	not lib.present(lib.resource(bucket).attrs, "LoggingConfiguration")
 	not log_target(bucket)
 	r := lib.result(bucket, ["LoggingConfiguration"], "LoggingConfiguration is not set: requests to this bucket are not logged")
 }
 
 unknown contains r if {
-	some bucket in lib.resources_of("AWS::S3::Bucket")
+	some bucket in lib.managed_of("AWS::S3::Bucket")
 	v := lib.resource(bucket).attrs.LoggingConfiguration
 	lib.is_unknown(v)
 	r := lib.result(bucket, ["LoggingConfiguration"], sprintf("LoggingConfiguration is not known statically (%s)", [lib.unknown_reason(v)]))
@@ -130,7 +130,7 @@ tf_logging_unknown(bucket) if lib.is_unknown(lib.resource(bucket).attrs.logging)
 
 # aws_s3_bucket_logging resources whose bucket is not a bucket of the unit.
 unresolved_logging contains address if {
-	some address in lib.resources_of("aws_s3_bucket_logging")
+	some address in lib.managed_of("aws_s3_bucket_logging")
 	not attached(address)
 	lib.is_unknown(object.get(lib.resource(address).attrs, "bucket", null))
 }
@@ -141,7 +141,7 @@ attached(address) if {
 }
 
 tf_candidates contains bucket if {
-	some bucket in lib.resources_of("aws_s3_bucket")
+	some bucket in lib.managed_of("aws_s3_bucket")
 	not tf_logged(bucket)
 	not tf_logging_unknown(bucket)
 	not log_target(bucket)
@@ -161,7 +161,7 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some bucket in lib.resources_of("aws_s3_bucket")
+	some bucket in lib.managed_of("aws_s3_bucket")
 	tf_logging_unknown(bucket)
 	v := lib.resource(bucket).attrs.logging
 	r := lib.result(bucket, ["logging"], sprintf("logging is not known statically (%s)", [lib.unknown_reason(v)]))

@@ -41,7 +41,7 @@ has_flow_log(vpc) if {
 # A flow log of the unit whose target is not a resource of the unit and is not known.
 unresolved_flow_logs contains [address, key] if {
 	some t, key in flow_log_types
-	some address in lib.resources_of(t)
+	some address in lib.managed_of(t)
 	v := object.get(lib.resource(address).attrs, key, null)
 	lib.is_unknown(v)
 	not targets_a_resource(address, key)
@@ -55,7 +55,7 @@ targets_a_resource(address, key) if {
 deny contains r if {
 	count(unresolved_flow_logs) == 0
 	some t in vpc_types
-	some vpc in lib.resources_of(t)
+	some vpc in lib.managed_of(t)
 	not has_flow_log(vpc)
 	r := lib.result(vpc, [], "no flow log records the traffic of this VPC")
 }
@@ -63,7 +63,7 @@ deny contains r if {
 unknown contains r if {
 	count(unresolved_flow_logs) > 0
 	some t in vpc_types
-	some vpc in lib.resources_of(t)
+	some vpc in lib.managed_of(t)
 	not has_flow_log(vpc)
 	related := [{"address": a, "path": [k]} | some [a, k] in unresolved_flow_logs]
 	r := lib.result_related(vpc, [], "no flow log references this VPC, but a flow log of the template targets a resource that is not known statically", related)

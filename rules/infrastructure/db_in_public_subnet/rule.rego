@@ -46,7 +46,7 @@ store_types := [
 # [store, path where the subnets or the group are named, placement records]
 placements contains [store, at, ps] if {
 	some t in store_types
-	some store in lib.resources_of(t)
+	some store in lib.managed_of(t)
 	all := net.subnets_of(store)
 	some at in {p.at | some p in all}
 	ps := [p | some p in all; p.at == at]

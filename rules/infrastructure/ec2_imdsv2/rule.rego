@@ -48,7 +48,7 @@ lt_types := {"AWS::EC2::LaunchTemplate", "aws_launch_template"}
 lt_key := {"AWS::EC2::Instance": "LaunchTemplate", "aws_instance": "launch_template"}
 
 account_requires_v2 if {
-	some address in lib.resources_of("aws_ec2_instance_metadata_defaults")
+	some address in lib.managed_of("aws_ec2_instance_metadata_defaults")
 	lib.resource(address).attrs.http_tokens == "required"
 }
 
@@ -56,7 +56,7 @@ account_requires_v2 if {
 # "unknown_block"}; tokens/endpoint are null when absent.
 records contains rec if {
 	some [t, block_path, tk, ek, tf] in md_types
-	some address in lib.resources_of(t)
+	some address in lib.managed_of(t)
 	attrs := lib.resource(address).attrs
 	[bpath, block] := md_block(attrs, block_path, tf)
 	rec := {
@@ -169,7 +169,7 @@ unknown contains r if {
 # ---------------------------------------------------------------- SageMaker notebooks
 
 notebooks contains [address, path, v] if {
-	some address in lib.resources_of("AWS::SageMaker::NotebookInstance")
+	some address in lib.managed_of("AWS::SageMaker::NotebookInstance")
 	cfg := object.get(lib.resource(address).attrs, "InstanceMetadataServiceConfiguration", {})
 	is_object(cfg)
 	path := ["InstanceMetadataServiceConfiguration", "MinimumInstanceMetadataServiceVersion"]
@@ -177,7 +177,7 @@ notebooks contains [address, path, v] if {
 }
 
 notebooks contains [address, path, v] if {
-	some address in lib.resources_of("aws_sagemaker_notebook_instance")
+	some address in lib.managed_of("aws_sagemaker_notebook_instance")
 	blocks := object.get(lib.resource(address).attrs, "instance_metadata_service_configuration", [])
 	is_array(blocks)
 	path := nb_path(blocks)

@@ -25,7 +25,7 @@ import data.walint.lib
 
 repos contains [address, attrs, key] if {
 	some [t, key] in [["AWS::ECR::Repository", "ImageTagMutability"], ["aws_ecr_repository", "image_tag_mutability"]]
-	some address in lib.resources_of(t)
+	some address in lib.managed_of(t)
 	attrs := lib.resource(address).attrs
 }
 

@@ -26,13 +26,13 @@ import rego.v1
 
 import data.walint.lib
 
-registry_scanning if count(lib.resources_of("AWS::ECR::RegistryScanningConfiguration")) > 0
+registry_scanning if count(lib.managed_of("AWS::ECR::RegistryScanningConfiguration")) > 0
 
-registry_scanning if count(lib.resources_of("aws_ecr_registry_scanning_configuration")) > 0
+registry_scanning if count(lib.managed_of("aws_ecr_registry_scanning_configuration")) > 0
 
 # [address, path of the flag, value (null when absent)]
 flags contains [address, ["ImageScanningConfiguration", "ScanOnPush"], v] if {
-	some address in lib.resources_of("AWS::ECR::Repository")
+	some address in lib.managed_of("AWS::ECR::Repository")
 	cfg := object.get(lib.resource(address).attrs, "ImageScanningConfiguration", {})
 	is_object(cfg)
 	not lib.is_unknown(cfg)
@@ -40,13 +40,13 @@ flags contains [address, ["ImageScanningConfiguration", "ScanOnPush"], v] if {
 }
 
 flags contains [address, ["ImageScanningConfiguration"], cfg] if {
-	some address in lib.resources_of("AWS::ECR::Repository")
+	some address in lib.managed_of("AWS::ECR::Repository")
 	cfg := lib.resource(address).attrs.ImageScanningConfiguration
 	lib.is_unknown(cfg)
 }
 
 flags contains [address, path, v] if {
-	some address in lib.resources_of("aws_ecr_repository")
+	some address in lib.managed_of("aws_ecr_repository")
 	blocks := object.get(lib.resource(address).attrs, "image_scanning_configuration", [])
 	[path, v] := tf_flag(blocks)
 }

@@ -32,7 +32,7 @@ import data.walint.lib
 # ---------------------------------------------------------------- Terraform
 
 deny contains r if {
-	some address in lib.resources_of("aws_default_security_group")
+	some address in lib.managed_of("aws_default_security_group")
 	attrs := lib.resource(address).attrs
 	some key in ["ingress", "egress"]
 	rules := attrs[key]
@@ -42,7 +42,7 @@ deny contains r if {
 }
 
 unknown contains r if {
-	some address in lib.resources_of("aws_default_security_group")
+	some address in lib.managed_of("aws_default_security_group")
 	some key in ["ingress", "egress"]
 	rules := lib.resource(address).attrs[key]
 	lib.is_unknown(rules)
@@ -53,7 +53,7 @@ unknown contains r if {
 
 deny contains r if {
 	some t in ["AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"]
-	some address in lib.resources_of(t)
+	some address in lib.managed_of(t)
 	some ref in lib.resource(address).refs
 	ref.at == ["GroupId"]
 	ref.kind == "get-att"
@@ -71,7 +71,7 @@ instance_types := [
 
 deny contains r if {
 	some [t, keys] in instance_types
-	some address in lib.resources_of(t)
+	some address in lib.managed_of(t)
 	attrs := lib.resource(address).attrs
 	every k in keys {
 		not non_empty(attrs, k)
