@@ -293,7 +293,7 @@ impl Ctx<'_> {
 
 /// Replaces `${Name}` and `&{Name}` of every loop variable in `text`.
 fn substitute(text: &str, vars: &BTreeMap<String, String>) -> String {
-    if !text.contains("{") {
+    if !text.contains('{') {
         return text.to_owned();
     }
     let mut out = text.to_owned();
