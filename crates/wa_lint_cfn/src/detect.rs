@@ -27,6 +27,17 @@ pub(crate) fn is_template(root: &Node) -> bool {
     })
 }
 
+/// Why a document that is not a template still holds one (so it is not skipped silently):
+/// a top-level list whose items are templates. The message to report at the root.
+pub(crate) fn misshapen(root: &Node) -> Option<&'static str> {
+    match &root.value {
+        Value::List(items) if items.iter().any(is_template) => Some(
+            "the template is a list; CloudFormation expects a mapping at the top level (remove the leading `-`)",
+        ),
+        _ => None,
+    }
+}
+
 /// `AWS::…`, `Custom::…`, `Alexa::…`, or a registry type `A::B::C` (optionally `::MODULE`).
 fn is_resource_type(t: &str) -> bool {
     if TYPE_PREFIXES.iter().any(|p| t.starts_with(p)) {

@@ -142,7 +142,18 @@ pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<Pa
     };
     let root = loaded.root?;
     if !detect::is_template(&root) {
-        return None;
+        let message = detect::misshapen(&root)?;
+        return Some(ParseOutput {
+            graph: None,
+            diagnostics: vec![Diagnostic::error(
+                "cfn::structure",
+                file.path.as_str(),
+                root.span
+                    .map(|s| wa_lint_source::TextRange::empty(s.range.start as usize)),
+                message,
+            )],
+            scenarios: Vec::new(),
+        });
     }
     let mut diagnostics = loaded.diagnostics;
     let graph = template::build(file, &root, options, &mut diagnostics);

@@ -2,7 +2,8 @@
 //!
 //! The event layer is used instead of saphyr's loader because the loader rejects duplicate keys
 //! outright (we want a diagnostic plus last-wins) and does not keep tags the way we need.
-//! Anchors are resolved here; alias expansion is bounded by a node budget.
+//! Anchors are resolved here; alias expansion is bounded by a node budget (nodes copied by
+//! aliases only: a large file without aliases is never refused).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -150,7 +151,6 @@ fn load_inner(
             Event::Alias(id) => b.alias(id, span)?,
             Event::Scalar(value, style, anchor, tag) => {
                 let range = b.range(span);
-                b.count(1, range)?;
                 let node = b.scalar(&value, style, tag.as_deref(), range);
                 b.complete(Done {
                     node,
@@ -209,6 +209,7 @@ impl Builder<'_> {
         }
     }
 
+    /// Charges `n` nodes copied by an alias to the budget.
     fn count(&mut self, n: usize, range: TextRange) -> Result<(), LoadError> {
         self.total = self.total.saturating_add(n);
         if self.total > self.budget {
@@ -234,7 +235,6 @@ impl Builder<'_> {
                 message: format!("YAML nested deeper than {MAX_DEPTH} levels is not supported"),
             });
         }
-        self.count(1, range)?;
         self.stack.push(Frame {
             coll,
             start: range.start as usize,
