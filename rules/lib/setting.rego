@@ -1,0 +1,114 @@
+# Single-setting views for "this attribute must be X" rules over both origins (encryption at
+# rest and in transit, catalog §2.7-2.10).
+#
+# `lookup(attrs, path)` reads a nested attribute and says what is there:
+#   {"state": "value",   "path": path,   "value": v}    the value at `path` (not null)
+#   {"state": "absent",  "path": path,   "value": null} `path` or one of its parents is missing/null
+#   {"state": "unknown", "path": prefix, "value": u}    `prefix` (a prefix of `path`, maybe all of
+#                                                        it) holds {"$unknown": ...}
+# `path` is a list of keys and 0-based indexes as in lib.result (Terraform nested blocks are
+# lists, so a block attribute is `["block", 0, "attr"]`).
+#
+# The `must_*` functions turn a lookup into an outcome [status, result] with status "fail" or
+# "unknown" (undefined when the setting is good), so a rule reads:
+#   outcomes contains o if { ...; o := setting.must_be_true(address, attrs, ["Encrypted"], "...") }
+#   deny contains o[1] if { some o in outcomes; o[0] == "fail" }
+#   unknown contains o[1] if { some o in outcomes; o[0] == "unknown" }
+package walint.lib.setting
+
+import rego.v1
+
+import data.walint.lib
+
+lookup(attrs, path) := {"state": "unknown", "path": p, "value": object.get(attrs, p, null)} if {
+	unknown_at := [q |
+		some i in numbers.range(1, count(path))
+		q := array.slice(path, 0, i)
+		lib.is_unknown(object.get(attrs, q, null))
+	]
+	count(unknown_at) > 0
+	p := unknown_at[0]
+} else := {"state": "absent", "path": path, "value": null} if {
+	object.get(attrs, path, null) == null
+} else := {"state": "value", "path": path, "value": object.get(attrs, path, null)}
+
+# name(path): the attribute path for messages, keys joined with "." and indexes left out
+# (["encrypt_at_rest", 0, "enabled"] -> "encrypt_at_rest.enabled").
+name(path) := concat(".", [s | some s in path; is_string(s)])
+
+unknown_outcome(address, l) := ["unknown", lib.result(address, l.path, sprintf("%s is not known statically (%s)", [name(l.path), lib.unknown_reason(l.value)]))]
+
+# must_be_true(address, attrs, path, harm): fail when the setting is absent (the AWS default is
+# off) or not true; `harm` says what that means ("data is stored unencrypted").
+must_be_true(address, attrs, path, harm) := o if {
+	l := lookup(attrs, path)
+	o := true_outcome(address, l, harm)
+}
+
+true_outcome(address, l, harm) := unknown_outcome(address, l) if {
+	l.state == "unknown"
+} else := ["fail", lib.result(address, l.path, sprintf("%s is not set: %s (the default is false)", [name(l.path), harm]))] if {
+	l.state == "absent"
+} else := ["fail", lib.result(address, l.path, sprintf("%s is %s: %s", [name(l.path), lib.show(l.value), harm]))] if {
+	not lib.is_true(l.value)
+}
+
+# must_not_be_true(address, attrs, path, harm): fail only when the setting is explicitly true
+# (absent means the safe default).
+must_not_be_true(address, attrs, path, harm) := o if {
+	l := lookup(attrs, path)
+	l.state == "unknown"
+	o := unknown_outcome(address, l)
+} else := o if {
+	l := lookup(attrs, path)
+	l.state == "value"
+	lib.is_true(l.value)
+	o := ["fail", lib.result(address, l.path, sprintf("%s is %s: %s", [name(l.path), lib.show(l.value), harm]))]
+}
+
+# must_be_set(address, attrs, path, harm): fail when the setting is absent or an empty string.
+must_be_set(address, attrs, path, harm) := o if {
+	l := lookup(attrs, path)
+	l.state == "unknown"
+	o := unknown_outcome(address, l)
+} else := o if {
+	l := lookup(attrs, path)
+	l.state == "absent"
+	o := ["fail", lib.result(address, l.path, sprintf("%s is not set: %s", [name(l.path), harm]))]
+} else := o if {
+	l := lookup(attrs, path)
+	l.value == ""
+	o := ["fail", lib.result(address, l.path, sprintf("%s is empty: %s", [name(l.path), harm]))]
+}
+
+# must_be_in(address, attrs, path, allowed, absent_harm, harm): the setting (a string, compared
+# case-insensitively) must be one of `allowed` (lower-case strings). Absent fails with
+# `absent_harm` unless that is null (absent is then the safe default).
+must_be_in(address, attrs, path, allowed, absent_harm, harm) := o if {
+	l := lookup(attrs, path)
+	l.state == "unknown"
+	o := unknown_outcome(address, l)
+} else := o if {
+	l := lookup(attrs, path)
+	l.state == "absent"
+	absent_harm != null
+	o := ["fail", lib.result(address, l.path, sprintf("%s is not set: %s", [name(l.path), absent_harm]))]
+} else := o if {
+	l := lookup(attrs, path)
+	l.state == "value"
+	not lower_in(l.value, allowed)
+	o := ["fail", lib.result(address, l.path, sprintf("%s is %s: %s", [name(l.path), lib.show(l.value), harm]))]
+}
+
+lower_in(v, allowed) if {
+	is_string(v)
+	lower(v) in allowed
+}
+
+# blocks(attrs, key): {"path", "value"} for each element of a list attribute (a Terraform nested
+# block or a CloudFormation list); an unknown list gives one element holding the unknown value.
+blocks(attrs, key) := [{"path": [key, i], "value": b} | some i, b in attrs[key]] if {
+	is_array(attrs[key])
+} else := [{"path": [key], "value": attrs[key]}] if {
+	lib.is_unknown(attrs[key])
+} else := []
