@@ -141,3 +141,21 @@ action_matches(pattern, action) if {
 	re := concat("", ["^", replace(replace(replace(p, ".", `\.`), "*", ".*"), "?", "."), "$"])
 	regex.match(re, lower(action))
 }
+
+# wildcard_matches(pattern, value): IAM string wildcard match (`*` any run of characters, `?` one
+# character) over the whole value, case-sensitive, any characters (ARNs with `/`, `:`); the
+# matching of StringLike and ArnLike conditions.
+wildcard_matches(pattern, value) if {
+	is_string(pattern)
+	is_string(value)
+	regex.match(wildcard_regex(pattern), value)
+}
+
+wildcard_regex(pattern) := concat("", ["^", replace(replace(regex_escape(pattern), `\*`, ".*"), `\?`, "."), "$"])
+
+# regex_escape(s): `s` with every regular-expression metacharacter escaped.
+regex_escape(s) := concat("", [escape_char(c) | some c in split(s, "")])
+
+escape_char(c) := concat("", [`\`, c]) if contains(`\.+*?()|[]{}^$`, c)
+
+escape_char(c) := c if not contains(`\.+*?()|[]{}^$`, c)

@@ -30,15 +30,6 @@ import data.walint.lib.scp
 
 required := ["organizations:LeaveOrganization"]
 
-deny contains r if {
-	rep := scp.report(required)
-	count(scp.uncertain_addresses) == 0
-	r := lib.result_related(rep.first.address, rep.first.path, scp.deny_message(rep), rep.related)
-}
+deny contains r if some r in scp.fails(scp.required_findings(required))
 
-unknown contains r if {
-	rep := scp.report(required)
-	count(scp.uncertain_addresses) > 0
-	r := lib.result_related(rep.first.address, rep.first.path, scp.unknown_message(rep), rep.related)
-}
-
+unknown contains r if some r in scp.unknowns(scp.required_findings(required))
