@@ -17,6 +17,8 @@
 //!
 //! Output: per front end, `leaves`, `unknown` and the share in percent, then the top reasons
 //! (default 15) with their count and share of all unknown leaves.
+// File names are lower-cased before their extension is compared.
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -131,13 +133,13 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--top" => match args.next().and_then(|n| n.parse().ok()) {
-                Some(n) => top = n,
-                None => {
+            "--top" => {
+                let Some(n) = args.next().and_then(|n| n.parse().ok()) else {
                     eprintln!("unknown_share: --top needs a number");
                     return ExitCode::from(2);
-                }
-            },
+                };
+                top = n;
+            }
             _ if root.is_none() => root = Some(PathBuf::from(arg)),
             _ => {
                 eprintln!("unknown_share: unexpected argument {arg}");
@@ -161,7 +163,7 @@ fn main() -> ExitCode {
     let mut tf = Counts::default();
     let project = wa_lint_terraform::Project {
         modules,
-        plans: Vec::new(),
+        ..wa_lint_terraform::Project::default()
     };
     for out in
         wa_lint_terraform::parse_project(&project, &wa_lint_terraform::ModuleOptions::default())
