@@ -86,3 +86,11 @@ public_principal(p) if {
 	some v in lib.as_list(object.get(p, "AWS", []))
 	v == "*"
 }
+
+# aws_iam_policy_document `principals { type = "*", identifiers = ["*"] }` renders as
+# Principal "*"; the front end keeps it as {"*": ["*"]}.
+public_principal(p) if {
+	is_object(p)
+	some v in lib.as_list(object.get(p, "*", []))
+	v == "*"
+}
