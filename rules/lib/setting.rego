@@ -66,10 +66,13 @@ must_not_be_true(address, attrs, path, harm) := o if {
 	o := ["fail", lib.result(address, l.path, sprintf("%s is %s: %s", [name(l.path), lib.show(l.value), harm]))]
 }
 
-# must_be_set(address, attrs, path, harm): fail when the setting is absent or an empty string.
+# must_be_set(address, attrs, path, harm): fail when the setting is absent or an empty string. A
+# value computed from another resource of the unit (a reference edge at `path`, e.g. a KMS key
+# ARN) counts as set.
 must_be_set(address, attrs, path, harm) := o if {
 	l := lookup(attrs, path)
 	l.state == "unknown"
+	not referenced(address, l.path)
 	o := unknown_outcome(address, l)
 } else := o if {
 	l := lookup(attrs, path)
@@ -112,3 +115,12 @@ blocks(attrs, key) := [{"path": [key, i], "value": b} | some i, b in attrs[key]]
 } else := [{"path": [key], "value": attrs[key]}] if {
 	lib.is_unknown(attrs[key])
 } else := []
+
+# referenced(address, path): the resource refers to another resource of the unit at `path` (or
+# inside it).
+referenced(address, path) if {
+	some ref in object.get(lib.resource(address), "refs", [])
+	count(ref.at) >= count(path)
+	array.slice(ref.at, 0, count(path)) == path
+	ref.kind != "depends-on"
+}
