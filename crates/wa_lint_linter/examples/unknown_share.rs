@@ -1,16 +1,18 @@
 //! Share of resolved property values that stay Unknown, with the biggest reasons.
 //!
 //! ```text
-//! cargo run -p wa_lint_linter --example unknown_share -- <dir> [--top N]
+//! cargo run -p wa_lint_linter --example unknown_share -- <dir> [--top N] [--cfn-param NAME=VALUE]…
 //! ```
 //!
 //! Files are found like the linter finds them (the `ignore` walker). CloudFormation candidates
 //! (`.yaml`, `.yml`, `.json`, `.template`, `.cfn` that [`wa_lint_cfn::sniff`] accepts) go
 //! through [`wa_lint_cfn::parse_project`]; directories holding `.tf` files go through
 //! [`wa_lint_terraform::parse_project`]. Both with default options (no parameter or variable
-//! values from the user).
+//! values from the user) unless `--cfn-param` gives CloudFormation values (pseudo parameters
+//! such as `AWS::Region` included).
 //!
-//! For every unit the graph is its one graph, or its first condition scenario. A *leaf* is a
+//! For every unit the graph is its first condition scenario (what the rules see in one
+//! scenario, undecided conditions assumed), or its one graph when there are no scenarios. A *leaf* is a
 //! value in a resource's `attrs` that is not a map or a list (string, number, boolean, null,
 //! Unknown); an empty map or list counts as one leaf. Unknown leaves are grouped by their
 //! reason with names replaced: text in backticks becomes `` `_` ``, runs of digits `N`.
@@ -39,10 +41,12 @@ struct Counts {
 
 impl Counts {
     fn add_output(&mut self, out: &ParseOutput) {
+        // What the rules see: the first scenario when conditions are explored.
         let graph = out
-            .graph
-            .as_ref()
-            .or_else(|| out.scenarios.first().map(|s| &s.graph));
+            .scenarios
+            .first()
+            .map(|s| &s.graph)
+            .or(out.graph.as_ref());
         let Some(graph) = graph else { return };
         self.units += 1;
         for resource in graph.resources.values() {
@@ -130,6 +134,7 @@ fn generalize(reason: &str) -> String {
 fn main() -> ExitCode {
     let mut root: Option<PathBuf> = None;
     let mut top = 15usize;
+    let mut cfn_options = wa_lint_cfn::CfnOptions::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -140,6 +145,16 @@ fn main() -> ExitCode {
                 };
                 top = n;
             }
+            "--cfn-param" => {
+                let Some((k, v)) = args.next().and_then(|kv| {
+                    kv.split_once('=')
+                        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                }) else {
+                    eprintln!("unknown_share: --cfn-param needs NAME=VALUE");
+                    return ExitCode::from(2);
+                };
+                cfn_options.parameters.insert(k, v);
+            }
             _ if root.is_none() => root = Some(PathBuf::from(arg)),
             _ => {
                 eprintln!("unknown_share: unexpected argument {arg}");
@@ -148,13 +163,13 @@ fn main() -> ExitCode {
         }
     }
     let Some(root) = root.filter(|r| r.is_dir()) else {
-        eprintln!("usage: unknown_share <dir> [--top N]");
+        eprintln!("usage: unknown_share <dir> [--top N] [--cfn-param NAME=VALUE]…");
         return ExitCode::from(2);
     };
     let (templates, modules) = read_tree(&root);
 
     let mut cfn = Counts::default();
-    let project = wa_lint_cfn::parse_project(&templates, &wa_lint_cfn::CfnOptions::default());
+    let project = wa_lint_cfn::parse_project(&templates, &cfn_options);
     for out in &project.units {
         cfn.add_output(out);
     }
