@@ -259,6 +259,15 @@ fn check_fixture(
     problems
 }
 
+/// Whether a rule's `resource_types` name a type of `origin` (`AWS::…` for CloudFormation,
+/// `aws_…` for Terraform): fixtures are required for the declared origins only.
+fn declares(resource_types: &[String], origin: Origin) -> bool {
+    resource_types.iter().any(|t| match origin {
+        Origin::Cfn => t.starts_with("AWS::"),
+        Origin::Tf => t.starts_with("aws_"),
+    })
+}
+
 /// Per origin: bad, good, absent and unresolved fixtures must all exist.
 fn completeness(rule_dir: &str, origin: Origin, names: &[String]) -> Vec<String> {
     let has = |pred: &dyn Fn(&str) -> bool| names.iter().any(|n| pred(n));
@@ -304,7 +313,9 @@ fn rule_fixtures() {
                 .iter()
                 .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
                 .collect();
-            problems.extend(completeness(dir, origin, &names));
+            if declares(&pack.rules()[rule].resource_types, origin) || !names.is_empty() {
+                problems.extend(completeness(dir, origin, &names));
+            }
             for path in &files {
                 let display = format!(
                     "rules/{dir}/fixtures/{}/{}",
