@@ -119,7 +119,13 @@ pub fn parse_template(file: &SourceFile) -> Option<ParseOutput> {
 /// but has neither `AWSTemplateFormatVersion` nor a `Resources` mapping with `AWS::`/`Custom::`
 /// types, or it failed to parse and does not look like a template. Otherwise the output holds
 /// the graph (absent only when the file could not be loaded) and the diagnostics, sorted by
-/// position. Never panics.
+/// position. A top-level list of templates is a `cfn::structure` error (no graph).
+///
+/// When conditions stay undecided (parameters without default or value, pseudo parameters),
+/// `scenarios` holds one graph per explored assignment of the free conditions (see
+/// `conditions::assignments`: all combinations up to 4, else all false, all true and each
+/// alone, capped by a budget); `graph` is then the merged view where an undecided `Fn::If`
+/// is Unknown. The document is loaded once for all of them. Never panics.
 pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<ParseOutput> {
     let (text, base) = match file.text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
