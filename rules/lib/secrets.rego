@@ -18,7 +18,7 @@ import data.walint.lib
 secret_name_re := `(pass(word|wd)?|pwd|secret|token|api[_-]?key|private[_-]?key|credential|auth)`
 
 # Names that match the regex but hold no secret value.
-not_secret_name_re := `(arn|_?id$|name$|path$|length|policy|rotation|enabled|type$|expir|url$|uri$|endpoint|authori[sz]ation|auth_?type|authenticat|region|kms|_?key_?id$|^auth_?mode$)`
+not_secret_name_re := `(arn|_?id$|name$|path$|length|policy|rotation|enabled|type$|expir|url$|uri$|endpoint|authori[sz]ation|auth_?type|authenticat|region|kms|_?key_?id$|^auth_?mode$|port$|_extension_|timeout|ttl$|cache|_?log_?level$)`
 
 name_looks_secret(name) if {
 	is_string(name)

@@ -110,7 +110,7 @@ container_props(raw) := json.unmarshal(raw) if {
 	json.is_valid(raw)
 }
 
-not_a_secret_value_re := `^(arn:|/|https?://|\$\{|\{\{resolve:|(true|false|yes|no|none|null|enabled|disabled)$)`
+not_a_secret_value_re := `^(arn:|/|https?://|\$\{|\{\{resolve:|[0-9]+$|(true|false|yes|no|none|null|enabled|disabled)$)`
 
 literal_secret(v) if {
 	secrets.name_looks_secret(v.name)
