@@ -289,6 +289,15 @@ def candidate_bytes(root: Path) -> int:
     return total
 
 
+def binary_time() -> str:
+    """Modification time of the release binary (UTC), i.e. when it was built."""
+    try:
+        stamp = WA_LINT.stat().st_mtime
+    except OSError:
+        return "missing"
+    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def machine() -> dict[str, str]:
     model = "unknown"
     try:
@@ -489,6 +498,7 @@ def markdown(res: dict) -> str:
     for k, v in (("date", m["date"]), ("CPUs (nproc)", m["nproc"]), ("CPU model (/proc/cpuinfo)", m["cpu"]),
                  ("memory", m["memory"]), ("OS", m["os"]), ("rustc", m["rustc"]), ("python", m["python"]),
                  ("wa-lint commit", m["commit"] + (" + uncommitted changes under crates/ or rules/ (the binary was built from the working tree)" if res.get("dirty") else "")),
+                 ("wa-lint binary built", res.get("binary_built", "?")),
                  ("checkov", res.get("checkov_version") or "not run"),
                  ("load average at start (1/5/15 min)", m["load"])):
         add(f"| {k} | {v} |")
@@ -656,9 +666,18 @@ def main() -> int:
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in target/release")
     ap.add_argument("--no-warmup", action="store_true", help="no untimed warm-up run before each measurement")
     ap.add_argument("--output", default=str(REPO / "docs" / "benchmarks.md"), help="markdown report path")
+    ap.add_argument("--render-only", action="store_true",
+                    help="rewrite the markdown from the --results JSON of an earlier run (no measuring)")
     ap.add_argument("--results", default=str(REPO / "target" / "bench" / "results.json"), help="raw results (JSON)")
     args = ap.parse_args()
 
+    if args.render_only:
+        res = json.loads(Path(args.results).read_text())
+        res.setdefault("binary_built", binary_time())
+        targets_and_comparison(res)
+        Path(args.output).write_text(markdown(res) + "\n")
+        log(f"wrote {args.output} from {args.results}")
+        return 0
     corpus = Path(args.corpus).resolve()
     if not corpus.is_dir():
         log(f"corpus not found: {corpus}")
@@ -675,6 +694,7 @@ def main() -> int:
         for exe in (WA_LINT, PARSE_CORPUS):
             if not exe.exists():
                 raise BenchError(f"{exe} is missing (build it or drop --no-build)")
+        res["binary_built"] = binary_time()
         with tempfile.TemporaryDirectory(prefix="wa-lint-bench-") as tmp:
             work = Path(tmp)
             res["spawn_overhead"] = Median.of([measure(["true"], None, work / "stderr") for _ in range(5)]).wall
