@@ -290,3 +290,251 @@ fn case_23_many_conditions_finish_quickly_without_findings() {
     assert_eq!(json["diagnostics"], serde_json::json!([]));
     assert_case_23(&json, out.status.code().unwrap());
 }
+
+/// Findings of the rules whose ids start with one of `prefixes` (a case is about those rules;
+/// other rules may also apply to its resources).
+fn findings_about(run: &Run, prefixes: &[&str]) -> Vec<(String, String, String, String, u64)> {
+    findings(run)
+        .into_iter()
+        .filter(|f| prefixes.iter().any(|p| f.0.starts_with(p)))
+        .collect()
+}
+
+#[test]
+fn case_09_count_from_a_conditional_resolves_the_key_instance() {
+    let run = scan("09-s3-sse-count-conditional", &[]);
+    assert_eq!(
+        findings_about(&run, &["WA-SEC08-S3-ENCRYPTION", "WA-SEC08-KMS"]),
+        vec![]
+    );
+    assert_eq!(diagnostics(&run), vec![]);
+}
+
+#[test]
+fn case_16_module_is_evaluated_with_its_call_arguments_not_defaults() {
+    for variant in [None, Some("secret = random_password.db.result")] {
+        let dir = tempfile_copy("16-tf-sibling-module-defaults", variant);
+        let run = scan_path(&dir, &[]);
+        assert_eq!(findings(&run), vec![], "variant {variant:?}");
+        assert_eq!(diagnostics(&run), vec![], "variant {variant:?}");
+        assert_eq!(run.code, 0, "variant {variant:?}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
+
+/// A copy of case `case` in a temporary directory; with `uncomment`, the commented line
+/// `# <uncomment>` of main.tf is uncommented (case variants).
+fn tempfile_copy(case: &str, uncomment: Option<&str>) -> std::path::PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases")
+        .join(case);
+    let dst = std::env::temp_dir().join(format!(
+        "wa-lint-{case}-{}-{}",
+        std::process::id(),
+        uncomment.is_some()
+    ));
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+    copy(&src, &dst);
+    if let Some(line) = uncomment {
+        let main = dst.join("main.tf");
+        let text = std::fs::read_to_string(&main).unwrap();
+        let commented = format!("# {line}");
+        assert!(text.contains(&commented));
+        std::fs::write(&main, text.replace(&commented, line)).unwrap();
+    }
+    dst
+}
+
+fn scan_path(dir: &Path, extra: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_wa-lint"))
+        .args(["--format", "json", "--threads", "2"])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    Run {
+        code: out.status.code().unwrap(),
+        json: serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}")),
+    }
+}
+
+#[test]
+fn case_19_terraform_tfvars_json_is_loaded() {
+    let run = scan("19-tfvars-json-disables-encryption", &[]);
+    assert_eq!(
+        findings(&run),
+        vec![fail(
+            "WA-SEC08-EBS-VOLUME-ENCRYPTION",
+            "aws_ebs_volume.this[\"scratch\"]",
+            "main.tf",
+            14
+        )]
+    );
+    let related = &run.json["findings"][0]["related"][0]["location"];
+    assert_eq!(related["path"], "terraform.tfvars.json");
+    assert_eq!(related["start_line"], 3);
+    assert_eq!(diagnostics(&run), vec![]);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn case_20_dynamic_block_fed_by_locals() {
+    let run = scan("20-tf-dynamic-ingress-from-locals", &[]);
+    assert_eq!(
+        findings(&run),
+        vec![fail(
+            "WA-SEC05-SG-ADMIN-PORTS-OPEN",
+            "aws_security_group.edge",
+            "main.tf",
+            19
+        )]
+    );
+    let related = &run.json["findings"][0]["related"][0]["location"];
+    assert_eq!(related["path"], "main.tf");
+    assert_eq!(related["start_line"], 4);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn case_21_unknown_dynamic_for_each_does_not_panic() {
+    let run = scan("21-tf-dynamic-unknown-foreach-no-panic", &[]);
+    // Only findings marked unknown, at the rule inside the dynamic block.
+    for f in findings(&run) {
+        assert_eq!(
+            (f.1.as_str(), f.3.as_str(), f.4),
+            ("unknown", "main.tf", 15),
+            "{f:?}"
+        );
+    }
+    let expected_diagnostics = vec![
+        (
+            "error".to_owned(),
+            "tf::invalid-block".to_owned(),
+            "degenerate.tf".to_owned(),
+            1,
+        ),
+        (
+            "error".to_owned(),
+            "tf::invalid-block".to_owned(),
+            "degenerate.tf".to_owned(),
+            2,
+        ),
+        (
+            "error".to_owned(),
+            "tf::invalid-reference".to_owned(),
+            "degenerate.tf".to_owned(),
+            3,
+        ),
+    ];
+    assert_eq!(diagnostics(&run), expected_diagnostics);
+    assert_eq!(run.code, 2);
+
+    let run = scan(
+        "21-tf-dynamic-unknown-foreach-no-panic",
+        &["--var", "features={admin_ssh=true}"],
+    );
+    assert_eq!(
+        findings(&run),
+        vec![fail(
+            "WA-SEC05-SG-ADMIN-PORTS-OPEN",
+            "aws_security_group.svc",
+            "main.tf",
+            15
+        )]
+    );
+    assert_eq!(diagnostics(&run), expected_diagnostics);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn case_26_downloaded_module_is_located_at_the_call_in_sarif() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/26-sarif-remote-module-uri");
+    let out = Command::new(env!("CARGO_BIN_EXE_wa-lint"))
+        .args(["--format", "sarif", "--threads", "2"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let runs = sarif["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert!(run["tool"]["driver"]["name"]
+        .as_str()
+        .is_some_and(|n| !n.is_empty()));
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:#?}");
+    let result = &results[0];
+    assert_eq!(result["ruleId"], "WA-SEC05-SG-ADMIN-PORTS-OPEN");
+    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(rule_ids.contains(&"WA-SEC05-SG-ADMIN-PORTS-OPEN"));
+    let primary = &result["locations"][0]["physicalLocation"];
+    assert_eq!(primary["artifactLocation"]["uri"], "main.tf");
+    assert_eq!(primary["region"]["startLine"], 1);
+    assert_eq!(primary["region"]["endLine"], 4);
+    let related = result["relatedLocations"].as_array().unwrap();
+    assert!(related.iter().any(|r| {
+        let p = &r["physicalLocation"];
+        p["artifactLocation"]["uri"] == ".terraform/modules/shared_sg/security-group/main.tf"
+            && p["region"]["startLine"] == 14
+    }));
+    // Every artifact location: relative, no scheme, no git::, a base id, a real line.
+    let text = serde_json::to_string(&sarif).unwrap();
+    let mut uris = Vec::new();
+    collect_locations(&sarif, &mut uris);
+    assert!(!uris.is_empty());
+    for (uri, base, line) in uris {
+        assert!(
+            !uri.is_empty() && !uri.contains("://") && !uri.starts_with('/'),
+            "{uri}"
+        );
+        assert!(!uri.contains("git::"), "{uri}");
+        assert!(base.is_some(), "{uri} has no uriBaseId");
+        assert!(line.is_none_or(|l| l >= 1), "{uri}");
+    }
+    assert!(
+        !text.contains("\"uri\":\"git::"),
+        "the remote source is not a uri"
+    );
+}
+
+/// `(uri, uriBaseId, region.startLine)` of every physical location in a SARIF value.
+fn collect_locations(v: &Value, out: &mut Vec<(String, Option<String>, Option<u64>)>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(p) = map.get("physicalLocation") {
+                out.push((
+                    p["artifactLocation"]["uri"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    p["artifactLocation"]["uriBaseId"]
+                        .as_str()
+                        .map(str::to_owned),
+                    p["region"]["startLine"].as_u64(),
+                ));
+            }
+            map.values().for_each(|x| collect_locations(x, out));
+        }
+        Value::Array(items) => items.iter().for_each(|x| collect_locations(x, out)),
+        _ => {}
+    }
+}

@@ -62,6 +62,16 @@ pub enum ProvenanceKind {
     Local,
     /// CloudFormation `Outputs` export of another template of the scan (`Fn::ImportValue`).
     Export,
+    /// Terraform variable declared `sensitive = true` (default or value); reports should not
+    /// print the value.
+    SensitiveVariable,
+    /// Terraform `output` of a child module, read by the caller as `module.<name>.<output>`
+    /// (`name` is `module.<name>.<output>`).
+    ModuleOutput,
+    /// Code of a Terraform module whose files are outside the scanned tree (downloaded under
+    /// `.terraform/modules`): the value is located at the call site in the scanned tree and
+    /// this provenance points at the downloaded file (`name` is the module address).
+    DownloadedModule,
 }
 
 /// The origin of a resolved value, so a message can say "from parameter `SSHLocation` default".
@@ -87,6 +97,9 @@ impl fmt::Display for Provenance {
             ProvenanceKind::VariableValue => write!(f, "variable `{name}` value"),
             ProvenanceKind::Local => write!(f, "local `{name}`"),
             ProvenanceKind::Export => write!(f, "export `{name}`"),
+            ProvenanceKind::SensitiveVariable => write!(f, "sensitive variable `{name}`"),
+            ProvenanceKind::ModuleOutput => write!(f, "module output `{name}`"),
+            ProvenanceKind::DownloadedModule => write!(f, "downloaded module `{name}`"),
         }
     }
 }

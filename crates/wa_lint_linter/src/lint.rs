@@ -102,14 +102,21 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
         }
     }
 
-    let (cfn_options, module_options) = front_end_options(
+    let (cfn_options, mut module_options) = front_end_options(
         options,
         files.get(scanned..).unwrap_or_default(),
         &mut report.diagnostics,
     );
-    let (cfn_files, tf_project, not_iac) =
+    module_options.scan_root = Some(root.clone());
+    let (cfn_files, mut tf_project, not_iac) =
         classify(&found, files.get(..scanned).unwrap_or_default());
     report.skipped.extend(not_iac);
+    // Modules `terraform init` downloaded (hidden `.terraform/`, skipped by discovery).
+    let mut next_id = u32::try_from(files.len()).unwrap_or(u32::MAX);
+    let (downloaded, downloaded_diagnostics) =
+        wa_lint_terraform::load_downloaded_modules(&root, &mut tf_project, &mut next_id);
+    files.extend(downloaded.into_iter().map(Some));
+    report.diagnostics.extend(downloaded_diagnostics);
 
     let (cfn, tf) = rayon::join(
         || wa_lint_cfn::parse_project(&cfn_files, &cfn_options),
@@ -210,6 +217,10 @@ fn front_end_options(
     let terraform = ModuleOptions {
         var_files: var_files.iter().flatten().cloned().collect(),
         vars: options.vars.clone(),
+        env_vars: std::env::vars()
+            .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_owned(), v)))
+            .collect(),
+        scan_root: None,
     };
     (cfn, terraform)
 }
@@ -255,6 +266,7 @@ fn classify(
         wa_lint_terraform::Project {
             modules: modules.into_iter().collect(),
             plans,
+            ..wa_lint_terraform::Project::default()
         },
         skipped,
     )

@@ -25,11 +25,18 @@
 mod eval;
 mod load;
 mod locals;
+mod module;
+mod plan;
 mod policy_doc;
 mod resources;
+mod tfjson;
+mod types;
 
-use wa_lint_graph::{Mode, Origin, ParseOutput, ResourceGraph, Unit};
-use wa_lint_source::SourceFile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use wa_lint_graph::ParseOutput;
+use wa_lint_source::{Diagnostic, FileId, Format, Level, SourceFile};
 
 use crate::eval::{Eval, Globals, Named};
 
@@ -42,6 +49,13 @@ pub struct ModuleOptions {
     /// `-var name=value` pairs, applied last. `value` is read as an HCL expression when it
     /// parses as one whose value is known (`true`, `3`, `["a"]`), else as a string.
     pub vars: Vec<(String, String)>,
+    /// `TF_VAR_<name>` environment variables as `(name, value)` (prefix removed), applied
+    /// after variable defaults and before every `.tfvars` file; values are read like `vars`.
+    pub env_vars: Vec<(String, String)>,
+    /// The directory on disk that module directories are relative to. `file()`,
+    /// `templatefile()` and `fileexists()` read files only below it (at most
+    /// 1 MiB each); `None` leaves their values Unknown.
+    pub scan_root: Option<PathBuf>,
 }
 
 /// Everything Terraform of a scan, parsed together so that module calls between directories
@@ -53,6 +67,13 @@ pub struct Project {
     pub modules: Vec<(String, Vec<SourceFile>)>,
     /// Plan JSON files (`terraform show -json`), see [`is_plan`].
     pub plans: Vec<SourceFile>,
+    /// Module directories downloaded by `terraform init` (under a root's
+    /// `.terraform/modules/`, outside the scanned tree), as `(dir relative to the scan root,
+    /// .tf files)`; filled by [`load_downloaded_modules`].
+    pub downloaded: Vec<(String, Vec<SourceFile>)>,
+    /// `(root module dir, module key such as "vpc" or "vpc.subnets")` → downloaded directory
+    /// (a key of [`Project::downloaded`]), from `.terraform/modules/modules.json`.
+    pub module_keys: BTreeMap<(String, String), String>,
 }
 
 /// True when JSON `text` looks like a Terraform plan (`format_version` and `resource_changes`
@@ -64,13 +85,176 @@ pub fn is_plan(text: &str) -> bool {
 
 /// Parses a whole scan: one output per unit (a root module with the modules it calls, or a
 /// plan), in directory order.
+///
+/// A directory is a root unless a root (directly or through other modules) calls it as a local
+/// module (`source = "./…"`/`"../…"`): then it is evaluated only with the arguments of its
+/// calls, never on its own with default values.
 pub fn parse_project(project: &Project, options: &ModuleOptions) -> Vec<ParseOutput> {
     use rayon::prelude::*;
-    project
+    let all: Vec<(&String, &Vec<SourceFile>, bool)> = project
         .modules
+        .iter()
+        .map(|(d, f)| (d, f, false))
+        .chain(project.downloaded.iter().map(|(d, f)| (d, f, true)))
+        .collect();
+    // `.tf.json` files become HCL text; their spans are mapped back at the end.
+    let translated: Vec<(Vec<tfjson::Translated>, Vec<Diagnostic>)> = all
         .par_iter()
-        .filter(|(_, files)| files.iter().any(|f| is_config(&f.path)))
-        .map(|(dir, files)| parse_module_with(dir, files, options))
+        .map(|(_, files, _)| {
+            let mut diags = Vec::new();
+            (tfjson::translate_all(files, &mut diags), diags)
+        })
+        .collect();
+    let dirs: Vec<module::Dir<'_>> = all
+        .par_iter()
+        .zip(&translated)
+        .map(|((dir, files, downloaded), (json, json_diags))| {
+            let mut diags = json_diags.clone();
+            let parsed = files
+                .iter()
+                .filter(|f| f.path.ends_with(".tf"))
+                .chain(json.iter().map(|t| &t.file))
+                .filter_map(|f| load::parse_hcl(f, &mut diags).map(|body| (f, body)))
+                .collect();
+            module::Dir {
+                path: dir.as_str(),
+                files: files.as_slice(),
+                parsed,
+                diags,
+                downloaded: *downloaded,
+            }
+        })
+        .collect();
+    let world = module::World {
+        dirs: dirs.into_iter().map(|d| (d.path, d)).collect(),
+        keys: &project.module_keys,
+        options,
+    };
+    let roots: Vec<&str> = world
+        .roots()
+        .into_iter()
+        .filter(|r| {
+            world
+                .dirs
+                .get(r)
+                .is_some_and(|d| d.files.iter().any(|f| is_config(&f.path)))
+        })
+        .collect();
+    let mut outputs: Vec<ParseOutput> = roots
+        .par_iter()
+        .map(|root| {
+            let mut out = world.evaluate_root(root);
+            for (json, _) in &translated {
+                tfjson::remap_output(json, &mut out);
+            }
+            out
+        })
+        .collect();
+    // Plans: their own units, linked to the root module they were made from (see `plan`).
+    plan::add_plans(&project.plans, &mut outputs);
+    outputs
+}
+
+/// Most downloaded module directories read per root, and most `.tf` files per directory.
+const MAX_DOWNLOADED_DIRS: usize = 500;
+/// See [`MAX_DOWNLOADED_DIRS`].
+const MAX_DOWNLOADED_FILES: usize = 200;
+/// Largest downloaded `.tf` file read (bytes).
+const MAX_DOWNLOADED_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads the modules `terraform init` downloaded for the module directories of `project`:
+/// for each directory `d` with `<scan_root>/<d>/.terraform/modules/modules.json`
+/// (`{"Modules": [{"Key", "Source", "Dir"}]}`, `Dir` relative to `d`), the `.tf` files of every
+/// listed directory that stays inside `<scan_root>/<d>/.terraform/`. They are added to
+/// [`Project::downloaded`] with ids from `next_id` on (incremented), and the keys to
+/// [`Project::module_keys`]. Returns the files read (for the caller's file table) and
+/// problems (an invalid `modules.json`) as diagnostics.
+///
+/// Discovery skips hidden directories, so these files are read here, with limits
+/// ([`MAX_DOWNLOADED_DIRS`], [`MAX_DOWNLOADED_FILES`], 8 MiB per file).
+pub fn load_downloaded_modules(
+    scan_root: &Path,
+    project: &mut Project,
+    next_id: &mut u32,
+) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut files_read = Vec::new();
+    let mut diags = Vec::new();
+    let roots: Vec<String> = project.modules.iter().map(|(d, _)| d.clone()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for root in roots {
+        let dot = eval::files::join_rel(&root, ".terraform").unwrap_or_default();
+        let manifest_rel = format!("{dot}/modules/modules.json");
+        let Ok(text) = std::fs::read_to_string(scan_root.join(&manifest_rel)) else {
+            continue;
+        };
+        let entries = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(json) => json
+                .get("Modules")
+                .and_then(serde_json::Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+            Err(e) => {
+                diags.push(Diagnostic::at(
+                    Level::Warning,
+                    "tf::modules-json",
+                    manifest_rel.clone(),
+                    None,
+                    format!("cannot read {manifest_rel}: {e}; downloaded modules are not followed"),
+                ));
+                continue;
+            }
+        };
+        for entry in entries.iter().take(MAX_DOWNLOADED_DIRS) {
+            let field = |k: &str| entry.get(k).and_then(serde_json::Value::as_str);
+            let (Some(key), Some(dir)) = (field("Key"), field("Dir")) else {
+                continue;
+            };
+            let Some(rel) = eval::files::join_rel(&root, dir) else {
+                continue;
+            };
+            // Only directories inside this root's .terraform/ are read from disk; local
+            // module directories are already in the scan.
+            if key.is_empty() || !rel.starts_with(&format!("{dot}/")) {
+                continue;
+            }
+            project
+                .module_keys
+                .insert((root.clone(), key.to_owned()), rel.clone());
+            if !seen.insert(rel.clone()) {
+                continue;
+            }
+            let files = read_tf_dir(scan_root, &rel, next_id);
+            files_read.extend(files.iter().cloned());
+            project.downloaded.push((rel, files));
+        }
+    }
+    (files_read, diags)
+}
+
+/// The `.tf` files of `<scan_root>/<rel>` in name order, with fresh ids from `next_id`.
+fn read_tf_dir(scan_root: &Path, rel: &str, next_id: &mut u32) -> Vec<SourceFile> {
+    let Ok(entries) = std::fs::read_dir(scan_root.join(rel)) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.metadata()
+                .is_ok_and(|m| m.is_file() && m.len() <= MAX_DOWNLOADED_FILE_BYTES)
+        })
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".tf"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .take(MAX_DOWNLOADED_FILES)
+        .filter_map(|n| {
+            let text = std::fs::read_to_string(scan_root.join(rel).join(&n)).ok()?;
+            let id = FileId(*next_id);
+            *next_id += 1;
+            Some(SourceFile::new(id, format!("{rel}/{n}"), text, Format::Hcl))
+        })
         .collect()
 }
 
@@ -82,85 +266,25 @@ fn is_config(path: &str) -> bool {
 
 /// Parses the files of one module directory (`dir` relative to the scan root, `/` separated;
 /// `files` are that directory's `.tf`, `.tf.json`, `.tfvars` and `.tfvars.json` files in path
-/// order). `.tf.json` files are not read yet and are ignored quietly.
+/// order). `.tf.json` files are translated to HCL first (see `tfjson`).
 ///
 /// The graph is always returned (possibly empty); diagnostics carry file paths and byte ranges.
 pub fn parse_module(dir: &str, files: &[SourceFile]) -> ParseOutput {
     parse_module_with(dir, files, &ModuleOptions::default())
 }
 
-/// [`parse_module`] with variable files and values from the command line.
+/// [`parse_module`] with variable files and values from the command line. Local modules are
+/// not followed (they are not among `files`).
 pub fn parse_module_with(dir: &str, files: &[SourceFile], options: &ModuleOptions) -> ParseOutput {
-    let mut diagnostics = Vec::new();
-    let parsed: Vec<(&SourceFile, hcl_edit::structure::Body)> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".tf"))
-        .filter_map(|f| load::parse_hcl(f, &mut diagnostics).map(|body| (f, body)))
-        .collect();
-
-    let mut globals = Globals::default();
-    load::declare_variables(&parsed, &mut globals, &mut diagnostics);
-    let mut var_files = load::auto_tfvars(files);
-    var_files.extend(options.var_files.iter());
-    load::apply_tfvars(&var_files, &mut globals, &mut diagnostics);
-    apply_cli_vars(&options.vars, &mut globals);
-    locals::evaluate_locals(&parsed, &mut globals, &mut diagnostics);
-
-    let blocks = resources::collect(&parsed, &mut diagnostics);
-    let expanded: Vec<_> = blocks
-        .iter()
-        .map(|rb| resources::expand(rb, &globals, &mut diagnostics))
-        .collect();
-    for (rb, instances) in blocks.iter().zip(&expanded) {
-        if rb.valid {
-            globals
-                .resources
-                .entry(rb.base.clone())
-                .or_default()
-                .extend(instances.iter().map(|i| i.address.clone()));
-        }
-    }
-
-    let mut graph = ResourceGraph::new(Unit {
-        origin: Origin::Terraform,
-        path: dir.to_owned(),
-        files: files.iter().map(|f| (f.id, f.path.clone())).collect(),
-    });
-    // Policy documents first, so `data.aws_iam_policy_document.x.json` resolves everywhere.
-    let is_doc =
-        |rb: &resources::RBlock<'_>| rb.mode == Mode::Data && rb.rtype == "aws_iam_policy_document";
-    let mut docs = Vec::new();
-    for (rb, instances) in blocks
-        .iter()
-        .zip(&expanded)
-        .filter(|(rb, _)| rb.valid && is_doc(rb))
-    {
-        for inst in instances {
-            let resource = resources::build(rb, inst, &globals, &mut Vec::new(), &mut Vec::new());
-            docs.push((resource.address, policy_doc::iam_document(&resource.attrs)));
-        }
-    }
-    globals.policy_docs.extend(docs);
-    for (rb, instances) in blocks.iter().zip(&expanded) {
-        for inst in instances {
-            let resource = resources::build(rb, inst, &globals, &mut graph.edges, &mut diagnostics);
-            if rb.valid {
-                graph.resources.insert(resource.address.clone(), resource);
-            }
-        }
-    }
-    graph.finish();
-    diagnostics.sort();
-    diagnostics.dedup();
-    ParseOutput {
-        graph: Some(graph),
-        diagnostics,
-        scenarios: Vec::new(),
-    }
+    let project = Project {
+        modules: vec![(dir.to_owned(), files.to_vec())],
+        ..Project::default()
+    };
+    parse_project(&project, options).pop().unwrap_or_default()
 }
 
-/// `-var` values: known HCL expressions, else the raw string.
-fn apply_cli_vars(vars: &[(String, String)], globals: &mut Globals) {
+/// `-var` / `TF_VAR_` values: known HCL expressions, else the raw string.
+pub(crate) fn apply_raw_vars(vars: &[(String, String)], globals: &mut Globals) {
     let empty = Globals::default();
     let scratch = SourceFile::new(
         wa_lint_source::FileId::default(),

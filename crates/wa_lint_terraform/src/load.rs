@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::Span as _;
 use wa_lint_graph::{Entry, Node, Number, ProvenanceKind, Value};
@@ -46,14 +47,29 @@ pub(crate) fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// What a `variable` block declares besides its default
+/// (<https://developer.hashicorp.com/terraform/language/values/variables>).
+pub(crate) struct VarDecl<'a> {
+    pub src: &'a SourceFile,
+    /// The `type` constraint expression.
+    pub ty: Option<&'a Expression>,
+    /// `nullable` (default true): when false, a `null` value means the default.
+    pub nullable: bool,
+    /// `sensitive = true`.
+    pub sensitive: bool,
+    /// The evaluated `default`, when declared.
+    pub default: Option<Named>,
+}
+
 /// `variable` blocks → `var.<name>`: the default (provenance `VariableDefault`), `null` default
-/// kept, no default → Unknown.
-pub(crate) fn declare_variables(
-    parsed: &[(&SourceFile, Body)],
+/// kept, no default → Unknown. Returns the declarations for [`finish_variables`].
+pub(crate) fn declare_variables<'a>(
+    parsed: &'a [(&'a SourceFile, Body)],
     g: &mut Globals,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> BTreeMap<String, VarDecl<'a>> {
     let empty = Globals::default();
+    let mut decls = BTreeMap::new();
     for (src, body) in parsed {
         for block in body.blocks().filter(|b| b.has_ident("variable")) {
             let Some(label) = block.labels.first() else {
@@ -68,14 +84,58 @@ pub(crate) fn declare_variables(
                     ev.sp(label.span()),
                 ),
             };
+            let flag = |ev: &mut Eval<'_>, key: &str, default: bool| match block
+                .body
+                .get_attribute(key)
+                .map(|a| ev.value(&a.value).value)
+            {
+                Some(Value::Bool(b)) => b,
+                _ => default,
+            };
+            let nullable = flag(&mut ev, "nullable", true);
+            let sensitive = flag(&mut ev, "sensitive", false);
             diags.append(&mut ev.diags);
-            g.vars.insert(
-                name,
-                Named {
-                    node,
-                    kind: ProvenanceKind::VariableDefault,
+            let named = Named {
+                node,
+                kind: ProvenanceKind::VariableDefault,
+            };
+            decls.insert(
+                name.clone(),
+                VarDecl {
+                    src,
+                    ty: block.body.get_attribute("type").map(|a| &a.value),
+                    nullable,
+                    sensitive,
+                    default: block.body.get_attribute("default").map(|_| named.clone()),
                 },
             );
+            g.vars.insert(name, named);
+        }
+    }
+    decls
+}
+
+/// After all values are applied: a `null` value of a non-nullable variable becomes its
+/// default, values are converted to the declared type, sensitive variables are marked
+/// ([`ProvenanceKind::SensitiveVariable`]).
+pub(crate) fn finish_variables(decls: &BTreeMap<String, VarDecl<'_>>, g: &mut Globals) {
+    let empty = Globals::default();
+    for (name, decl) in decls {
+        let Some(var) = g.vars.get_mut(name) else {
+            continue;
+        };
+        if !decl.nullable && matches!(var.node.value, Value::Null) {
+            if let Some(default) = &decl.default {
+                *var = default.clone();
+            }
+        }
+        if let Some(ty) = decl.ty {
+            let mut ev = Eval::new(&empty, decl.src);
+            let node = std::mem::replace(&mut var.node, Node::new(Value::Null, None));
+            var.node = crate::types::convert(node, ty, &mut ev);
+        }
+        if decl.sensitive {
+            var.kind = ProvenanceKind::SensitiveVariable;
         }
     }
 }

@@ -97,7 +97,7 @@ pub(crate) fn collect<'a>(
     out
 }
 
-fn header_range(block: &Block) -> Option<TextRange> {
+pub(crate) fn header_range(block: &Block) -> Option<TextRange> {
     let start = block.ident.span()?.start;
     let end = block
         .labels
@@ -110,12 +110,25 @@ fn header_range(block: &Block) -> Option<TextRange> {
 
 /// The instances of a block from its `count` / `for_each`.
 pub(crate) fn expand(rb: &RBlock<'_>, g: &Globals, diags: &mut Vec<Diagnostic>) -> Vec<Instance> {
-    let mut ev = Eval::new(g, rb.src);
-    let body = &rb.block.body;
+    expand_block(rb.src, rb.block, &rb.base, g, diags)
+}
+
+/// The instances of a `resource`, `data` or `module` block from its `count` / `for_each`:
+/// addresses `base`, `base[0]`, `base["k"]` (unprefixed). An undecidable `count`/`for_each`
+/// keeps one instance at `base` whose `count.index` / `each.*` are Unknown.
+pub(crate) fn expand_block(
+    src: &SourceFile,
+    block: &Block,
+    base: &str,
+    g: &Globals,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Instance> {
+    let mut ev = Eval::new(g, src);
+    let body = &block.body;
     let mut instances = Vec::new();
     let single = |frame| {
         vec![Instance {
-            address: rb.base.clone(),
+            address: base.to_owned(),
             frame,
         }]
     };
@@ -150,11 +163,11 @@ pub(crate) fn expand(rb: &RBlock<'_>, g: &Globals, diags: &mut Vec<Diagnostic>) 
                 node.span,
             );
             instances.push(Instance {
-                address: format!("{}[{i}]", rb.base),
+                address: format!("{base}[{i}]"),
                 frame: one("count", [("index", index)], node.span),
             });
         }
-        warn_truncated(rb, n, diags);
+        warn_truncated(src, block, base, n, diags);
         return instances;
     }
     let Some(for_each) = body.get_attribute("for_each") else {
@@ -181,15 +194,15 @@ pub(crate) fn expand(rb: &RBlock<'_>, g: &Globals, diags: &mut Vec<Diagnostic>) 
     };
     let total = pairs.len();
     for (key, value) in pairs.into_iter().take(MAX_INSTANCES) {
-        let address = instance_address(&rb.base, &Value::String(key.clone()))
-            .unwrap_or_else(|| rb.base.clone());
+        let address =
+            instance_address(base, &Value::String(key.clone())).unwrap_or_else(|| base.to_owned());
         let key_node = Node::new(Value::String(key), span);
         instances.push(Instance {
             address,
             frame: one("each", [("key", key_node), ("value", value)], span),
         });
     }
-    warn_truncated(rb, total, diags);
+    warn_truncated(src, block, base, total, diags);
     instances
 }
 
@@ -202,16 +215,21 @@ fn one<const N: usize>(
     BTreeMap::from([(name.to_owned(), node)])
 }
 
-fn warn_truncated(rb: &RBlock<'_>, n: usize, diags: &mut Vec<Diagnostic>) {
+fn warn_truncated(
+    src: &SourceFile,
+    block: &Block,
+    base: &str,
+    n: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
     if n > MAX_INSTANCES {
         diags.push(Diagnostic::at(
             Level::Warning,
             "tf::too-many-instances",
-            rb.src.path.clone(),
-            header_range(rb.block),
+            src.path.clone(),
+            header_range(block),
             format!(
-                "`{}` expands to {n} instances; only the first {MAX_INSTANCES} are checked",
-                rb.base
+                "`{base}` expands to {n} instances; only the first {MAX_INSTANCES} are checked"
             ),
         ));
     }

@@ -5,6 +5,7 @@
 //! report (a missing attribute, a type error) are [`Fail`]s inside the evaluator, so `try()` and
 //! `can()` can see them; at the top they become Unknown too.
 
+pub(crate) mod files;
 mod funcs;
 mod holes;
 mod ops;
@@ -50,6 +51,18 @@ pub(crate) struct Globals {
     pub resources: BTreeMap<String, Vec<String>>,
     /// Instance address of a `data "aws_iam_policy_document"` → its IAM JSON-shaped document.
     pub policy_docs: BTreeMap<String, Node>,
+    /// Address prefix of the module instance (`""` for the root, `module.a.` inside
+    /// `module.a`); instance addresses in [`Globals::resources`] carry it.
+    pub prefix: String,
+    /// `module.<name>` → the outputs of the call (a map; a list for `count`, a map of maps for
+    /// `for_each`), or Unknown when the module is not followed.
+    pub modules: BTreeMap<String, Named>,
+    /// `module.<name>` → resource instances its outputs refer to (edges for the caller).
+    pub module_refs: BTreeMap<String, Vec<String>>,
+    /// `var.<name>` → resource instances the caller's argument referred to.
+    pub var_refs: BTreeMap<String, Vec<String>>,
+    /// Files and paths: `path.*` and `file()`/`templatefile()`.
+    pub fs: Option<files::Fs>,
 }
 
 /// Evaluates expressions of one file against [`Globals`] and local bindings.
@@ -283,14 +296,64 @@ impl<'a> Eval<'a> {
                     .zip(ops.first().and_then(hcl_edit::Span::span))
                     .map(|(a, b)| a.start..b.end));
                 let node = place(named, &key, head);
+                if name == "var" {
+                    for target in self.g.var_refs.get(&key).into_iter().flatten() {
+                        self.refs.push((target.clone(), self.at.clone()));
+                    }
+                }
                 self.apply_ops(node, ops.get(1..).unwrap_or_default(), span)
             }
             "count" | "each" => Ok(Node::unknown(format!("`{text}` is not known here"), span)),
-            "path" | "terraform" => Ok(Node::unknown(
+            "path" => match (attr(0), &self.g.fs) {
+                (Some(which), Some(fs)) if fs.path_value(&which).is_some() => {
+                    let value = fs.path_value(&which).unwrap_or_default();
+                    self.apply_ops(
+                        Node::new(Value::String(value), span),
+                        ops.get(1..).unwrap_or_default(),
+                        span,
+                    )
+                }
+                _ => Ok(Node::unknown(
+                    format!("`{text}` is not resolved by wa-lint"),
+                    span,
+                )),
+            },
+            "terraform" => Ok(Node::unknown(
                 format!("`{text}` is not resolved by wa-lint"),
                 span,
             )),
-            "self" | "module" => Ok(Node::unknown(
+            "module" => {
+                let Some(call) = attr(0) else {
+                    return Err(self.invalid_reference(
+                        span,
+                        "`module` must be followed by a module name".into(),
+                    ));
+                };
+                let Some(named) = self.g.modules.get(&call) else {
+                    return Ok(Node::unknown(
+                        format!("`{text}`: no module call `{call}` in this module"),
+                        span,
+                    ));
+                };
+                for target in self.g.module_refs.get(&call).into_iter().flatten() {
+                    self.refs.push((target.clone(), self.at.clone()));
+                }
+                let rest = ops.get(1..).unwrap_or_default();
+                let out_name = match rest.iter().map(Decorated::value).find_map(|op| match op {
+                    TraversalOperator::GetAttr(a) => Some(a.as_str()),
+                    _ => None,
+                }) {
+                    Some(o) => format!("module.{call}.{o}"),
+                    None => format!("module.{call}"),
+                };
+                let head = self.sp(root
+                    .span()
+                    .zip(ops.first().and_then(hcl_edit::Span::span))
+                    .map(|(a, b)| a.start..b.end));
+                let node = place(named, &out_name, head);
+                self.apply_ops(node, rest, span)
+            }
+            "self" => Ok(Node::unknown(
                 format!("`{text}` is known only after apply"),
                 span,
             )),
@@ -343,6 +406,7 @@ impl<'a> Eval<'a> {
     ) -> Node {
         let text = self.text(span);
         let mut targets = self.g.resources.get(key).cloned().unwrap_or_default();
+        let full_key = format!("{}{key}", self.g.prefix);
         let mut rest = rest;
         let index = match rest.first().map(Decorated::value) {
             Some(TraversalOperator::Index(e)) => self.eval(e).ok(),
@@ -357,7 +421,7 @@ impl<'a> Eval<'a> {
             Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
         ) {
             rest = rest.get(1..).unwrap_or_default();
-            if let Some(address) = index.and_then(|i| instance_address(key, &i.value)) {
+            if let Some(address) = index.and_then(|i| instance_address(&full_key, &i.value)) {
                 if targets.contains(&address) {
                     targets = vec![address];
                 }
@@ -438,6 +502,9 @@ impl<'a> Eval<'a> {
                     }
                 }
                 return Err(last);
+            }
+            "file" | "fileexists" | "templatefile" | "filebase64" => {
+                return self.file_call(name, f, span);
             }
             "can" => {
                 let Some(arg) = f.args.iter().next() else {
