@@ -3,26 +3,27 @@
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
+use std::path::PathBuf;
+
 use anyhow::Context;
-use wa_lint_linter::{LintReport, Options, Status};
+use wa_lint_linter::baseline::{self, Baseline};
+use wa_lint_linter::config::{self, FailOn};
+use wa_lint_linter::{Controls, LintReport, Options, Status, UnknownPolicy};
 use wa_lint_report::{Format, RenderOptions};
 use wa_lint_rules::{RulePack, Severity};
+use wa_lint_source::Diagnostic;
 
-use crate::cli::{CheckArgs, ColorArg, FormatArg, SeverityArg};
+use crate::cli::{CheckArgs, ColorArg, FormatArg, SeverityArg, UnknownArg};
 
 /// Runs a scan and returns the exit code (0, 1 or 2).
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let pack = RulePack::load(&args.rule_dirs).context("cannot load the rules pack")?;
-    let options = Options {
-        threads: args.threads,
-        excludes: args.exclude.clone(),
-        cfn_param_files: args.cfn_param_files.clone(),
-        cfn_params: args.cfn_params.clone(),
-        var_files: args.var_files.clone(),
-        vars: args.vars.clone(),
-    };
-    let report = wa_lint_linter::lint(&args.paths, &pack, &options)?;
+    let mut settings = Settings::resolve(args);
+    let pack = RulePack::load(&settings.rule_dirs).context("cannot load the rules pack")?;
+    let config_diagnostics = settings.check_rules(&pack);
+    let mut report = wa_lint_linter::lint(&args.paths, &pack, &settings.options)?;
+    settings.finish(&mut report, config_diagnostics)?;
+    let (fail_on, unknown) = (settings.fail_on, settings.unknown);
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
@@ -52,25 +53,154 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         wa_lint_report::render(&report, format, &render_options, &mut out)?;
         out.flush()?;
     }
-    Ok(exit_code(&report, args.fail_on))
+    Ok(exit_code(&report, fail_on, unknown))
 }
 
-/// 2 on any error diagnostic, else 1 when a failed finding reaches `fail_on`, else 0.
-fn exit_code(report: &LintReport, fail_on: SeverityArg) -> u8 {
+/// 2 on any error diagnostic, else 1 when a failed finding (or, with `--unknown=fail`, an
+/// unknown one) reaches `fail_on`, else 0. Suppressed findings never count.
+fn exit_code(report: &LintReport, fail_on: FailOn, unknown: UnknownPolicy) -> u8 {
     if report.has_errors() {
         return 2;
     }
-    let threshold = match fail_on {
-        SeverityArg::Critical => Severity::Critical,
-        SeverityArg::High => Severity::High,
-        SeverityArg::Medium => Severity::Medium,
-        SeverityArg::Low => Severity::Low,
-        SeverityArg::Info => Severity::Info,
-        SeverityArg::Never => return 0,
+    let FailOn::Severity(threshold) = fail_on else {
+        return 0;
     };
-    let failed = report
-        .findings
-        .iter()
-        .any(|f| f.status == Status::Fail && f.severity >= threshold);
+    let failed = report.findings.iter().any(|f| {
+        let counts = match f.status {
+            Status::Fail => true,
+            Status::Unknown => unknown == UnknownPolicy::Fail,
+            Status::Suppressed => false,
+        };
+        counts && f.severity >= threshold
+    });
     u8::from(failed)
+}
+
+/// `.wa-lint.toml` merged with the command line (flags win; lists are extended).
+struct Settings {
+    rule_dirs: Vec<PathBuf>,
+    options: Options,
+    fail_on: FailOn,
+    unknown: UnknownPolicy,
+    write_baseline: Option<PathBuf>,
+    /// The configuration file, when one was read.
+    config: Option<config::Loaded>,
+    /// Problems found before the scan (baseline file), reported with the scan's.
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Settings {
+    fn resolve(args: &CheckArgs) -> Self {
+        let root = wa_lint_linter::scan_root(&args.paths);
+        let loaded = if args.no_config {
+            None
+        } else {
+            config::load(&root)
+        };
+        let c = loaded
+            .as_ref()
+            .map(|l| l.config.clone())
+            .unwrap_or_default();
+        let fail_on = match args.fail_on {
+            Some(SeverityArg::Critical) => FailOn::Severity(Severity::Critical),
+            Some(SeverityArg::High) => FailOn::Severity(Severity::High),
+            Some(SeverityArg::Medium) => FailOn::Severity(Severity::Medium),
+            Some(SeverityArg::Low) => FailOn::Severity(Severity::Low),
+            Some(SeverityArg::Info) => FailOn::Severity(Severity::Info),
+            Some(SeverityArg::Never) => FailOn::Never,
+            None => c.fail_on.unwrap_or(FailOn::Severity(Severity::Low)),
+        };
+        let unknown = match args.unknown {
+            Some(UnknownArg::Pass) => UnknownPolicy::Pass,
+            Some(UnknownArg::Warn) => UnknownPolicy::Warn,
+            Some(UnknownArg::Fail) => UnknownPolicy::Fail,
+            None => c.unknown.unwrap_or_default(),
+        };
+        let cat = |a: &[PathBuf], b: &[PathBuf]| a.iter().chain(b).cloned().collect::<Vec<_>>();
+        let options = Options {
+            threads: args.threads,
+            excludes: c.excludes.iter().chain(&args.exclude).cloned().collect(),
+            cfn_param_files: cat(&c.cfn_param_files, &args.cfn_param_files),
+            cfn_params: c
+                .cfn_params
+                .iter()
+                .chain(&args.cfn_params)
+                .cloned()
+                .collect(),
+            var_files: cat(&c.var_files, &args.var_files),
+            vars: c.vars.iter().chain(&args.vars).cloned().collect(),
+            controls: Controls {
+                only: args.only.clone(),
+                skip: args.skip.clone(),
+                unknown,
+                changed_since: args.changed_since.clone(),
+                shard: args.shard,
+                ..Controls::default()
+            },
+        };
+        let mut settings = Self {
+            rule_dirs: cat(&c.rule_dirs, &args.rule_dirs),
+            options,
+            fail_on,
+            unknown,
+            write_baseline: args.write_baseline.clone(),
+            config: loaded,
+            diagnostics: Vec::new(),
+        };
+        // The baseline: the flag, else the config's; not read when one is being written.
+        let baseline = args.baseline.clone().or(c.baseline);
+        if let (Some(path), None) = (baseline, &settings.write_baseline) {
+            match Baseline::read(&path) {
+                Ok(b) => settings.options.controls.baseline = Some(b),
+                Err(d) => settings.diagnostics.push(*d),
+            }
+        }
+        settings
+    }
+
+    /// Checks the config's rule entries against the pack and moves the valid ones into the
+    /// controls (`--only` replaces the config's `only`; skips add up). Returns the errors.
+    fn check_rules(&mut self, pack: &RulePack) -> Vec<Diagnostic> {
+        let Some(loaded) = &mut self.config else {
+            return Vec::new();
+        };
+        let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+        diagnostics.extend(loaded.config.check_rules(pack.rules()));
+        let c = &loaded.config;
+        let controls = &mut self.options.controls;
+        if controls.only.is_empty() {
+            controls.only = c.only.iter().map(|(t, _)| t.clone()).collect();
+        }
+        controls.skip = c
+            .skip
+            .iter()
+            .map(|(t, _)| t.clone())
+            .chain(std::mem::take(&mut controls.skip))
+            .collect();
+        controls.severity = c.severity.iter().map(|(t, s, _)| (t.clone(), *s)).collect();
+        diagnostics
+    }
+
+    /// Adds the configuration problems to the report (with the file, so they show a snippet)
+    /// and writes the baseline when asked.
+    fn finish(
+        &mut self,
+        report: &mut LintReport,
+        config_diagnostics: Vec<Diagnostic>,
+    ) -> anyhow::Result<()> {
+        if !config_diagnostics.is_empty() {
+            if let Some(loaded) = &self.config {
+                report.files.push(loaded.file.clone());
+            }
+        }
+        report.diagnostics.extend(config_diagnostics);
+        report.diagnostics.append(&mut self.diagnostics);
+        report.diagnostics.sort();
+        if let Some(path) = &self.write_baseline {
+            std::fs::write(path, baseline::render(&report.findings))
+                .with_context(|| format!("cannot write baseline {}", path.display()))?;
+            Baseline::of(&report.findings).apply(&mut report.findings);
+        }
+        Ok(())
+    }
 }

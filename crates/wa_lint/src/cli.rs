@@ -29,6 +29,8 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once per process; boxing `CheckArgs` would only add noise.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Check files and directories (the default command).
     #[command(after_help = EXIT_CODES)]
@@ -82,9 +84,47 @@ pub struct CheckArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Lowest severity of a failed finding that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = SeverityArg::Low, value_name = "SEVERITY")]
-    pub fail_on: SeverityArg,
+    /// Lowest severity of a failed finding that makes the exit code 1 [default: low, or
+    /// `fail-on` in .wa-lint.toml].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+
+    /// Findings whose status is unknown: pass (left out), warn (reported, exit code
+    /// unaffected), fail (count as failures) [default: warn, or `unknown` in .wa-lint.toml].
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub unknown: Option<UnknownArg>,
+
+    /// Run only these rules: IDs, short IDs (s3-encryption) or best practices (SEC08-BP02);
+    /// comma-separated or repeated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub only: Vec<String>,
+
+    /// Leave out these rules (same forms as --only); comma-separated or repeated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub skip: Vec<String>,
+
+    /// Suppress the findings recorded in this baseline file (status `suppressed`,
+    /// justification "baseline"), so only new findings fail.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in a baseline file (they are then reported as baselined).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Evaluate only units (templates, modules) with a file changed since the git revision REV
+    /// (`git diff REV...HEAD`, uncommitted and untracked files); each unit is loaded whole.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+
+    /// Evaluate only shard K of N (1-based), splitting units by a stable hash of their path,
+    /// for a CI matrix.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<wa_lint_linter::Shard>,
+
+    /// Do not read .wa-lint.toml at the scan root.
+    #[arg(long)]
+    pub no_config: bool,
 
     /// Worker threads (0 = one per core).
     #[arg(short = 'j', long, default_value_t = 0)]
@@ -151,6 +191,17 @@ pub enum SeverityArg {
     Info,
     /// Findings never change the exit code.
     Never,
+}
+
+/// `--unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnknownArg {
+    /// Unknown findings are left out.
+    Pass,
+    /// Reported; the exit code ignores them.
+    Warn,
+    /// Reported and counted as failures.
+    Fail,
 }
 
 /// `--color`.

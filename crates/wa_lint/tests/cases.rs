@@ -538,3 +538,56 @@ fn collect_locations(v: &Value, out: &mut Vec<(String, Option<String>, Option<u6
         _ => {}
     }
 }
+
+/// Case 28: several suppression IDs in one comment (trivy-style `wa-lint:ignore:ID` tokens, in
+/// any order) suppress every listed rule on the resource below; the resource without a comment
+/// keeps its one active finding.
+#[test]
+fn case_28_suppress_multiple_ids_one_comment() {
+    let run = scan("28-suppress-multiple-ids-one-comment", &[]);
+    // Count only the three rules named in the comments.
+    let named = |rule: &str| {
+        [
+            "S3-PUBLIC-ACL",
+            "S3-ACCESS-LOGGING",
+            "S3-PUBLIC-ACCESS-BLOCK",
+            "S3-BLOCK-PUBLIC-ACCESS",
+        ]
+        .iter()
+        .any(|n| rule.ends_with(n))
+    };
+    let all: Vec<_> = findings(&run).into_iter().filter(|f| named(&f.0)).collect();
+    let active: Vec<_> = all.iter().filter(|f| f.1 != "suppressed").collect();
+    assert_eq!(active.len(), 1, "{all:?}");
+    let (rule, status, address, path, line) = active[0];
+    assert!(rule.ends_with("S3-PUBLIC-ACL"), "{rule}");
+    assert_eq!(
+        (status.as_str(), address.as_str(), path.as_str(), *line),
+        ("fail", "aws_s3_bucket_acl.private", "main.tf", 19)
+    );
+    for address in [
+        "aws_s3_bucket.site",
+        "aws_s3_bucket_acl.site",
+        "aws_s3_bucket.private",
+    ] {
+        let on: Vec<_> = all.iter().filter(|f| f.2 == address).collect();
+        assert!(
+            !on.is_empty(),
+            "no finding of the named rules on {address}: {all:?}"
+        );
+        assert!(on.iter().all(|f| f.1 == "suppressed"), "{on:?}");
+    }
+    // The justification of a reason-less token suppression says so.
+    let suppressed = run.json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "suppressed")
+        .unwrap();
+    assert_eq!(suppressed["suppression"]["kind"], "inSource");
+    assert_eq!(
+        suppressed["suppression"]["justification"],
+        "no reason given"
+    );
+    assert_eq!(run.code, 1);
+}

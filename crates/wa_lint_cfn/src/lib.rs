@@ -107,6 +107,23 @@ pub fn parameter_file(file: &SourceFile) -> Result<Vec<(String, String)>, Box<Di
     params::read(file)
 }
 
+/// Loads a JSON or YAML file into its document tree (byte spans on every key and value,
+/// short tags in long form, anchors resolved), without any template processing. `None` when
+/// the file does not load or is HCL. Used by the linter to read resource `Metadata`
+/// (suppressions), which the graph does not keep.
+pub fn load_document(file: &SourceFile) -> Option<Node> {
+    let (text, base) = match file.text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (&*file.text, 0),
+    };
+    let loaded = match file.format {
+        Format::Json => json::load(file, text, base),
+        Format::Yaml => yaml::load(file, text, base),
+        Format::Hcl => return None,
+    };
+    loaded.ok()?.root
+}
+
 /// Parses one template (`file.format` is [`Format::Json`] or [`Format::Yaml`]) with default
 /// options. See [`parse_template_with`].
 pub fn parse_template(file: &SourceFile) -> Option<ParseOutput> {

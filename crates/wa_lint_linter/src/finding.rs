@@ -4,7 +4,7 @@ use wa_lint_graph::AttrPath;
 use wa_lint_rules::Severity;
 use wa_lint_source::{LineCol, TextRange};
 
-/// Whether a finding fails the control or could not be decided.
+/// Whether a finding fails the control, could not be decided, or was suppressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -12,6 +12,33 @@ pub enum Status {
     Fail,
     /// The control depends on a value unknown before deploy.
     Unknown,
+    /// The finding (fail or unknown) was suppressed by an inline comment, CloudFormation
+    /// `Metadata`, or the baseline; [`Finding::suppression`] says how and why. Suppressed
+    /// findings are kept in JSON and SARIF and never change the exit code.
+    Suppressed,
+}
+
+/// Where a suppression comes from (SARIF `suppression.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SuppressionKind {
+    /// Written in the source: a `# wa-lint:ignore` comment or CloudFormation `Metadata`.
+    InSource,
+    /// Outside the source: the baseline file.
+    External,
+}
+
+/// Why a finding is suppressed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Suppression {
+    /// In source or external (baseline).
+    pub kind: SuppressionKind,
+    /// The reason given with the suppression (`"baseline"` for the baseline).
+    pub justification: String,
+    /// The status the finding had before it was suppressed (`fail` or `unknown`).
+    pub was: Status,
+    /// Where the suppression is written (comment or `Metadata` entry), when in source.
+    pub location: Option<Location>,
 }
 
 /// A place in a file.
@@ -45,7 +72,7 @@ pub struct Finding {
     pub rule_id: String,
     /// Severity of the rule.
     pub severity: Severity,
-    /// Fail or unknown.
+    /// Fail, unknown or suppressed.
     pub status: Status,
     /// What is wrong at the location; ends with the value's provenance when it was resolved
     /// from elsewhere ("… (value from parameter `SSHLocation` default)").
@@ -60,4 +87,26 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// Well-Architected best practices of the rule.
     pub best_practices: Vec<String>,
+    /// Set when [`Finding::status`] is [`Status::Suppressed`].
+    pub suppression: Option<Suppression>,
+}
+
+impl Finding {
+    /// True for a finding with status `fail` (suppressed ones are not).
+    pub fn is_failed(&self) -> bool {
+        self.status == Status::Fail
+    }
+
+    /// The stable identity of the finding: 64-bit FNV-1a (16 hex digits) of rule ID, path,
+    /// resource address and attribute path — no line numbers, so it survives edits that move
+    /// lines. Used for SARIF `partialFingerprints` and the baseline.
+    pub fn fingerprint(&self) -> String {
+        let attr_path = self.attr_path.to_string();
+        crate::fingerprint::hex(&[
+            &self.rule_id,
+            &self.location.path,
+            &self.address,
+            &attr_path,
+        ])
+    }
 }

@@ -8,15 +8,27 @@
     clippy::indexing_slicing
 )]
 
+pub mod baseline;
+pub mod config;
 mod discover;
 mod finding;
+mod fingerprint;
 mod lint;
 mod load;
 mod locate;
 mod scenarios;
+mod select;
+mod suppress;
 
-pub use finding::{Finding, Location, Related, Status};
+pub use finding::{Finding, Location, Related, Status, Suppression, SuppressionKind};
 pub use lint::{lint, Options};
+pub use select::{changed_files, Controls, Shard, UnknownPolicy};
+
+/// The directory reported paths are relative to, and where `.wa-lint.toml` is read: a single
+/// directory argument, a single file's parent, or the current directory for several paths.
+pub fn scan_root(paths: &[std::path::PathBuf]) -> std::path::PathBuf {
+    discover::scan_root(paths)
+}
 use wa_lint_rules::RuleMeta;
 use wa_lint_source::{Diagnostic, Level, SourceFile};
 
@@ -37,6 +49,12 @@ pub enum LintError {
     /// The worker thread pool could not start.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    /// An `--only`/`--skip`/severity entry names no rule or best practice.
+    #[error("{0}")]
+    Select(String),
+    /// `git` failed for `--changed-since`.
+    #[error("--changed-since: {0}")]
+    Git(String),
 }
 /// Counts for the summary line and the benchmark.
 #[derive(Debug, Clone, Default, serde::Serialize)]

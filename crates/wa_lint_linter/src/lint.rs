@@ -31,6 +31,8 @@ pub struct Options {
     pub var_files: Vec<PathBuf>,
     /// Terraform variables (`--var name=value`), applied last.
     pub vars: Vec<(String, String)>,
+    /// Rule selection, unit selection, unknown policy, baseline (`crate::select`).
+    pub controls: crate::Controls,
 }
 
 /// Runs the whole pipeline over `paths` with the rules of `pack`.
@@ -70,6 +72,7 @@ fn option_files(options: &Options) -> Vec<Found> {
 
 fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintReport, LintError> {
     let root = discover::scan_root(paths);
+    let plan = crate::select::plan(&root, pack.rules(), &options.controls)?;
     let mut found = discover::discover(paths, &root, &options.excludes)?;
     let scanned = found.len();
     found.extend(option_files(options));
@@ -131,6 +134,7 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
             .map(|p| (*p).to_owned()),
     );
     let units: Vec<ParseOutput> = cfn.units.into_iter().chain(tf).collect();
+    let units = crate::select::units(units, &plan, &options.controls);
 
     // Every graph to evaluate: a unit's scenarios, or its one graph.
     let mut jobs: Vec<(usize, &ResourceGraph)> = Vec::new();
@@ -187,6 +191,7 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
         skipped: 0,
     };
     report.files = files;
+    crate::select::finish(&mut report, &units, &plan, &options.controls);
     report.findings.sort();
     report.findings.dedup();
     report.diagnostics.sort();

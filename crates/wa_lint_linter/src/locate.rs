@@ -98,6 +98,7 @@ pub(crate) fn findings_of(
             attr_path: result.path,
             related,
             best_practices: rule.best_practices.clone(),
+            suppression: None,
         });
     }
     for error in evaluation.errors {

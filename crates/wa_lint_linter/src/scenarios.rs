@@ -98,6 +98,7 @@ mod tests {
             resource_type: "AWS::EC2::SecurityGroup".into(),
             attr_path: AttrPath::root(),
             related: vec![],
+            suppression: None,
             best_practices: vec![],
         }
     }

@@ -58,7 +58,12 @@ pub(crate) fn render(
     let lookup = Lookup::new(report);
     let mut buf = String::new();
 
-    for finding in &report.findings {
+    // Suppressed findings are counted in the summary, and shown only with `-v`.
+    let shown = report
+        .findings
+        .iter()
+        .filter(|f| options.verbose || f.status != Status::Suppressed);
+    for finding in shown {
         let item = finding_item(finding, &lookup);
         emit(&handler, &item, &mut buf, out)?;
     }
@@ -126,11 +131,20 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
     let severity = match (finding.status, finding.severity) {
         (Status::Fail, Severity::Critical | Severity::High) => miette::Severity::Error,
         (Status::Fail, Severity::Medium | Severity::Low) => miette::Severity::Warning,
-        (Status::Fail, Severity::Info) | (Status::Unknown, _) => miette::Severity::Advice,
+        (Status::Fail, Severity::Info) | (Status::Unknown | Status::Suppressed, _) => {
+            miette::Severity::Advice
+        }
     };
     let status = match finding.status {
-        Status::Fail => "",
-        Status::Unknown => " [unknown]",
+        Status::Fail => String::new(),
+        Status::Unknown => " [unknown]".to_owned(),
+        Status::Suppressed => format!(
+            " [suppressed: {}]",
+            finding
+                .suppression
+                .as_ref()
+                .map_or("", |s| s.justification.as_str())
+        ),
     };
     let title = format!(
         "{} [{}]{status} {}",

@@ -4,7 +4,7 @@
 //! [`VERSION`] or be purely additive, and update the doc.
 
 use serde::Serialize;
-use wa_lint_linter::{Finding, LintReport, Location, Related, Status};
+use wa_lint_linter::{Finding, LintReport, Location, Related, Status, SuppressionKind};
 use wa_lint_rules::{RuleMeta, Severity};
 use wa_lint_source::{Diagnostic, Level, TextRange};
 
@@ -44,6 +44,20 @@ struct JsonFinding<'r> {
     location: JsonLocation<'r>,
     related: Vec<JsonRelated<'r>>,
     best_practices: &'r [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<JsonSuppression<'r>>,
+}
+
+/// Why a finding with status `suppressed` is suppressed.
+#[derive(Serialize)]
+struct JsonSuppression<'r> {
+    /// `inSource` (comment or `Metadata`) or `external` (baseline).
+    kind: SuppressionKind,
+    justification: &'r str,
+    /// The status before suppression: `fail` or `unknown`.
+    was: Status,
+    /// Where the suppression is written, when in source.
+    location: Option<JsonLocation<'r>>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +145,12 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         location: location(&f.location),
         related: f.related.iter().map(related).collect(),
         best_practices: &f.best_practices,
+        suppression: f.suppression.as_ref().map(|s| JsonSuppression {
+            kind: s.kind,
+            justification: &s.justification,
+            was: s.was,
+            location: s.location.as_ref().map(location),
+        }),
     }
 }
 

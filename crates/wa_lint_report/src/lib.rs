@@ -12,7 +12,6 @@
     clippy::indexing_slicing
 )]
 
-mod fingerprint;
 mod human;
 mod json;
 mod lookup;

@@ -2,17 +2,18 @@
 //! best practices as a taxonomy, parse and rule errors as tool execution notifications.
 //!
 //! Levels: critical/high → `error`, medium/low → `warning`, info and every `unknown` finding →
-//! `note` (unknown ones also carry `properties.status = "unknown"`). `security-severity`:
+//! `note` (unknown ones also carry `properties.status = "unknown"`). Suppressed findings keep
+//! their level and carry `suppressions: [{kind, justification, location?}]` and
+//! `properties.status = "suppressed"`. `security-severity`:
 //! critical 9.5, high 8.0, medium 5.5, low 3.0, info 1.0.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use wa_lint_linter::{Finding, LintReport, Location, Status};
+use wa_lint_linter::{Finding, LintReport, Location, Status, SuppressionKind};
 use wa_lint_rules::{RuleMeta, Severity};
 use wa_lint_source::{Diagnostic, Level};
 
-use crate::fingerprint;
 use crate::lookup::Lookup;
 use crate::uri::relative_uri;
 use crate::RenderOptions;
@@ -173,6 +174,17 @@ struct SarifResult<'r> {
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression<'r>>,
+}
+
+/// SARIF `suppression`: `inSource` for comments and `Metadata`, `external` for the baseline.
+#[derive(Serialize)]
+struct SarifSuppression<'r> {
+    kind: &'static str,
+    justification: &'r str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<SarifLocation>,
 }
 
 #[derive(Serialize)]
@@ -426,7 +438,7 @@ fn region(location: &Location) -> Region {
 
 fn result<'r>(f: &'r Finding, lookup: &Lookup<'r>, artifacts: &Artifacts<'r>) -> SarifResult<'r> {
     let attr_path = f.attr_path.to_string();
-    let fingerprint = fingerprint::hex(&[&f.rule_id, &f.location.path, &f.address, &attr_path]);
+    let fingerprint = f.fingerprint();
     let logical = if attr_path.is_empty() {
         f.address.clone()
     } else {
@@ -435,9 +447,9 @@ fn result<'r>(f: &'r Finding, lookup: &Lookup<'r>, artifacts: &Artifacts<'r>) ->
     SarifResult {
         rule_id: &f.rule_id,
         rule_index: lookup.rule(&f.rule_id).map(|(i, _)| i),
-        level: match f.status {
-            Status::Fail => level(f.severity),
-            Status::Unknown => "note",
+        level: match (f.status, f.suppression.as_ref().map(|s| s.was)) {
+            (Status::Fail, _) | (Status::Suppressed, Some(Status::Fail)) => level(f.severity),
+            _ => "note",
         },
         message: Text { text: &f.message },
         locations: [SarifLocation {
@@ -473,7 +485,30 @@ fn result<'r>(f: &'r Finding, lookup: &Lookup<'r>, artifacts: &Artifacts<'r>) ->
         properties: match f.status {
             Status::Fail => None,
             Status::Unknown => Some(ResultProperties { status: "unknown" }),
+            Status::Suppressed => Some(ResultProperties {
+                status: "suppressed",
+            }),
         },
+        suppressions: f
+            .suppression
+            .iter()
+            .map(|s| SarifSuppression {
+                kind: match s.kind {
+                    SuppressionKind::InSource => "inSource",
+                    SuppressionKind::External => "external",
+                },
+                justification: &s.justification,
+                location: s.location.as_ref().map(|l| SarifLocation {
+                    id: None,
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifacts.location(&l.path),
+                        region: Some(region(l)),
+                    },
+                    logical_locations: Vec::new(),
+                    message: None,
+                }),
+            })
+            .collect(),
     }
 }
 

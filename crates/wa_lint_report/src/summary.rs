@@ -49,12 +49,14 @@ impl BySeverity {
 /// What a run found, in numbers (the JSON `summary` object; field order is the JSON order).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
-    /// All findings (`failed + unknown`).
+    /// All findings (`failed + unknown + suppressed`).
     pub findings: usize,
     /// Findings with status `fail`.
     pub failed: usize,
     /// Findings with status `unknown` (depend on a value not known before deploy).
     pub unknown: usize,
+    /// Findings with status `suppressed` (inline comment, `Metadata` or baseline).
+    pub suppressed: usize,
     /// Findings with status `fail`, by severity.
     pub failed_by_severity: BySeverity,
     /// Diagnostics of level error (any makes the exit code 2).
@@ -89,6 +91,7 @@ impl Summary {
                     s.failed_by_severity.add(f.severity);
                 }
                 Status::Unknown => s.unknown += 1,
+                Status::Suppressed => s.suppressed += 1,
             }
         }
         for d in &report.diagnostics {
@@ -121,6 +124,9 @@ pub fn summary_line(summary: &Summary, elapsed: Option<Duration>) -> String {
     }
     if summary.unknown > 0 {
         let _ = write!(line, ", {} unknown", summary.unknown);
+    }
+    if summary.suppressed > 0 {
+        let _ = write!(line, ", {} suppressed", summary.suppressed);
     }
     if summary.errors > 0 {
         let _ = write!(line, ", {}", plural(summary.errors, "error"));
@@ -162,6 +168,7 @@ mod tests {
             findings: 10,
             failed: 7,
             unknown: 3,
+            suppressed: 0,
             failed_by_severity: BySeverity {
                 critical: 2,
                 high: 3,

@@ -30,7 +30,7 @@ fn corpus_renders_valid_output() {
         &pack,
         &wa_lint_linter::Options {
             threads: 0,
-            excludes: Vec::new(),
+            ..wa_lint_linter::Options::default()
         },
     )
     .unwrap();

@@ -148,6 +148,7 @@ pub fn report() -> LintReport {
                 message: "parameter `SSHLocation` default".into(),
             }],
             best_practices: vec!["SEC05-BP01".into(), "SEC05-BP02".into()],
+            suppression: None,
         },
         Finding {
             location: loc(&tf, r#"resource "aws_s3_bucket" "logs""#, 0),
@@ -160,6 +161,7 @@ pub fn report() -> LintReport {
             attr_path: path(&["logging"]),
             related: Vec::new(),
             best_practices: vec!["SEC04-BP01".into()],
+            suppression: None,
         },
         Finding {
             location: loc(&tf, "var.encrypted", 0),
@@ -176,6 +178,7 @@ pub fn report() -> LintReport {
                 message: "variable `encrypted` declared here".into(),
             }],
             best_practices: vec!["SEC08-BP02".into()],
+            suppression: None,
         },
     ];
 
