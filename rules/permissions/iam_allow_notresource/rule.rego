@@ -1,0 +1,45 @@
+# METADATA
+# title: Policy statement combines Allow with NotResource
+# description: |
+#   What it checks: identity policies (the carriers of WA-SEC03-IAM-ADMIN-STAR), role trust
+#   policies and resource-based policies (S3 bucket and access point, SQS, SNS, KMS key, ECR,
+#   Secrets Manager, OpenSearch, EFS, Backup, API Gateway, CloudWatch Logs, Glacier, EventBridge)
+#   must not hold a statement with Effect Allow and NotResource. Deny with NotResource is the normal
+#   guardrail form and never fires.
+#   Why it matters: an Allow with NotResource grants the actions on every resource except the listed ones, including resources created later and resources of other accounts (SEC03-BP02 least privilege).
+#   Bad (CloudFormation): {Effect: Allow, NotResource: arn:aws:s3:::secret-bucket/*, Action: "s3:GetObject"}
+#   Bad (Terraform): statement { effect = "Allow" not_resources = ["arn:aws:s3:::secret/*"] }
+#   Good: list what is allowed with Resource, or use NotResource only in Deny statements
+#   References: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html
+#   https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
+# custom:
+#   id: WA-SEC03-IAM-ALLOW-NOTRESOURCE
+#   severity: medium
+#   best_practices: [SEC03-BP02]
+#   resource_types: [AWS::IAM::Policy, AWS::IAM::ManagedPolicy, AWS::IAM::RolePolicy, AWS::IAM::UserPolicy, AWS::IAM::GroupPolicy, AWS::IAM::Role, AWS::IAM::User, AWS::IAM::Group, AWS::S3::BucketPolicy, AWS::S3::AccessPoint, AWS::SQS::QueuePolicy, AWS::SNS::TopicPolicy, AWS::KMS::Key, AWS::ECR::Repository, AWS::SecretsManager::ResourcePolicy, AWS::OpenSearchService::Domain, AWS::Elasticsearch::Domain, AWS::EFS::FileSystem, AWS::Backup::BackupVault, AWS::ApiGateway::RestApi, AWS::Logs::Destination, AWS::Logs::ResourcePolicy, aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_role, aws_s3_bucket_policy, aws_s3_bucket, aws_s3_access_point, aws_sqs_queue_policy, aws_sqs_queue, aws_sns_topic_policy, aws_sns_topic, aws_kms_key, aws_kms_key_policy, aws_ecr_repository_policy, aws_secretsmanager_secret_policy, aws_secretsmanager_secret, aws_opensearch_domain_policy, aws_opensearch_domain, aws_elasticsearch_domain_policy, aws_elasticsearch_domain, aws_efs_file_system_policy, aws_backup_vault_policy, aws_api_gateway_rest_api_policy, aws_api_gateway_rest_api, aws_glacier_vault, aws_cloudwatch_event_bus_policy, aws_cloudwatch_log_destination_policy, aws_cloudwatch_log_resource_policy]
+#   recommended_action: Replace NotResource with an explicit Resource list in Allow statements.
+package walint.rules.iam_allow_notresource
+
+import rego.v1
+
+import data.walint.lib
+import data.walint.lib.policy
+
+docs := (policy.identity_documents | policy.resource_documents) | policy.trust_documents
+
+deny contains r if {
+	some s in policy.allow_statements(docs)
+	lib.present(s.stmt, "NotResource")
+	r := lib.result(s.address, array.concat(s.path, ["NotResource"]), "Allow with NotResource: the actions are granted on every resource except the listed ones, including resources created later")
+}
+
+unknown contains r if {
+	some s in policy.unknown_effect_statements(docs)
+	lib.present(s.stmt, "NotResource")
+	r := lib.result(s.address, array.concat(s.path, ["Effect"]), sprintf("Effect is not known statically (%s) on a statement with NotResource", [lib.unknown_reason(s.stmt.Effect)]))
+}
+
+unknown contains r if {
+	some u in policy.unknown_parts(docs)
+	r := lib.result(u.address, u.path, sprintf("the policy document is not known statically (%s)", [u.reason]))
+}
