@@ -34,11 +34,22 @@ pub(crate) struct Fs {
 
 impl Fs {
     /// `path.<which>` as Terraform gives it: `module` relative to the root module directory,
-    /// `root` and `cwd` as `.`.
+    /// `root` as `.`; `cwd` (absolute in Terraform) as the root module directory relative to
+    /// the scan root, or the scan root's own name for the scan root, so that
+    /// `basename(path.cwd)` gives what it gives in Terraform while output stays
+    /// machine-independent.
     pub(crate) fn path_value(&self, which: &str) -> Option<String> {
         match which {
             "module" => Some(relative(&self.root_dir, &self.module_dir)),
-            "root" | "cwd" => Some(".".into()),
+            "root" => Some(".".into()),
+            "cwd" if self.root_dir != "." => Some(self.root_dir.clone()),
+            "cwd" => Some(
+                self.scan_root
+                    .as_ref()
+                    .and_then(|r| r.canonicalize().ok())
+                    .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .unwrap_or_else(|| ".".into()),
+            ),
             _ => None,
         }
     }

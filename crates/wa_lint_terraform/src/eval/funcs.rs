@@ -385,6 +385,100 @@ fn call_known(name: &str, mut args: Vec<Node>, span: Option<Span>) -> Result<Out
             to_int(arg(a, 1)?)?,
             to_int(arg(a, 2)?)?,
         )?),
+        "basename" => string(basename(&s(a, 0)?)),
+        "dirname" => string(dirname(&s(a, 0)?)),
+        "chomp" => string(s(a, 0)?.trim_end_matches(['\n', '\r']).to_owned()),
+        "nonsensitive" | "sensitive" => Out::Node(
+            args.into_iter()
+                .next()
+                .ok_or_else(|| Fail(format!("{name}() needs one argument")))?,
+        ),
+        "cidrhost" => string(cidrhost(&s(a, 0)?, to_int(arg(a, 1)?)?)?),
+        "cidrsubnets" => {
+            let prefix = s(a, 0)?;
+            let mut out = Vec::new();
+            let mut next: u64 = 0;
+            let (_, base_len) = parse_cidr(&prefix)?;
+            for n in a.iter().skip(1) {
+                let newbits = to_int(&n.value)?;
+                let new_len = i64::from(base_len) + newbits;
+                if !(0..=32).contains(&new_len) || newbits < 1 {
+                    return Err(Fail("cidrsubnets(): invalid prefix length".into()));
+                }
+                // Align to the subnet size, then take the next block.
+                let size = 1u64 << (32 - new_len);
+                let offset = next.div_ceil(size) * size;
+                let netnum = offset >> (32 - new_len);
+                out.push(cidrsubnet(
+                    &prefix,
+                    newbits,
+                    i64::try_from(netnum).unwrap_or(i64::MAX),
+                )?);
+                next = offset + size;
+            }
+            strings(out, span)
+        }
+        "formatlist" => {
+            let spec = s(a, 0)?;
+            let rest = a.get(1..).unwrap_or_default();
+            let len = rest
+                .iter()
+                .find_map(|n| match &n.value {
+                    Value::List(items) => Some(items.len()),
+                    _ => None,
+                })
+                .unwrap_or(1);
+            let mut out = Vec::with_capacity(len);
+            for i in 0..len {
+                let row: Vec<Node> = rest
+                    .iter()
+                    .map(|n| match &n.value {
+                        Value::List(items) => items
+                            .get(i)
+                            .cloned()
+                            .ok_or_else(|| Fail("formatlist(): lists differ in length".into())),
+                        _ => Ok(n.clone()),
+                    })
+                    .collect::<Result<_, _>>()?;
+                out.push(format(&spec, &row)?);
+            }
+            strings(out, span)
+        }
+        "setproduct" => {
+            let mut rows: Vec<Vec<Node>> = vec![Vec::new()];
+            for i in 0..a.len() {
+                let items = list(a, i)?;
+                let mut next = Vec::with_capacity(rows.len() * items.len());
+                for row in &rows {
+                    for item in items {
+                        let mut r = row.clone();
+                        r.push(item.clone());
+                        next.push(r);
+                    }
+                }
+                if next.len() > RANGE_LIMIT {
+                    return Err(Fail("setproduct() result is too large".into()));
+                }
+                rows = next;
+            }
+            Out::Value(Value::List(
+                rows.into_iter()
+                    .map(|r| Node::new(Value::List(r), span))
+                    .collect(),
+            ))
+        }
+        "sum" => {
+            let total = list(a, 0)?
+                .iter()
+                .map(|n| to_num(&n.value).map(num_f64))
+                .sum::<Result<f64, _>>()?;
+            Out::Value(Value::Number(num_from_f64(total)))
+        }
+        "base64encode" => string(base64_encode(s(a, 0)?.as_bytes())),
+        "base64decode" => string(
+            String::from_utf8(base64_decode(&s(a, 0)?)?)
+                .map_err(|_| Fail("base64decode(): result is not UTF-8".into()))?,
+        ),
         "title" => string(
             s(a, 0)?
                 .split(' ')
@@ -493,6 +587,101 @@ fn format(spec: &str, args: &[Node]) -> Result<String, Fail> {
     Ok(out)
 }
 
+/// Last element of a path (`basename("a/b.txt")` = `b.txt`).
+fn basename(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return if path.is_empty() {
+            ".".into()
+        } else {
+            "/".into()
+        };
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed).to_owned()
+}
+
+/// All but the last element of a path (`dirname("a/b.txt")` = `a`).
+fn dirname(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rsplit_once('/') {
+        Some(("", _)) => "/".into(),
+        Some((dir, _)) => dir.to_owned(),
+        None if path.starts_with('/') => "/".into(),
+        None => ".".into(),
+    }
+}
+
+/// An IPv4 CIDR prefix: address and length.
+fn parse_cidr(prefix: &str) -> Result<(std::net::Ipv4Addr, u32), Fail> {
+    let bad = || Fail(format!("unsupported prefix \"{prefix}\""));
+    let (addr, len) = prefix.split_once('/').ok_or_else(bad)?;
+    let ip: std::net::Ipv4Addr = addr.parse().map_err(|_| bad())?;
+    let len: u32 = len.parse().map_err(|_| bad())?;
+    if len > 32 {
+        return Err(bad());
+    }
+    Ok((ip, len))
+}
+
+/// IPv4 `cidrhost(prefix, hostnum)`; a negative number counts from the end.
+fn cidrhost(prefix: &str, hostnum: i64) -> Result<String, Fail> {
+    let (ip, len) = parse_cidr(prefix)?;
+    let size = 1i64 << (32 - len);
+    let n = if hostnum < 0 { size + hostnum } else { hostnum };
+    if !(0..size).contains(&n) {
+        return Err(Fail("cidrhost(): host number out of range".into()));
+    }
+    let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+    let base = u32::from(ip) & mask;
+    Ok(std::net::Ipv4Addr::from(base | u32::try_from(n).unwrap_or(0)).to_string())
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding.
+fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let idx = ((n >> (18 - 6 * i)) & 63) as usize;
+                out.push(char::from(B64.get(idx).copied().unwrap_or(b'A')));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Standard base64 (padding optional, whitespace ignored).
+fn base64_decode(text: &str) -> Result<Vec<u8>, Fail> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        let v = B64
+            .iter()
+            .position(|x| *x == c)
+            .ok_or_else(|| Fail("base64decode(): invalid base64".into()))?;
+        acc = (acc << 6) | u32::try_from(v).unwrap_or(0);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((acc >> bits) & 0xff).unwrap_or(0));
+        }
+    }
+    Ok(out)
+}
+
 /// IPv4 `cidrsubnet(prefix, newbits, netnum)`.
 fn cidrsubnet(prefix: &str, newbits: i64, netnum: i64) -> Result<String, Fail> {
     let bad = || Fail(format!("cidrsubnet(): unsupported prefix \"{prefix}\""));
@@ -519,4 +708,127 @@ fn cidrsubnet(prefix: &str, newbits: i64, netnum: i64) -> Result<String, Fail> {
         "{}/{new_len}",
         std::net::Ipv4Addr::from(base | shifted)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::eval::values::to_json;
+
+    fn sv(x: &str) -> Node {
+        Node::new(Value::String(x.into()), None)
+    }
+    fn iv(i: i64) -> Node {
+        Node::new(Value::Number(Number::Int(i)), None)
+    }
+    fn lv(items: Vec<Node>) -> Node {
+        Node::new(Value::List(items), None)
+    }
+    fn show(name: &str, args: Vec<Node>) -> String {
+        let n = call(name, args, None).unwrap();
+        match n.value {
+            Value::Unknown(r) => format!("unknown: {r}"),
+            v => to_json(&v).unwrap().to_string(),
+        }
+    }
+
+    #[test]
+    fn path_functions() {
+        assert_eq!(
+            show("basename", vec![sv("examples/complete")]),
+            "\"complete\""
+        );
+        assert_eq!(show("basename", vec![sv("a/b.txt")]), "\"b.txt\"");
+        assert_eq!(show("dirname", vec![sv("a/b/c.txt")]), "\"a/b\"");
+        assert_eq!(show("dirname", vec![sv("c.txt")]), "\".\"");
+        assert_eq!(show("chomp", vec![sv("x\r\n\n")]), "\"x\"");
+    }
+
+    #[test]
+    fn network_functions() {
+        assert_eq!(
+            show("cidrsubnet", vec![sv("10.0.0.0/16"), iv(8), iv(2)]),
+            "\"10.0.2.0/24\""
+        );
+        assert_eq!(
+            show("cidrhost", vec![sv("10.0.1.0/24"), iv(5)]),
+            "\"10.0.1.5\""
+        );
+        assert_eq!(
+            show("cidrhost", vec![sv("10.0.1.0/24"), iv(-2)]),
+            "\"10.0.1.254\""
+        );
+        // Terraform docs: cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)
+        assert_eq!(
+            show(
+                "cidrsubnets",
+                vec![sv("10.1.0.0/16"), iv(4), iv(4), iv(8), iv(4)]
+            ),
+            "[\"10.1.0.0/20\",\"10.1.16.0/20\",\"10.1.32.0/24\",\"10.1.48.0/20\"]"
+        );
+    }
+
+    #[test]
+    fn collection_and_encoding_functions() {
+        assert_eq!(
+            show(
+                "formatlist",
+                vec![sv("%s-%s"), lv(vec![sv("a"), sv("b")]), sv("x")]
+            ),
+            "[\"a-x\",\"b-x\"]"
+        );
+        assert_eq!(
+            show(
+                "setproduct",
+                vec![lv(vec![sv("a"), sv("b")]), lv(vec![iv(1)])]
+            ),
+            "[[\"a\",1],[\"b\",1]]"
+        );
+        assert_eq!(show("sum", vec![lv(vec![iv(1), iv(2), iv(3)])]), "6");
+        assert_eq!(
+            show("base64encode", vec![sv("hello!?")]),
+            "\"aGVsbG8hPw==\""
+        );
+        assert_eq!(
+            show("base64decode", vec![sv("aGVsbG8hPw==")]),
+            "\"hello!?\""
+        );
+        assert_eq!(show("nonsensitive", vec![sv("s")]), "\"s\"");
+        assert_eq!(
+            show("sort", vec![lv(vec![sv("b"), sv("a")])]),
+            "[\"a\",\"b\"]"
+        );
+        assert_eq!(show("reverse", vec![lv(vec![iv(1), iv(2)])]), "[2,1]");
+        assert_eq!(
+            show("slice", vec![lv(vec![iv(1), iv(2), iv(3)]), iv(1), iv(3)]),
+            "[2,3]"
+        );
+        assert_eq!(
+            show("index", vec![lv(vec![sv("a"), sv("b")]), sv("b")]),
+            "1"
+        );
+        assert_eq!(show("one", vec![lv(vec![sv("a")])]), "\"a\"");
+        assert_eq!(
+            show("concat", vec![lv(vec![iv(1)]), lv(vec![iv(2)])]),
+            "[1,2]"
+        );
+        assert_eq!(
+            show("flatten", vec![lv(vec![lv(vec![iv(1)]), iv(2)])]),
+            "[1,2]"
+        );
+        assert_eq!(
+            show("join", vec![sv(","), lv(vec![sv("a"), sv("b")])]),
+            "\"a,b\""
+        );
+        assert_eq!(show("split", vec![sv(","), sv("a,b")]), "[\"a\",\"b\"]");
+        assert_eq!(show("length", vec![lv(vec![iv(1), iv(2)])]), "2");
+        assert_eq!(show("format", vec![sv("%s=%d"), sv("a"), iv(1)]), "\"a=1\"");
+        assert_eq!(show("coalesce", vec![sv(""), sv("x")]), "\"x\"");
+        assert_eq!(show("jsonencode", vec![lv(vec![iv(1)])]), "\"[1]\"");
+        assert_eq!(show("jsondecode", vec![sv("{\"a\":1}")]), "{\"a\":1}");
+        assert!(show("md5", vec![sv("x")]).starts_with("unknown: function `md5`"));
+        // An unknown argument makes the result unknown, never an error.
+        assert!(show("upper", vec![Node::unknown("r", None)]).starts_with("unknown: r"));
+    }
 }
