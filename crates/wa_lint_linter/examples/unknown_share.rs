@@ -34,6 +34,8 @@ use wa_lint_source::{FileId, Format, SourceFile};
 #[derive(Default)]
 struct Counts {
     units: usize,
+    /// Condition scenarios over all units (0 for a unit without).
+    scenarios: usize,
     leaves: usize,
     unknown: usize,
     reasons: BTreeMap<String, usize>,
@@ -49,6 +51,7 @@ impl Counts {
             .or(out.graph.as_ref());
         let Some(graph) = graph else { return };
         self.units += 1;
+        self.scenarios += out.scenarios.len();
         for resource in graph.resources.values() {
             self.add_node(&resource.attrs);
         }
@@ -85,8 +88,9 @@ impl Counts {
             }
         };
         println!(
-            "{name}: units {} leaves {} unknown {} ({:.2}%)",
+            "{name}: units {} scenarios {} leaves {} unknown {} ({:.2}%)",
             self.units,
+            self.scenarios,
             self.leaves,
             self.unknown,
             pct(self.unknown, self.leaves)
