@@ -35,9 +35,15 @@ harm := "clients may negotiate TLS 1.0"
 
 # TLS_1_2, or an enhanced policy whose minimum version is TLS 1.2 or 1.3
 # (SecurityPolicy_TLS13_1_3_2025_09, SecurityPolicy_TLS13_1_2_2021_06, ...).
-good(v) if lower(v) == "tls_1_2"
+good(v) if {
+	is_string(v)
+	lower(v) == "tls_1_2"
+}
 
-good(v) if regex.match(`^securitypolicy_tls1[23]_1_[23]_`, lower(v))
+good(v) if {
+	is_string(v)
+	regex.match(`^securitypolicy_tls1[23]_1_[23]_`, lower(v))
+}
 
 # [address, path, absent fails]
 policies contains [a, ["SecurityPolicy"], true] if {

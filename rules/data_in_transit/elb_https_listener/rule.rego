@@ -66,13 +66,13 @@ protocol(a, key) := v if {
 } else := "HTTP" if startswith(lib.resource(a).type, "aws_")
 
 redirects_to_https(action) if {
-	lower(object.get(action, "Type", "")) == "redirect"
-	upper(object.get(action, ["RedirectConfig", "Protocol"], "")) == "HTTPS"
+	object.get(action, "Type", "") in {"redirect", "REDIRECT"}
+	object.get(action, ["RedirectConfig", "Protocol"], "") in {"HTTPS", "https"}
 }
 
 redirects_to_https(action) if {
-	lower(object.get(action, "type", "")) == "redirect"
-	upper(object.get(action, ["redirect", 0, "protocol"], "")) == "HTTPS"
+	object.get(action, "type", "") in {"redirect", "REDIRECT"}
+	object.get(action, ["redirect", 0, "protocol"], "") in {"HTTPS", "https"}
 }
 
 all_redirect(a, key) if {

@@ -34,7 +34,10 @@ import data.walint.lib.setting
 
 listener_types := {"AWS::ElasticLoadBalancingV2::Listener": ["Protocol", "SslPolicy"], "aws_lb_listener": ["protocol", "ssl_policy"], "aws_alb_listener": ["protocol", "ssl_policy"]}
 
-good(v) if regex.match(`^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-`, v)
+good(v) if {
+	is_string(v)
+	regex.match(`^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-`, v)
+}
 
 harm := "clients may negotiate TLS 1.0/1.1"
 

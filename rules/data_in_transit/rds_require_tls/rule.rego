@@ -61,6 +61,7 @@ databases contains [a, t, engine, param] if {
 	some a in lib.managed_of(t[0])
 	attrs := lib.resource(a).attrs
 	not skipped(attrs, t[6])
+	is_string(attrs[t[1]])
 	engine := lower(attrs[t[1]])
 	param := tls_parameter(engine)
 }
