@@ -46,6 +46,10 @@ pub enum Command {
 /// Arguments of `rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    /// Output format: an aligned table, or JSON (`{"version": 1, "rules": [{id, title,
+    /// severity, best_practices, origins, resource_types, recommended_action, package}]}`).
+    #[arg(short, long, value_enum, default_value_t = ListFormatArg::Table)]
+    pub format: ListFormatArg,
     /// Extra rules directory to include; repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
@@ -56,6 +60,9 @@ pub struct RulesArgs {
 pub struct ExplainArgs {
     /// Rule ID, e.g. WA-SEC08-S3-ENCRYPTION.
     pub id: String,
+    /// Print the Markdown source of the page (as in docs/rules/) instead of plain text.
+    #[arg(long)]
+    pub markdown: bool,
     /// Extra rules directory to include; repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
@@ -174,6 +181,15 @@ pub enum FormatArg {
     Json,
     /// SARIF 2.1.0.
     Sarif,
+}
+
+/// `rules --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormatArg {
+    /// One aligned line per rule.
+    Table,
+    /// Versioned JSON document.
+    Json,
 }
 
 /// `--fail-on`.

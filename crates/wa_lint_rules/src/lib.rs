@@ -15,6 +15,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod docs;
 mod errors;
 mod eval;
 pub mod input;
