@@ -5,7 +5,8 @@
 #   legacy logging to S3 (DistributionConfig.Logging.Bucket / logging_config.bucket), or
 #   standard logging v2 through CloudWatch log delivery (an AWS::Logs::DeliverySource /
 #   aws_cloudwatch_log_delivery_source whose ResourceArn / resource_arn references the
-#   distribution). When a delivery source of the unit names a resource that cannot be resolved,
+#   distribution). A logging bucket computed from a bucket of the unit (GetAtt, a reference)
+#   counts as set. When a delivery source of the unit names a resource that cannot be resolved,
 #   distributions without legacy logging are reported as unknown instead.
 #   Why it matters: access logs are the only record of who requested what from the edge; without
 #   them attacks on the application (scanning, credential stuffing, data scraping) cannot be
@@ -62,6 +63,7 @@ outcomes contains o if {
 
 outcome(address, l) := setting.unknown_outcome(address, l) if {
 	l.state == "unknown"
+	not setting.referenced(address, l.path)
 } else := ["unknown", lib.result_related(address, l.path, "the distribution has no legacy logging, and a log delivery source of the template names a resource that is not known statically", related)] if {
 	l.state == "absent"
 	count(unresolved_sources) > 0

@@ -9,7 +9,8 @@
 #   (AWS::WAFv2::WebACLAssociation, aws_wafv2_web_acl_association, and the classic
 #   AWS::WAFRegional::WebACLAssociation / aws_wafregional_web_acl_association; for a REST
 #   stage, an association naming its REST API counts). CloudFront distributions need
-#   DistributionConfig.WebACLId / web_acl_id. When an association of the unit names a resource
+#   DistributionConfig.WebACLId / web_acl_id (a web ACL of the unit referenced there counts as
+#   set). When an association of the unit names a resource
 #   that cannot be resolved, unprotected resources are reported as unknown instead.
 #   Why it matters: a web ACL filters common exploits, known bad inputs, bots and floods before
 #   they reach the application; without one every request reaches the code (SEC05-BP03).
@@ -32,6 +33,7 @@ package walint.rules.waf_missing
 import rego.v1
 
 import data.walint.lib
+import data.walint.lib.setting
 
 association_types := {
 	"AWS::WAFv2::WebACLAssociation": "ResourceArn",
@@ -155,6 +157,7 @@ unknown contains r if {
 	p := array.slice(path, 0, n)
 	v := object.get(lib.resource(address).attrs, p, null)
 	lib.is_unknown(v)
+	not setting.referenced(address, p)
 	r := lib.result(address, p, sprintf("%s is not known statically (%s)", [p[count(p) - 1], lib.unknown_reason(v)]))
 }
 
