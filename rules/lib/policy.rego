@@ -203,3 +203,25 @@ resource_unknown(stmt) if {
 
 # full_wildcard(v): an Action of everything ("*", "*:*"), which WA-SEC03-IAM-ADMIN-STAR reports.
 full_wildcard(v) if v in {"*", "*:*"}
+
+# negated_condition_keys(stmt): lower-case condition keys used with a negated operator
+# (StringNotEquals, ArnNotLike, ...), e.g. a Deny "unless aws:SourceVpce is ..." guard.
+negated_condition_keys(stmt) := {lower(k) |
+	is_object(stmt.Condition)
+	some op, block in stmt.Condition
+	contains(lower(op), "not")
+	is_object(block)
+	some k, _ in block
+}
+
+# deny_unless(d, keys): document record `d` holds a Deny statement for everyone ("*") whose
+# negated condition names one of `keys` — the "deny unless from my VPC endpoint / org" guard
+# that makes an Allow to "*" in the same document non-public.
+deny_unless(d, keys) if {
+	some st in iam.statements(d)
+	st.stmt.Effect == "Deny"
+	some p in principals(st.stmt, st.path)
+	public_principal(p)
+	some k in negated_condition_keys(st.stmt)
+	k in keys
+}

@@ -11,8 +11,9 @@
 #   AmazonRDSFullAccess, AmazonSQSFullAccess, AmazonSNSFullAccess, SecretsManagerReadWrite,
 #   AWSKeyManagementServicePowerUser, AWSCloudFormationFullAccess, AmazonECS_FullAccess and
 #   AWSOrganizationsFullAccess (matched on the ARN's `:iam::aws:policy/<name>` in any partition).
-#   An ARN that is not known statically gives unknown only when no other attached ARN is known
-#   to be privileged. The catalog's medium tier and the break-glass exception (roles trusted
+#   An ARN read from a Terraform data "aws_iam_policy" is judged on its `name`; an ARN of a
+#   policy the unit creates is not judged; any other ARN that is not known statically gives
+#   unknown only when no other attached ARN is known to be privileged. The catalog's medium tier and the break-glass exception (roles trusted
 #   only by an SSO/IdP) are not applied: every listed policy fails at the rule's severity.
 #   Why it matters: these policies grant every action of one or all services on every resource;
 #   a workload compromise then becomes an account (or data) compromise (SEC03-BP02).
@@ -68,9 +69,36 @@ name(v) := n if {
 	n in privileged
 }
 
+# The unit resource an unknown ARN comes from: a customer managed policy of the unit (not
+# judged), or a Terraform data "aws_iam_policy" looked up by name (judged on that name).
+source(a, path) := [ref.to | some ref in lib.resource(a).refs; ref.at == path]
+
+lookup_name(a, path) := n if {
+	some to in source(a, path)
+	r := lib.resource(to)
+	r.type == "aws_iam_policy"
+	r.mode == "data"
+	n := r.attrs.name
+	n in privileged
+}
+
+from_unit(a, path) if count(source(a, path)) > 0
+
 flagged contains a if {
 	some [a, _, v] in attached
 	name(v)
+}
+
+flagged contains a if {
+	some [a, path, _] in attached
+	lookup_name(a, path)
+}
+
+deny contains r if {
+	some [a, path, v] in attached
+	lib.is_unknown(v)
+	n := lookup_name(a, path)
+	r := lib.result(a, path, sprintf("the AWS managed policy %s (looked up by data \"aws_iam_policy\") is attached: it grants broad access far beyond what a workload needs", [n]))
 }
 
 deny contains r if {
@@ -83,6 +111,7 @@ unknown contains r if {
 	some [a, path, v] in attached
 	lib.is_unknown(v)
 	not a in flagged
+	not from_unit(a, path)
 	r := lib.result(a, path, sprintf("an attached policy ARN is not known statically (%s)", [lib.unknown_reason(v)]))
 }
 

@@ -15,7 +15,8 @@
 #   positive condition narrows it on aws:SourceArn, aws:SourceAccount, aws:SourceOrgID,
 #   aws:SourceOrgPaths, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount,
 #   aws:PrincipalArn, aws:SourceVpce, aws:SourceVpc, aws:SourceIp (not 0.0.0.0/0) or
-#   kms:CallerAccount. Negated operators (StringNotEquals...) and Null do not narrow. A Condition
+#   kms:CallerAccount, or unless the same document denies everyone with a negated condition on
+#   one of those keys (the "Deny unless aws:SourceVpce" private API pattern). Negated operators (StringNotEquals...) and Null do not narrow. A Condition
 #   that is not known statically gives unknown. (The catalog's downgrade of aws:SourceIp-only
 #   statements to medium is not applied: such statements pass.)
 #   Why it matters: a wildcard principal makes the resource reachable by any AWS account and,
@@ -64,8 +65,15 @@ service(address) := s if {
 
 public_entries(s) := [p | some p in policy.principals(s.stmt, s.path); policy.public_principal(p)]
 
+# Allow statements of documents without a "Deny everyone unless <narrowing key>" guard.
+open_statements := {s |
+	some d in docs
+	not policy.deny_unless(d, narrowing_keys)
+	some s in policy.allow_statements({d})
+}
+
 deny contains r if {
-	some s in policy.allow_statements(docs)
+	some s in open_statements
 	some p in public_entries(s)
 	not narrowed(s.stmt)
 	not policy.condition_unknown(s.stmt)
@@ -73,7 +81,7 @@ deny contains r if {
 }
 
 unknown contains r if {
-	some s in policy.allow_statements(docs)
+	some s in open_statements
 	some p in public_entries(s)
 	not narrowed(s.stmt)
 	policy.condition_unknown(s.stmt)
@@ -81,7 +89,7 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some s in policy.allow_statements(docs)
+	some s in open_statements
 	some p in policy.principals(s.stmt, s.path)
 	p.type == "?"
 	not narrowed(s.stmt)
