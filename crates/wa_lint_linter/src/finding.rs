@@ -89,6 +89,9 @@ pub struct Finding {
     pub best_practices: Vec<String>,
     /// Set when [`Finding::status`] is [`Status::Suppressed`].
     pub suppression: Option<Suppression>,
+    /// AWS CDK construct path of the resource (`aws:cdk:path` in its `Metadata`, e.g.
+    /// `AppStack/Network/Sg/Resource`), for templates synthesized by the CDK.
+    pub construct_path: Option<String>,
 }
 
 impl Finding {

@@ -84,6 +84,7 @@ pub(crate) fn findings_of(
                 });
             }
         }
+        let construct_path = graph.construct_paths.get(&result.address).cloned();
         findings.push(Finding {
             location,
             rule_id: rule.id.clone(),
@@ -99,6 +100,7 @@ pub(crate) fn findings_of(
             related,
             best_practices: rule.best_practices.clone(),
             suppression: None,
+            construct_path,
         });
     }
     for error in evaluation.errors {

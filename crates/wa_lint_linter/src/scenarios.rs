@@ -100,6 +100,7 @@ mod tests {
             related: vec![],
             suppression: None,
             best_practices: vec![],
+            construct_path: None,
         }
     }
 

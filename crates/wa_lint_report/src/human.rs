@@ -158,12 +158,15 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
         .filter(|action| !action.is_empty());
 
     let file = lookup.file(&finding.location.path);
-    let resource =
+    let mut resource =
         if finding.address.contains(&finding.resource_type) || finding.resource_type.is_empty() {
             finding.address.clone()
         } else {
             format!("{} ({})", finding.address, finding.resource_type)
         };
+    if let Some(path) = &finding.construct_path {
+        resource = format!("{resource}, construct {path}");
+    }
     let mut labels = Vec::new();
     let mut notes = Vec::new();
     let mut nested = Vec::new();

@@ -46,6 +46,8 @@ struct JsonFinding<'r> {
     best_practices: &'r [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     suppression: Option<JsonSuppression<'r>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    construct_path: Option<&'r str>,
 }
 
 /// Why a finding with status `suppressed` is suppressed.
@@ -151,6 +153,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
             was: s.was,
             location: s.location.as_ref().map(location),
         }),
+        construct_path: f.construct_path.as_deref(),
     }
 }
 

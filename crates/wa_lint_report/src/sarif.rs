@@ -173,7 +173,7 @@ struct SarifResult<'r> {
     related_locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<ResultProperties>,
+    properties: Option<ResultProperties<'r>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<SarifSuppression<'r>>,
 }
@@ -188,8 +188,12 @@ struct SarifSuppression<'r> {
 }
 
 #[derive(Serialize)]
-struct ResultProperties {
-    status: &'static str,
+struct ResultProperties<'r> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    /// AWS CDK construct path (`aws:cdk:path`) of the resource.
+    #[serde(rename = "cdkConstructPath", skip_serializing_if = "Option::is_none")]
+    construct_path: Option<&'r str>,
 }
 
 #[derive(Serialize)]
@@ -482,12 +486,17 @@ fn result<'r>(f: &'r Finding, lookup: &Lookup<'r>, artifacts: &Artifacts<'r>) ->
             })
             .collect(),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
-        properties: match f.status {
-            Status::Fail => None,
-            Status::Unknown => Some(ResultProperties { status: "unknown" }),
-            Status::Suppressed => Some(ResultProperties {
-                status: "suppressed",
-            }),
+        properties: {
+            let status = match f.status {
+                Status::Fail => None,
+                Status::Unknown => Some("unknown"),
+                Status::Suppressed => Some("suppressed"),
+            };
+            let construct_path = f.construct_path.as_deref();
+            (status.is_some() || construct_path.is_some()).then_some(ResultProperties {
+                status,
+                construct_path,
+            })
         },
         suppressions: f
             .suppression

@@ -149,6 +149,7 @@ pub fn report() -> LintReport {
             }],
             best_practices: vec!["SEC05-BP01".into(), "SEC05-BP02".into()],
             suppression: None,
+            construct_path: None,
         },
         Finding {
             location: loc(&tf, r#"resource "aws_s3_bucket" "logs""#, 0),
@@ -162,6 +163,7 @@ pub fn report() -> LintReport {
             related: Vec::new(),
             best_practices: vec!["SEC04-BP01".into()],
             suppression: None,
+            construct_path: None,
         },
         Finding {
             location: loc(&tf, "var.encrypted", 0),
@@ -179,6 +181,7 @@ pub fn report() -> LintReport {
             }],
             best_practices: vec!["SEC08-BP02".into()],
             suppression: None,
+            construct_path: None,
         },
     ];
 
@@ -208,5 +211,6 @@ pub fn report() -> LintReport {
             resources: 3,
             skipped: 1,
         },
+        coverage: std::collections::BTreeMap::new(),
     }
 }
