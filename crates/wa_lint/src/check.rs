@@ -35,6 +35,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
         FormatArg::Sarif => Format::Sarif,
+        FormatArg::Scorecard => Format::Scorecard,
+        FormatArg::ScorecardMarkdown => Format::ScorecardMarkdown,
     };
     let render_options = RenderOptions {
         color,

@@ -181,6 +181,10 @@ pub enum FormatArg {
     Json,
     /// SARIF 2.1.0.
     Sarif,
+    /// The Security Pillar scorecard (per best practice) as a plain-text table.
+    Scorecard,
+    /// The Security Pillar scorecard as a Markdown table.
+    ScorecardMarkdown,
 }
 
 /// `rules --format`.

@@ -29,6 +29,8 @@ pub use select::{changed_files, Controls, Shard, UnknownPolicy};
 pub fn scan_root(paths: &[std::path::PathBuf]) -> std::path::PathBuf {
     discover::scan_root(paths)
 }
+use std::collections::BTreeMap;
+
 use wa_lint_rules::RuleMeta;
 use wa_lint_source::{Diagnostic, Level, SourceFile};
 
@@ -86,6 +88,19 @@ pub struct LintReport {
     pub skipped: Vec<String>,
     /// Counts.
     pub stats: Stats,
+    /// Managed resources evaluated per native resource type (`AWS::S3::Bucket`,
+    /// `aws_s3_bucket`), over the units of the run; a rule was evaluated when one of its
+    /// `resource_types` is here. The scorecard's "rules evaluated" and "resources checked".
+    pub coverage: BTreeMap<String, TypeCoverage>,
+}
+
+/// How much of one native resource type a run evaluated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TypeCoverage {
+    /// Units (templates, modules) with at least one resource of the type.
+    pub units: usize,
+    /// Managed resources of the type across those units (Terraform `data` blocks excluded).
+    pub resources: usize,
 }
 
 impl LintReport {

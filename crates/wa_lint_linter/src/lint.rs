@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use wa_lint_cfn::CfnOptions;
-use wa_lint_graph::{ParseOutput, ResourceGraph};
+use wa_lint_graph::{Mode, ParseOutput, ResourceGraph};
 use wa_lint_rules::{Evaluation, RulePack};
 use wa_lint_source::{Diagnostic, FileId, Level, SourceFile};
 use wa_lint_terraform::ModuleOptions;
@@ -14,7 +14,7 @@ use wa_lint_terraform::ModuleOptions;
 use crate::discover::{self, has_suffix, Candidate, Found};
 use crate::locate::findings_of;
 use crate::scenarios::merge_scenarios;
-use crate::{load, LintError, LintReport, Stats};
+use crate::{load, LintError, LintReport, Stats, TypeCoverage};
 
 /// What to scan and how.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +33,30 @@ pub struct Options {
     pub vars: Vec<(String, String)>,
     /// Rule selection, unit selection, unknown policy, baseline (`crate::select`).
     pub controls: crate::Controls,
+}
+
+/// Managed resources (Terraform `data` blocks left out) per native type over the evaluated
+/// units: each unit counted once, with its base graph or else its first condition scenario
+/// (as [`Stats`]).
+fn coverage(units: &[ParseOutput]) -> BTreeMap<String, TypeCoverage> {
+    let mut out: BTreeMap<String, TypeCoverage> = BTreeMap::new();
+    let graphs = units.iter().filter_map(|u| {
+        u.graph
+            .as_ref()
+            .or_else(|| u.scenarios.first().map(|s| &s.graph))
+    });
+    for graph in graphs {
+        let mut in_unit: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in graph.resources.values().filter(|r| r.mode == Mode::Managed) {
+            *in_unit.entry(r.rtype.as_str()).or_default() += 1;
+        }
+        for (rtype, n) in in_unit {
+            let c = out.entry(rtype.to_owned()).or_default();
+            c.units += 1;
+            c.resources += n;
+        }
+    }
+    out
 }
 
 /// Runs the whole pipeline over `paths` with the rules of `pack`.
@@ -190,6 +214,7 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
         resources: graphs.map(|g| g.resources.len()).sum(),
         skipped: 0,
     };
+    report.coverage = coverage(&units);
     report.files = files;
     crate::select::finish(&mut report, &units, &plan, &options.controls);
     report.findings.sort();

@@ -16,6 +16,7 @@ mod human;
 mod json;
 mod lookup;
 mod sarif;
+mod scorecard;
 mod source_code;
 mod summary;
 mod uri;
@@ -25,6 +26,7 @@ use std::io::Write;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use scorecard::{scorecard, Row as ScorecardRow, Scorecard};
 pub use source_code::IndexedSource;
 pub use summary::{summary_line, Summary};
 use wa_lint_linter::LintReport;
@@ -39,11 +41,22 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 log with one run.
     Sarif,
+    /// The Security Pillar scorecard as a plain-text table: per best practice, rules evaluated,
+    /// resources checked, failing, unknown, suppressed.
+    Scorecard,
+    /// The same scorecard as a Markdown table (job summaries, wikis, PR comments).
+    ScorecardMarkdown,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 3] = [Format::Human, Format::Json, Format::Sarif];
+    pub const ALL: [Format; 5] = [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Scorecard,
+        Format::ScorecardMarkdown,
+    ];
 
     /// The name used on the command line (`human`, `json`, `sarif`).
     pub fn name(self) -> &'static str {
@@ -51,6 +64,8 @@ impl Format {
             Self::Human => "human",
             Self::Json => "json",
             Self::Sarif => "sarif",
+            Self::Scorecard => "scorecard",
+            Self::ScorecardMarkdown => "scorecard-markdown",
         }
     }
 }
@@ -63,7 +78,7 @@ impl fmt::Display for Format {
 
 /// A format name that is not one of [`Format::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown output format `{name}` (expected one of: human, json, sarif)")]
+#[error("unknown output format `{name}` (expected one of: human, json, sarif, scorecard, scorecard-markdown)")]
 pub struct UnknownFormat {
     /// The name that was given.
     pub name: String,
@@ -127,6 +142,8 @@ pub fn render(
         Format::Human => human::render(report, options, out),
         Format::Json => write_json(&json::document(report, options), out),
         Format::Sarif => write_json(&sarif::document(report, options), out),
+        Format::Scorecard => scorecard::render_text(report, out),
+        Format::ScorecardMarkdown => scorecard::render_markdown(report, out),
     }
 }
 
@@ -150,7 +167,7 @@ mod tests {
         assert_eq!("SARIF".parse::<Format>(), Ok(Format::Sarif));
         assert_eq!(
             "xml".parse::<Format>().map_err(|e| e.to_string()),
-            Err("unknown output format `xml` (expected one of: human, json, sarif)".to_owned())
+            Err("unknown output format `xml` (expected one of: human, json, sarif, scorecard, scorecard-markdown)".to_owned())
         );
     }
 }
