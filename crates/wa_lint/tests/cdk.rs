@@ -22,14 +22,25 @@ fn json_and_sarif_name_the_construct() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["address"].as_str().unwrap(), f["construct_path"].as_str().unwrap()))
+        .map(|f| {
+            (
+                f["address"].as_str().unwrap(),
+                f["construct_path"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         paths,
-        [("AdminSg5C8E7F1A", "AppStack/Admin/Resource"), ("SshSgA1B2C3D4", "AppStack/Network/Ssh/Resource")]
+        [
+            ("AdminSg5C8E7F1A", "AppStack/Admin/Resource"),
+            ("SshSgA1B2C3D4", "AppStack/Network/Ssh/Resource")
+        ]
     );
     let sarif = scan("sarif");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
-    assert_eq!(results[0]["properties"]["cdkConstructPath"], "AppStack/Admin/Resource");
+    assert_eq!(
+        results[0]["properties"]["cdkConstructPath"],
+        "AppStack/Admin/Resource"
+    );
 }
