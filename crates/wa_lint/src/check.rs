@@ -1,6 +1,5 @@
 //! `wa-lint check`: scan paths, render the report, compute the exit code.
 
-use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use std::path::PathBuf;
@@ -9,52 +8,26 @@ use anyhow::Context;
 use wa_lint_linter::baseline::{self, Baseline};
 use wa_lint_linter::config::{self, FailOn};
 use wa_lint_linter::{Controls, LintReport, Options, Status, UnknownPolicy};
-use wa_lint_report::{Format, RenderOptions};
 use wa_lint_rules::{RulePack, Severity};
 use wa_lint_source::Diagnostic;
 
-use crate::cli::{CheckArgs, ColorArg, FormatArg, SeverityArg, UnknownArg};
+use crate::cli::{CheckArgs, SeverityArg, UnknownArg};
 
 /// Runs a scan and returns the exit code (0, 1 or 2).
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
+    let targets = crate::output::targets(&args.format, &args.output).map_err(anyhow::Error::msg)?;
     let mut settings = Settings::resolve(args);
     let pack = RulePack::load(&settings.rule_dirs).context("cannot load the rules pack")?;
     let config_diagnostics = settings.check_rules(&pack);
-    let mut report = wa_lint_linter::lint(&args.paths, &pack, &settings.options)?;
+    let progress = crate::output::Progress::start(args.quiet);
+    let report = wa_lint_linter::lint(&args.paths, &pack, &settings.options);
+    progress.finish();
+    let mut report = report?;
     settings.finish(&mut report, config_diagnostics)?;
     let (fail_on, unknown) = (settings.fail_on, settings.unknown);
 
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let format = match args.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Scorecard => Format::Scorecard,
-        FormatArg::ScorecardMarkdown => Format::ScorecardMarkdown,
-    };
-    let render_options = RenderOptions {
-        color,
-        verbose: args.verbose,
-        elapsed: (format == Format::Human).then(|| started.elapsed()),
-        ..RenderOptions::default()
-    };
-    if let Some(path) = &args.output {
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        let mut out = std::io::BufWriter::new(file);
-        wa_lint_report::render(&report, format, &render_options, &mut out)?;
-        out.flush()?;
-    } else {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        wa_lint_report::render(&report, format, &render_options, &mut out)?;
-        out.flush()?;
-    }
+    crate::output::write(&report, args, &targets, started)?;
     Ok(exit_code(&report, fail_on, unknown))
 }
 

@@ -74,6 +74,10 @@ pub struct TestArgs {
     /// Rules directories whose fixtures to run.
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
+    /// Fail (not only warn) when a rule lacks a bad, good, absent or unresolved fixture for an
+    /// origin its `resource_types` declare, as the built-in pack's harness does.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Arguments of `check`.
@@ -83,13 +87,21 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    /// Output format, repeatable: human (default), json, sarif, junit, github, markdown,
+    /// scorecard, scorecard-markdown.
+    /// `FORMAT=FILE` writes that format to FILE, e.g. `-f human -f sarif=results.sarif`.
+    #[arg(short, long, value_name = "FORMAT[=FILE]", value_parser = format_spec)]
+    pub format: Vec<FormatSpec>,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output; repeatable: the Nth `--output`
+    /// pairs with the Nth `--format` given without `=FILE` (as checkov pairs `-o` with
+    /// `--output-file-path`).
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
+
+    /// Print only errors and the closing summary (human format), and no progress indicator.
+    #[arg(short, long)]
+    pub quiet: bool,
 
     /// Lowest severity of a failed finding that makes the exit code 1 [default: low, or
     /// `fail-on` in .wa-lint.toml].
@@ -172,19 +184,24 @@ pub struct CheckArgs {
     pub verbose: bool,
 }
 
-/// `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// Terminal diagnostics with source snippets.
-    Human,
-    /// Versioned JSON (docs/json-format.md).
-    Json,
-    /// SARIF 2.1.0.
-    Sarif,
-    /// The Security Pillar scorecard (per best practice) as a plain-text table.
-    Scorecard,
-    /// The Security Pillar scorecard as a Markdown table.
-    ScorecardMarkdown,
+/// One `--format FORMAT[=FILE]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatSpec {
+    /// The format.
+    pub format: wa_lint_report::Format,
+    /// Where to write it; `None`: the next `--output`, else standard output.
+    pub file: Option<PathBuf>,
+}
+
+/// Parses `FORMAT` or `FORMAT=FILE` (format names ignore ASCII case).
+fn format_spec(arg: &str) -> Result<FormatSpec, String> {
+    let (name, file) = match arg.split_once('=') {
+        Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
+        Some(_) => return Err(format!("expected FORMAT=FILE, got `{arg}`")),
+        None => (arg, None),
+    };
+    let format = name.trim().parse().map_err(|e| format!("{e}"))?;
+    Ok(FormatSpec { format, file })
 }
 
 /// `rules --format`.

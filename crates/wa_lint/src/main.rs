@@ -2,6 +2,7 @@
 
 mod check;
 mod cli;
+mod output;
 mod rules_cmd;
 mod test_cmd;
 

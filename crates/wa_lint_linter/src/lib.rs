@@ -13,6 +13,7 @@ pub mod config;
 mod discover;
 mod finding;
 mod fingerprint;
+pub mod fixtures;
 mod lint;
 mod load;
 mod locate;

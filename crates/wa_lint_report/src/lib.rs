@@ -1,5 +1,6 @@
 //! Output formats of a [`LintReport`]: human (`miette` graphical diagnostics and a summary
-//! line), JSON (versioned, see `docs/json-format.md`) and SARIF 2.1.0.
+//! line), JSON (versioned, see `docs/json-format.md`), SARIF 2.1.0, `JUnit` XML, GitHub Actions
+//! workflow commands and a Markdown pull-request comment.
 //!
 //! Every format is deterministic: it follows the report's order (findings sorted by path, line,
 //! column, rule) and serializes structs, never hash maps. Lines and columns are **1-based**;
@@ -12,9 +13,12 @@
     clippy::indexing_slicing
 )]
 
+mod github;
 mod human;
 mod json;
+mod junit;
 mod lookup;
+mod markdown;
 mod sarif;
 mod scorecard;
 mod source_code;
@@ -26,6 +30,7 @@ use std::io::Write;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use markdown::MarkdownOptions;
 pub use scorecard::{scorecard, Row as ScorecardRow, Scorecard};
 pub use source_code::IndexedSource;
 pub use summary::{summary_line, Summary};
@@ -41,6 +46,12 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 log with one run.
     Sarif,
+    /// `JUnit` XML, one test suite per rule (GitLab, Jenkins, Azure DevOps).
+    Junit,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::message` annotations).
+    Github,
+    /// A Markdown pull-request comment: summary, scorecard, table of findings.
+    Markdown,
     /// The Security Pillar scorecard as a plain-text table: per best practice, rules evaluated,
     /// resources checked, failing, unknown, suppressed.
     Scorecard,
@@ -50,15 +61,19 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 8] = [
         Format::Human,
         Format::Json,
         Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Markdown,
         Format::Scorecard,
         Format::ScorecardMarkdown,
     ];
 
-    /// The name used on the command line (`human`, `json`, `sarif`).
+    /// The name used on the command line (`human`, `json`, `sarif`, `junit`, `github`,
+    /// `markdown`).
     pub fn name(self) -> &'static str {
         match self {
             Self::Human => "human",
@@ -66,6 +81,9 @@ impl Format {
             Self::Sarif => "sarif",
             Self::Scorecard => "scorecard",
             Self::ScorecardMarkdown => "scorecard-markdown",
+            Self::Junit => "junit",
+            Self::Github => "github",
+            Self::Markdown => "markdown",
         }
     }
 }
@@ -78,7 +96,9 @@ impl fmt::Display for Format {
 
 /// A format name that is not one of [`Format::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown output format `{name}` (expected one of: human, json, sarif, scorecard, scorecard-markdown)")]
+#[error(
+    "unknown output format `{name}` (expected one of: human, json, sarif, junit, github, markdown, scorecard, scorecard-markdown)"
+)]
 pub struct UnknownFormat {
     /// The name that was given.
     pub name: String,
@@ -90,7 +110,7 @@ impl FromStr for Format {
     /// Parses a format name, ignoring ASCII case.
     ///
     /// # Errors
-    /// [`UnknownFormat`] for anything but `human`, `json` or `sarif`.
+    /// [`UnknownFormat`] for a name not in [`Format::ALL`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::ALL
             .into_iter()
@@ -141,10 +161,26 @@ pub fn render(
     match format {
         Format::Human => human::render(report, options, out),
         Format::Json => write_json(&json::document(report, options), out),
-        Format::Sarif => write_json(&sarif::document(report, options), out),
+        Format::Sarif => sarif::render(report, options, out),
+        Format::Junit => junit::render(report, options, out),
+        Format::Github => github::render(report, options, out),
+        Format::Markdown => markdown::render(report, options, &MarkdownOptions::default(), out),
         Format::Scorecard => scorecard::render_text(report, out),
         Format::ScorecardMarkdown => scorecard::render_markdown(report, out),
     }
+}
+
+/// Writes `report` as a Markdown pull-request comment with `md` options (links to the lines).
+///
+/// # Errors
+/// I/O errors of `out`.
+pub fn render_markdown(
+    report: &LintReport,
+    options: &RenderOptions,
+    md: &MarkdownOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    markdown::render(report, options, md, out)
 }
 
 /// Pretty-prints `value` with a trailing newline.
@@ -167,7 +203,7 @@ mod tests {
         assert_eq!("SARIF".parse::<Format>(), Ok(Format::Sarif));
         assert_eq!(
             "xml".parse::<Format>().map_err(|e| e.to_string()),
-            Err("unknown output format `xml` (expected one of: human, json, sarif, scorecard, scorecard-markdown)".to_owned())
+            Err("unknown output format `xml` (expected one of: human, json, sarif, junit, github, markdown, scorecard, scorecard-markdown)".to_owned())
         );
     }
 }

@@ -5,7 +5,15 @@
 //! `note` (unknown ones also carry `properties.status = "unknown"`). Suppressed findings keep
 //! their level and carry `suppressions: [{kind, justification, location?}]` and
 //! `properties.status = "suppressed"`. `security-severity`:
-//! critical 9.5, high 8.0, medium 5.5, low 3.0, info 1.0.
+//! critical 9.5, high 8.0, medium 5.5, low 3.0, info 1.0. Every rule has `precision: high`
+//! (a finding reads the resolved property; unresolvable values give `unknown` notes instead of
+//! guesses), and built-in rules (`WA-…`) a `helpUri` to `docs/rules/<ID>.md` in the repository.
+//!
+//! GitHub code scanning limits (<https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#validating-your-sarif-file>):
+//! at most [`MAX_RESULTS`] results per run and [`MAX_BYTES`] per file. Over either, results are
+//! kept by priority (failed before unknown before suppressed, then higher severity, then report
+//! order) and a `toolExecutionNotification` `wa-lint::sarif-truncated` says how many were left
+//! out; the same report always keeps the same results.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +40,12 @@ const TAXONOMY_URI: &str =
 const SRCROOT: &str = "%SRCROOT%";
 /// Key of the fingerprint in `partialFingerprints`.
 const FINGERPRINT_KEY: &str = "waLintFinding/v1";
+/// GitHub code scanning: most results in one run.
+pub const MAX_RESULTS: usize = 25_000;
+/// GitHub code scanning: largest SARIF upload (10 MB).
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Where rule pages live: `docs/rules/<ID>.md` on the default branch of the repository.
+const RULE_DOCS: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules/");
 
 #[derive(Serialize)]
 pub(crate) struct Log<'r> {
@@ -75,6 +89,8 @@ struct Rule<'r> {
     short_description: Text<'r>,
     full_description: Text<'r>,
     help: Text<'r>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     relationships: Vec<Relationship<'r>>,
@@ -120,6 +136,7 @@ struct ComponentRef {
 struct RuleProperties<'r> {
     #[serde(rename = "security-severity")]
     security_severity: &'static str,
+    precision: &'static str,
     tags: Vec<&'r str>,
 }
 
@@ -295,10 +312,64 @@ impl<'r> Artifacts<'r> {
     }
 }
 
-/// The SARIF log of `report`.
-pub(crate) fn document<'r>(report: &'r LintReport, options: &'r RenderOptions) -> Log<'r> {
+/// Writes the SARIF log of `report`, within GitHub's limits ([`MAX_RESULTS`] results,
+/// [`MAX_BYTES`] bytes): when the pretty-printed log is too large, fewer results are kept
+/// (proportionally, then 10% less per retry) until it fits.
+pub(crate) fn render(
+    report: &LintReport,
+    options: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut keep = MAX_RESULTS;
+    loop {
+        let mut buf = serde_json::to_vec_pretty(&document_keeping(report, options, keep))?;
+        buf.push(b'\n');
+        let kept = keep.min(report.findings.len());
+        if buf.len() <= MAX_BYTES || kept == 0 {
+            out.write_all(&buf)?;
+            return out.flush();
+        }
+        // Shrink in proportion to the excess, and by at least 10%.
+        let target = kept.saturating_mul(MAX_BYTES) / buf.len() / 100 * 95;
+        keep = target.min(kept - kept.div_ceil(10));
+    }
+}
+
+/// Indexes of the findings kept when at most `keep` fit, in report order: chosen by status
+/// (fail, unknown, suppressed), then severity (highest first), then report order.
+fn kept_findings(report: &LintReport, keep: usize) -> Vec<usize> {
+    let rank = |f: &Finding| {
+        if f.status == Status::Fail {
+            0
+        } else if f.status == Status::Unknown {
+            1
+        } else {
+            2
+        }
+    };
+    let mut order: Vec<usize> = (0..report.findings.len()).collect();
+    if order.len() > keep {
+        order.sort_by_key(|&i| {
+            report
+                .findings
+                .get(i)
+                .map(|f| (rank(f), std::cmp::Reverse(f.severity), i))
+        });
+        order.truncate(keep);
+        order.sort_unstable();
+    }
+    order
+}
+
+/// The SARIF log of `report` with at most `keep` results (see [`kept_findings`]).
+fn document_keeping<'r>(
+    report: &'r LintReport,
+    options: &'r RenderOptions,
+    keep: usize,
+) -> Log<'r> {
     let lookup = Lookup::new(report);
     let artifacts = Artifacts::new(report);
+    let kept = kept_findings(report, keep);
     let taxa: BTreeSet<&str> = report
         .rules
         .iter()
@@ -327,6 +398,7 @@ pub(crate) fn document<'r>(report: &'r LintReport, options: &'r RenderOptions) -
                 .diagnostics
                 .iter()
                 .map(|d| notification(d, &lookup, &artifacts))
+                .chain(truncated(report.findings.len(), kept.len()))
                 .collect(),
         }],
         artifacts: artifacts
@@ -337,9 +409,9 @@ pub(crate) fn document<'r>(report: &'r LintReport, options: &'r RenderOptions) -
                 length: lookup.file(path).map(|f| f.text.len()),
             })
             .collect(),
-        results: report
-            .findings
+        results: kept
             .iter()
+            .filter_map(|&i| report.findings.get(i))
             .map(|f| result(f, &lookup, &artifacts))
             .collect(),
         taxonomies: [Taxonomy {
@@ -383,6 +455,10 @@ fn rule<'r>(r: &'r RuleMeta, taxon_index: &BTreeMap<&str, usize>) -> Rule<'r> {
                 &r.recommended_action
             },
         },
+        help_uri: r
+            .id
+            .starts_with("WA-")
+            .then(|| format!("{RULE_DOCS}{}.md", r.id)),
         default_configuration: Configuration {
             level: level(r.severity),
         },
@@ -403,6 +479,7 @@ fn rule<'r>(r: &'r RuleMeta, taxon_index: &BTreeMap<&str, usize>) -> Rule<'r> {
             .collect(),
         properties: RuleProperties {
             security_severity: security_severity(r.severity),
+            precision: "high",
             tags,
         },
     }
@@ -519,6 +596,24 @@ fn result<'r>(f: &'r Finding, lookup: &Lookup<'r>, artifacts: &Artifacts<'r>) ->
             })
             .collect(),
     }
+}
+
+/// The notification saying results were left out, when `kept < total`.
+fn truncated<'r>(total: usize, kept: usize) -> Option<Notification<'r>> {
+    (kept < total).then(|| Notification {
+        level: "warning",
+        message: OwnedText {
+            text: format!(
+                "{kept} of {total} results kept to stay within GitHub code scanning limits \
+                 ({MAX_RESULTS} results, {MAX_BYTES} bytes per upload): failed before unknown \
+                 before suppressed, higher severity first; see the JSON report for all"
+            ),
+        },
+        descriptor: Descriptor {
+            id: "wa-lint::sarif-truncated",
+        },
+        locations: Vec::new(),
+    })
 }
 
 fn notification<'r>(

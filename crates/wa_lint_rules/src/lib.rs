@@ -27,6 +27,13 @@ mod sources;
 pub use eval::Evaluator;
 pub use input::build_input;
 pub use pack::{RulePack, DEFAULT_RULE_TIMEOUT};
+
+/// The built-in pack's Rego modules as `(path, source)`, paths like `<builtin>/lib/result.rego`,
+/// sorted (rules and libraries; no `*_test.rego`). Used to run users' Rego unit tests against
+/// the `walint.lib.*` libraries.
+pub fn builtin_sources() -> Vec<(String, String)> {
+    sources::embedded()
+}
 use wa_lint_graph::AttrPath;
 
 /// Rule severity, from `custom.severity` in the rule's METADATA (ordered low → high).

@@ -1,0 +1,213 @@
+//! `docs/writing-rules.md` followed to the letter: every `File `PATH`:` code block of the page is
+//! written to a scratch directory, then `wa-lint test` passes on it, a broken fixture makes it
+//! exit 1 naming the rule and the fixture, and `--rules` uses the rule in a scan.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_wa-lint"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `(path, contents)` of every fenced block preceded by a line `File `PATH`:`.
+fn doc_files() -> Vec<(String, String)> {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/writing-rules.md"),
+    )
+    .unwrap();
+    let mut files = Vec::new();
+    let mut lines = doc.lines();
+    while let Some(line) = lines.next() {
+        let Some(path) = line
+            .strip_prefix("File `")
+            .and_then(|r| r.strip_suffix("`:"))
+        else {
+            continue;
+        };
+        // Skip to the opening fence, then collect up to the closing one.
+        for l in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+        }
+        let mut body = String::new();
+        for l in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        files.push((path.to_owned(), body));
+    }
+    files
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = bin().current_dir(dir).args(args).output().unwrap();
+    let (out, err) = (
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    (status.code().unwrap(), out, err)
+}
+
+const RULE: &str = "ACME-LAMBDA-RESERVED-CONCURRENCY";
+const FIXTURES: &str = "my-rules/compute/lambda_reserved_concurrency/fixtures";
+
+#[test]
+fn writing_rules_guide_works_end_to_end() {
+    let files = doc_files();
+    assert_eq!(files.len(), 8, "rule, 6 fixtures, Rego test: {files:?}");
+    let dir = scratch("custom_rules_guide");
+    for (path, body) in &files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+
+    // 1. Everything passes, strict coverage included.
+    let (code, out, err) = run(&dir, &["test", "my-rules", "--strict"]);
+    assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
+    for fixture in [
+        "cfn/bad_absent.yaml",
+        "cfn/good_set.yaml",
+        "cfn/unknown_param.yaml",
+        "tf/bad_absent.tf",
+        "tf/good_set.tf",
+        "tf/unknown_var.tf",
+    ] {
+        assert!(
+            out.contains(&format!("ok   {RULE} {FIXTURES}/{fixture}")),
+            "{fixture} not reported ok:\n{out}"
+        );
+    }
+    assert!(
+        out.contains(
+            "ok   data.walint.rules.acme_lambda_reserved_concurrency_test.test_absent_fails"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "ok   data.walint.rules.acme_lambda_reserved_concurrency_test.test_set_passes"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{RULE} tf: bad:yes good:yes absent:yes unresolved:yes"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("6 fixtures, 2 Rego tests: all passed"),
+        "{out}"
+    );
+
+    // 2. The rule in a scan: the bad fixture fails at the resource header (absent property).
+    let (code, out, _) = run(
+        &dir,
+        &[
+            "--rules",
+            "my-rules",
+            "--only",
+            RULE,
+            "-f",
+            "github",
+            &format!("{FIXTURES}/tf/bad_absent.tf"),
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("::warning file=bad_absent.tf,line=1,"),
+        "{out}"
+    );
+    assert!(out.contains(&format!("title={RULE} [low]")), "{out}");
+
+    // 3. A good fixture that now fails: exit 1, the rule and the fixture named.
+    let good = dir.join(FIXTURES).join("tf/good_set.tf");
+    let text = std::fs::read_to_string(&good).unwrap();
+    std::fs::write(
+        &good,
+        text.replace("  reserved_concurrent_executions = 10\n", ""),
+    )
+    .unwrap();
+    let (code, out, err) = run(&dir, &["test", "my-rules"]);
+    assert_eq!(code, 1, "stdout:\n{out}\nstderr:\n{err}");
+    let expected = format!(
+        "wa-lint: test failed: {RULE}: {FIXTURES}/tf/good_set.tf: expected no result of {RULE}, got 1 fail / 0 unknown"
+    );
+    assert!(err.contains(&expected), "stderr:\n{err}");
+    assert!(
+        out.contains(&format!("FAIL {RULE} {FIXTURES}/tf/good_set.tf")),
+        "{out}"
+    );
+    assert!(out.contains("6 fixtures, 2 Rego tests: 1 failed"), "{out}");
+
+    // 4. A failing Rego unit test is named too.
+    let test_file = dir.join("my-rules/compute/lambda_reserved_concurrency/rule_test.rego");
+    let text = std::fs::read_to_string(&test_file).unwrap();
+    std::fs::write(
+        &test_file,
+        text.replace("count(rule.deny) == 0 with", "count(rule.deny) == 5 with"),
+    )
+    .unwrap();
+    let (code, _, err) = run(&dir, &["test", "my-rules"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "test_set_passes (my-rules/compute/lambda_reserved_concurrency/rule_test.rego)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_fixtures_warn_and_fail_with_strict() {
+    let dir = scratch("custom_rules_missing");
+    let (path, body) = doc_files().into_iter().next().unwrap();
+    assert!(path.ends_with("rule.rego"));
+    let p = dir.join(&path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, body).unwrap();
+
+    let (code, _, err) = run(&dir, &["test", "my-rules"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!("wa-lint: warning: {RULE}: no fixtures under my-rules/compute/lambda_reserved_concurrency/fixtures/{{cfn,tf}}/")),
+        "{err}"
+    );
+    let (code, _, err) = run(&dir, &["test", "my-rules", "--strict"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("{RULE}: my-rules/compute/lambda_reserved_concurrency/fixtures/cfn: missing a bad_* fixture")),
+        "{err}"
+    );
+}
+
+#[test]
+fn rules_that_do_not_load_exit_2() {
+    let dir = scratch("custom_rules_broken");
+    let p = dir.join("my-rules/x/y/rule.rego");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, "package walint.rules.y\n").unwrap();
+    let (code, _, err) = run(&dir, &["test", "my-rules"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("my-rules/x/y/rule.rego"), "{err}");
+    let (code, _, err) = run(&dir, &["test", "does-not-exist"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does-not-exist is not a directory"), "{err}");
+}
