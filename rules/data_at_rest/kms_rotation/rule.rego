@@ -6,6 +6,11 @@
 #   are skipped: asymmetric and HMAC keys (KeySpec / customer_master_key_spec other than
 #   SYMMETRIC_DEFAULT), imported key material (Origin EXTERNAL), and keys in a custom key store
 #   (Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE, custom_key_store_id).
+#   Resources encrypted with the key (catalog G12: any resource of the unit whose attribute refers
+#   to the key, directly or through an AWS::KMS::Alias / aws_kms_alias TargetKeyId /
+#   target_key_id, other than aliases, key policies, grants and IAM policies) are named in the
+#   message and reported as related locations, so a finding shows what data the static key
+#   protects.
 #   Why it matters: rotation limits how much data one key version protects and how long a
 #   leaked key version stays useful (SEC08-BP01).
 #   Bad (CloudFormation): AWS::KMS::Key without EnableKeyRotation, or EnableKeyRotation: false
@@ -61,14 +66,47 @@ cannot_rotate(attrs, _) if {
 deny contains r if {
 	some [address, attrs, key] in keys
 	not lib.present(attrs, key)
-	r := lib.result(address, [key], sprintf("%s is not set: automatic key rotation is off by default", [key]))
+	r := lib.result_related(address, [key], sprintf("%s is not set: automatic key rotation is off by default%s", [key, users_text(address)]), users_related(address))
 }
 
 deny contains r if {
 	some [address, attrs, key] in keys
 	lib.is_false(attrs[key])
-	r := lib.result(address, [key], sprintf("%s is %s: automatic key rotation is off", [key, lib.show(attrs[key])]))
+	r := lib.result_related(address, [key], sprintf("%s is %s: automatic key rotation is off%s", [key, lib.show(attrs[key]), users_text(address)]), users_related(address))
 }
+
+# Types that refer to a key without storing data encrypted with it.
+non_users := {
+	"AWS::KMS::Alias", "AWS::KMS::Key", "AWS::KMS::ReplicaKey", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
+	"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "aws_kms_alias", "aws_kms_key_policy",
+	"aws_kms_grant", "aws_kms_replica_key", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy",
+	"aws_iam_group_policy", "aws_iam_role",
+}
+
+# G12: resources of the unit encrypted with the key (directly or through an alias): [address, path].
+users(key) := {[ref.from, ref.at] |
+	some ref in object.get(lib.resource(key), "referrers", [])
+	ref.kind != "depends-on"
+	user(ref.from)
+} | {[r2.from, r2.at] |
+	some ref in object.get(lib.resource(key), "referrers", [])
+	lib.resource(ref.from).type in {"AWS::KMS::Alias", "aws_kms_alias"}
+	some r2 in object.get(lib.resource(ref.from), "referrers", [])
+	r2.kind != "depends-on"
+	user(r2.from)
+}
+
+user(a) if {
+	r := lib.resource(a)
+	object.get(r, "mode", "managed") == "managed"
+	not r.type in non_users
+}
+
+users_related(key) := [{"address": u[0], "path": u[1]} | some u in sort([x | some x in users(key)])]
+
+users_text(key) := "" if {
+	count(users(key)) == 0
+} else := sprintf(", and it encrypts %s", [concat(", ", sort({u[0] | some u in users(key)}))])
 
 unknown contains r if {
 	some [address, attrs, key] in keys

@@ -5,7 +5,9 @@
 #   front-end protocol, HTTPS or SSL. CloudFormation: AWS::ElasticLoadBalancing::LoadBalancer
 #   .Listeners[].Protocol; Terraform: aws_elb.listener[].lb_protocol. HTTP and TCP listeners fail
 #   unless the load balancer is internal (Scheme: internal / internal = true); the scheme
-#   defaults to internet-facing when absent.
+#   defaults to internet-facing when absent. A TCP listener on a port conventionally used for
+#   TLS (443, 8443, 6443, 636, 465, 993, 995, 5671, 9093) is taken as TLS passthrough and not
+#   reported, as WA-SEC09-ELB-HTTPS-LISTENER does for Network Load Balancers.
 #   Why it matters: plain HTTP or TCP listeners carry requests, cookies and credentials in clear
 #   text across the internet (SEC09-BP02). Classic Load Balancers are a previous-generation
 #   product; an Application or Network Load Balancer with a TLS 1.2+ policy is the better fix.
@@ -58,6 +60,7 @@ deny contains r if {
 	p := object.get(l.value, t[2], null)
 	is_string(p)
 	lower(p) in {"http", "tcp"}
+	not passthrough(l.value, p)
 	r := lib.result(a, array.concat(l.path, [t[2]]), sprintf("%s is %s on an internet-facing Classic Load Balancer: traffic to it is not encrypted", [t[2], lib.show(p)]))
 }
 
@@ -83,4 +86,13 @@ unknown contains r if {
 	lower(p) in {"http", "tcp"}
 	k := [x | some x in ["Scheme", "internal"]; lib.is_unknown(object.get(attrs, x, null))][0]
 	r := lib.result(a, [k], sprintf("%s is not known statically (%s) and a listener uses %s: whether it is internet-facing cannot be judged", [k, lib.unknown_reason(attrs[k]), lib.show(p)]))
+}
+
+tls_ports := {443, 8443, 6443, 636, 465, 993, 995, 5671, 9093}
+
+# passthrough(listener, protocol): a TCP listener on a TLS port (the backend terminates TLS).
+passthrough(l, p) if {
+	lower(p) == "tcp"
+	port := lib.as_int(object.get(l, "LoadBalancerPort", object.get(l, "lb_port", null)))
+	port in tls_ports
 }
