@@ -8,8 +8,9 @@
 //! Locations are `path:line` in code spans; with [`MarkdownOptions::link_base`] (e.g.
 //! `https://github.com/OWNER/REPO/blob/SHA/`) they link to the lines
 //! (`…/path#L12-L14`, GitHub's line anchors). The comment is kept under GitHub's 65,536-character
-//! limit of a comment body: past [`MAX_ROWS`] rows a table ends with a line saying how many were
-//! left out (rows follow the report order, so the cut is deterministic).
+//! limit of a comment body: a table stops after [`MAX_ROWS`] rows, or when the body reaches
+//! [`BUDGET`] characters, with a line saying how many rows were left out (rows follow the report
+//! order, so the cut is deterministic).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -24,6 +25,9 @@ use crate::RenderOptions;
 
 /// Most rows in one table; the rest is counted in a closing line.
 pub const MAX_ROWS: usize = 200;
+/// Characters of the body after which no more table rows are added (GitHub's comment limit is
+/// 65,536; the rest leaves room for the closing sections).
+pub const BUDGET: usize = 48_000;
 
 /// Options of the Markdown format beyond [`RenderOptions`].
 #[derive(Debug, Clone, Default)]
@@ -96,7 +100,12 @@ fn severity_icon(f: &Finding) -> &'static str {
 /// Writes rows for `findings` (at most [`MAX_ROWS`]).
 fn table(md: &mut String, findings: &[&Finding], options: &MarkdownOptions, header: &str) {
     md.push_str(header);
+    let mut shown = 0;
     for f in findings.iter().take(MAX_ROWS) {
+        if md.len() >= BUDGET {
+            break;
+        }
+        shown += 1;
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} |",
@@ -107,11 +116,11 @@ fn table(md: &mut String, findings: &[&Finding], options: &MarkdownOptions, head
             escape(&f.message)
         );
     }
-    if findings.len() > MAX_ROWS {
+    if findings.len() > shown {
         let _ = writeln!(
             md,
             "\n… and {} more (see the full report).",
-            findings.len() - MAX_ROWS
+            findings.len() - shown
         );
     }
 }
@@ -228,7 +237,12 @@ pub(crate) fn document(
             suppressed.len()
         );
         md.push_str("| rule | resource | location | justification |\n|---|---|---|---|\n");
+        let mut shown = 0;
         for f in suppressed.iter().take(MAX_ROWS) {
+            if md.len() >= BUDGET {
+                break;
+            }
+            shown += 1;
             let why = f
                 .suppression
                 .as_ref()
@@ -242,8 +256,8 @@ pub(crate) fn document(
                 escape(why)
             );
         }
-        if suppressed.len() > MAX_ROWS {
-            let _ = writeln!(md, "\n… and {} more.", suppressed.len() - MAX_ROWS);
+        if suppressed.len() > shown {
+            let _ = writeln!(md, "\n… and {} more.", suppressed.len() - shown);
         }
         md.push_str("\n</details>\n\n");
     }
@@ -258,7 +272,12 @@ pub(crate) fn document(
             "<details><summary>{} errors and warnings</summary>\n",
             problems.len()
         );
+        let mut shown = 0;
         for d in problems.iter().take(MAX_ROWS) {
+            if md.len() >= BUDGET {
+                break;
+            }
+            shown += 1;
             let level = if d.level == Level::Error {
                 "error"
             } else {
@@ -271,6 +290,9 @@ pub(crate) fn document(
                 d.path.as_deref().map(code).unwrap_or_default(),
                 escape(&d.message)
             );
+        }
+        if problems.len() > shown {
+            let _ = writeln!(md, "\n… and {} more.", problems.len() - shown);
         }
         md.push_str("\n</details>\n\n");
     }
