@@ -28,6 +28,8 @@ pub const MAX_ROWS: usize = 200;
 /// Characters of the body after which no more table rows are added (GitHub's comment limit is
 /// 65,536; the rest leaves room for the closing sections).
 pub const BUDGET: usize = 48_000;
+/// Characters after which the "how to fix" list stops too.
+const HARD_BUDGET: usize = 58_000;
 
 /// Options of the Markdown format beyond [`RenderOptions`].
 #[derive(Debug, Clone, Default)]
@@ -203,7 +205,12 @@ pub(crate) fn document(
         rules.sort_unstable();
         rules.dedup();
         md.push_str("<details><summary>How to fix</summary>\n\n");
-        for id in rules {
+        let total = rules.len();
+        for (n, id) in rules.into_iter().enumerate() {
+            if md.len() >= HARD_BUDGET {
+                let _ = writeln!(md, "- … and {} more rules.", total - n);
+                break;
+            }
             if let Some((_, r)) = lookup.rule(id) {
                 let _ = writeln!(
                     md,
