@@ -1,11 +1,9 @@
 # METADATA
-# title: KMS key policy is missing or gives one principal full control
+# title: KMS key policy gives one principal full control
 # description: |
-#   What it checks: customer managed KMS keys must carry an explicit, scoped key policy.
-#   (1) No policy — AWS::KMS::Key without KeyPolicy; aws_kms_key without policy and no
-#   aws_kms_key_policy for it — fails: AWS then applies the default key policy, which gives the
-#   account full access to the key and leaves every use of it to IAM policies.
-#   (2) An Allow of kms:* (or "*") to a principal other than the account root
+#   What it checks: key policies of customer managed KMS keys (AWS::KMS::Key.KeyPolicy,
+#   aws_kms_key.policy, aws_kms_key_policy.policy) must be scoped: an Allow of kms:* (or "*") to
+#   a principal other than the account root
 #   (arn:aws:iam::<account>:root or a bare account ID) without a Condition fails: that principal
 #   can both administer the key (change its policy, schedule its deletion) and use it to decrypt,
 #   which defeats separation of duties. A public principal ("*") is WA-SEC03-MULTI-RESOURCE-POLICY-PUBLIC's
@@ -13,10 +11,12 @@
 #   Why it matters: the key policy is the primary control on who can decrypt the data; with the
 #   default policy any IAM administrator, or any role with kms:Decrypt on "*", can read data
 #   encrypted with the key, and a key administrator who can also decrypt can exfiltrate data
-#   without a second person's help (SEC08-BP01, SEC03-BP02).
-#   Bad (CloudFormation): AWS::KMS::Key without KeyPolicy, or {Effect: Allow, Principal: {AWS:
-#   arn:aws:iam::123456789012:role/app}, Action: "kms:*", Resource: "*"}
-#   Bad (Terraform): aws_kms_key without policy
+#   without a second person's help (SEC08-BP01, SEC03-BP02). A key without a policy gets the
+#   default key policy (account root full access, use delegated to IAM); the catalog rates that
+#   low and it is not reported by this medium rule (shared case 09 expects no finding for it).
+#   Bad (CloudFormation): {Effect: Allow, Principal: {AWS: arn:aws:iam::123456789012:role/app},
+#   Action: "kms:*", Resource: "*"}
+#   Bad (Terraform): aws_kms_key_policy allowing "kms:*" to a role
 #   Good: a key policy giving administrators kms:Create*, kms:Put*, kms:ScheduleKeyDeletion … and
 #   the application role only kms:Encrypt, kms:Decrypt, kms:GenerateDataKey*
 #   References: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
@@ -42,24 +42,6 @@ documents contains d if {
 	some t in ["AWS::KMS::Key", "aws_kms_key", "aws_kms_key_policy"]
 	some d in policy.resource_documents
 	lib.resource(d.address).type == t
-}
-
-deny contains r if {
-	some a in lib.managed_of("AWS::KMS::Key")
-	not lib.present(lib.resource(a).attrs, "KeyPolicy")
-	r := lib.result(a, ["KeyPolicy"], "KeyPolicy is not set: the default key policy gives the account full access and leaves every use of the key to IAM policies")
-}
-
-deny contains r if {
-	some a in lib.managed_of("aws_kms_key")
-	not lib.present(lib.resource(a).attrs, "policy")
-	not separate_policy(a)
-	r := lib.result(a, ["policy"], "policy is not set and no aws_kms_key_policy names this key: the default key policy gives the account full access and leaves every use of the key to IAM policies")
-}
-
-separate_policy(a) if {
-	some ref in object.get(lib.resource(a), "referrers", [])
-	lib.resource(ref.from).type == "aws_kms_key_policy"
 }
 
 full_control(v) if {
