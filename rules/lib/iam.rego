@@ -127,19 +127,41 @@ action_matches(pattern, action) if {
 action_matches(pattern, action) if {
 	is_string(pattern)
 	p := lower(pattern)
+	has_wildcard(p)
+	a := lower(action)
+	same_service(p, a)
 	regex.match(`^[a-z0-9:*?_.-]+$`, p)
-	contains(p, "*")
 	re := concat("", ["^", replace(replace(replace(p, ".", `\.`), "*", ".*"), "?", "."), "$"])
-	regex.match(re, lower(action))
+	regex.match(re, a)
 }
 
-action_matches(pattern, action) if {
+# matched_actions(pattern, table): the action names of the set `table` that the IAM action
+# pattern `pattern` matches (case-insensitive). Without a wildcard this is one comparison per
+# name, no regular expression: rules that check a pattern against a table call it instead of
+# calling action_matches per name.
+matched_actions(pattern, table) := {x | some x in table; lower(x) == p} if {
 	is_string(pattern)
 	p := lower(pattern)
-	regex.match(`^[a-z0-9:*?_.-]+$`, p)
-	contains(p, "?")
-	re := concat("", ["^", replace(replace(replace(p, ".", `\.`), "*", ".*"), "?", "."), "$"])
-	regex.match(re, lower(action))
+	not has_wildcard(p)
+}
+
+matched_actions(pattern, table) := {x | some x in table; action_matches(pattern, x)} if {
+	is_string(pattern)
+	has_wildcard(lower(pattern))
+}
+
+has_wildcard(p) if contains(p, "*")
+
+has_wildcard(p) if contains(p, "?")
+
+# same_service(p, a): the service prefix of pattern `p` can match the one of action `a`; a cheap
+# test before the regular expression (most pattern/action pairs differ in their service).
+same_service(p, _) if has_wildcard(split(p, ":")[0])
+
+same_service(p, a) if {
+	svc := split(p, ":")[0]
+	not has_wildcard(svc)
+	svc == split(a, ":")[0]
 }
 
 # wildcard_matches(pattern, value): IAM string wildcard match (`*` any run of characters, `?` one

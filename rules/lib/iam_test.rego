@@ -13,3 +13,21 @@ test_wildcard_matches_arn_paths if {
 	iam.wildcard_matches("a.b+c", "a.b+c")
 	not iam.wildcard_matches("a.b", "axb")
 }
+
+test_action_matches_wildcards_within_and_across_services if {
+	iam.action_matches("s3:Get*", "s3:GetObject")
+	iam.action_matches("S3:get*", "s3:GetObject")
+	iam.action_matches("*:Get*", "s3:GetObject")
+	iam.action_matches("s?:GetObject", "s3:GetObject")
+	iam.action_matches("iam:PassRole", "IAM:passrole")
+	not iam.action_matches("ec2:Get*", "s3:GetObject")
+	not iam.action_matches("s3:Put*", "s3:GetObject")
+}
+
+test_matched_actions_from_a_table if {
+	table := {"s3:GetObject", "s3:PutObject", "iam:PassRole"}
+	iam.matched_actions("s3:getobject", table) == {"s3:GetObject"}
+	iam.matched_actions("s3:*", table) == {"s3:GetObject", "s3:PutObject"}
+	iam.matched_actions("ec2:RunInstances", table) == set()
+	not iam.matched_actions(1, table)
+}

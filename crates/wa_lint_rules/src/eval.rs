@@ -41,45 +41,25 @@ impl Evaluator {
     /// `results` and `errors` come back sorted and deduplicated.
     pub fn evaluate(&mut self, graph: &ResourceGraph) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        let applicable = self.pack.shared.applicable(graph);
+        let applicable: Vec<usize> = self.pack.shared.applicable(graph).into_iter().collect();
         if applicable.is_empty() {
             return evaluation;
         }
         self.pack.engine.set_input(build_input(graph));
 
         let shared = std::sync::Arc::clone(&self.pack.shared);
-        for index in applicable {
-            let (Some(meta), Some(entries)) = (shared.rules.get(index), shared.entries.get(index))
-            else {
+        // Fast path: every applicable rule in one query, so library views (`walint.lib.*`) are
+        // computed once per unit instead of once per rule. When it fails (a rule error, a
+        // time-out), each rule is evaluated on its own so one rule cannot hide the others.
+        let combined = self.evaluate_together(&shared, &applicable);
+        let per_rule = match combined {
+            Some(values) => values,
+            None => self.evaluate_each(&shared, &applicable, &mut evaluation),
+        };
+        for (index, rows) in per_rule {
+            let Some(meta) = shared.rules.get(index) else {
                 continue;
             };
-            let mut rows = Vec::new();
-            let mut failed = None;
-            for (entry, status) in [
-                (&entries.deny, ResultStatus::Fail),
-                (&entries.unknown, ResultStatus::Unknown),
-            ] {
-                let Some(entry) = entry else { continue };
-                let started = Instant::now();
-                match self.pack.engine.eval_rule(entry.clone()) {
-                    Ok(value) => rows.push((value, status)),
-                    Err(e) => {
-                        let timed_out = matches!(
-                            e.downcast_ref::<regorus::LimitError>(),
-                            Some(regorus::LimitError::TimeLimitExceeded { .. })
-                        );
-                        failed = Some(eval_error_message(entry, &e, timed_out, started));
-                        break;
-                    }
-                }
-            }
-            if let Some(message) = failed {
-                evaluation.errors.push(RuleError {
-                    rule_id: meta.id.clone(),
-                    message,
-                });
-                continue;
-            }
             for (value, status) in rows {
                 let problems = convert_rows(
                     &value,
@@ -105,6 +85,108 @@ impl Evaluator {
         evaluation.errors.sort();
         evaluation.errors.dedup();
         evaluation
+    }
+}
+
+/// Result sets of one rule: `(value, status)` for its `deny` and `unknown` entry points.
+type RuleRows = (usize, Vec<(RValue, ResultStatus)>);
+
+impl Evaluator {
+    /// Evaluates the entry points of every rule in `applicable` with one query
+    /// (`[data.walint.rules.a.deny, data.walint.rules.a.unknown, …]`, one entry per line:
+    /// regorus limits a line to 1,024 columns). `None` when the query fails or its result does
+    /// not have the expected shape.
+    fn evaluate_together(
+        &mut self,
+        shared: &crate::pack::Shared,
+        applicable: &[usize],
+    ) -> Option<Vec<RuleRows>> {
+        let mut slots = Vec::new();
+        for &index in applicable {
+            let entries = shared.entries.get(index)?;
+            for (entry, status) in [
+                (&entries.deny, ResultStatus::Fail),
+                (&entries.unknown, ResultStatus::Unknown),
+            ] {
+                if let Some(entry) = entry {
+                    slots.push((index, entry.as_str(), status));
+                }
+            }
+        }
+        let query = format!(
+            "[\n{}\n]",
+            slots
+                .iter()
+                .map(|(_, e, _)| *e)
+                .collect::<Vec<_>>()
+                .join(",\n")
+        );
+        let results = self.pack.engine.eval_query(query, false).ok()?;
+        let value = results
+            .result
+            .into_iter()
+            .next()?
+            .expressions
+            .into_iter()
+            .next()?
+            .value;
+        let values = value.as_array().ok()?;
+        if values.len() != slots.len() {
+            return None;
+        }
+        let mut out: Vec<RuleRows> = Vec::new();
+        for ((index, _, status), value) in slots.into_iter().zip(values.iter()) {
+            match out.last_mut() {
+                Some((last, rows)) if *last == index => rows.push((value.clone(), status)),
+                _ => out.push((index, vec![(value.clone(), status)])),
+            }
+        }
+        Some(out)
+    }
+
+    /// Evaluates every rule in `applicable` on its own; a rule that fails or times out adds one
+    /// [`RuleError`] to `evaluation` and no rows.
+    fn evaluate_each(
+        &mut self,
+        shared: &crate::pack::Shared,
+        applicable: &[usize],
+        evaluation: &mut Evaluation,
+    ) -> Vec<RuleRows> {
+        let mut out = Vec::new();
+        for &index in applicable {
+            let (Some(meta), Some(entries)) = (shared.rules.get(index), shared.entries.get(index))
+            else {
+                continue;
+            };
+            let mut rows = Vec::new();
+            let mut failed = None;
+            for (entry, status) in [
+                (&entries.deny, ResultStatus::Fail),
+                (&entries.unknown, ResultStatus::Unknown),
+            ] {
+                let Some(entry) = entry else { continue };
+                let started = Instant::now();
+                match self.pack.engine.eval_rule(entry.clone()) {
+                    Ok(value) => rows.push((value, status)),
+                    Err(e) => {
+                        let timed_out = matches!(
+                            e.downcast_ref::<regorus::LimitError>(),
+                            Some(regorus::LimitError::TimeLimitExceeded { .. })
+                        );
+                        failed = Some(eval_error_message(entry, &e, timed_out, started));
+                        break;
+                    }
+                }
+            }
+            match failed {
+                Some(message) => evaluation.errors.push(RuleError {
+                    rule_id: meta.id.clone(),
+                    message,
+                }),
+                None => out.push((index, rows)),
+            }
+        }
+        out
     }
 }
 

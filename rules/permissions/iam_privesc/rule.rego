@@ -56,6 +56,8 @@ combos := [
 
 combo_actions := {x | some c in combos; some x in c}
 
+single_set := {x | some x in singles}
+
 # Action elements allowed on "*" without a Condition, with their document.
 elements contains e if {
 	some d in policy.identity_documents
@@ -70,7 +72,7 @@ elements contains e if {
 
 deny contains r if {
 	some e in elements
-	granted := [x | some x in singles; data.walint.lib.iam.action_matches(e.value, x)]
+	granted := sort(data.walint.lib.iam.matched_actions(e.value, single_set))
 	count(granted) > 0
 	r := lib.result(e.address, e.path, sprintf("Allow of %s on Resource \"*\" grants privilege escalation: %s", [lib.show(e.value), concat(", ", granted)]))
 }
@@ -105,8 +107,7 @@ principals(a) := {a} if {
 
 scoped contains [scope, x, e] if {
 	some e in elements
-	some x in combo_actions
-	data.walint.lib.iam.action_matches(e.value, x)
+	some x in data.walint.lib.iam.matched_actions(e.value, combo_actions)
 	some scope in principals(e.address)
 }
 

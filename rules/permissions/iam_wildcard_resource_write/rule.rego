@@ -61,6 +61,8 @@ write_actions := [
 	"logs:DeleteLogGroup",
 ]
 
+write_set := {x | some x in write_actions}
+
 service_or_all(v) if policy.full_wildcard(v)
 
 service_or_all(v) if regex.match(`^[A-Za-z0-9-]+:\*$`, v)
@@ -72,7 +74,7 @@ deny contains r if {
 	some a in iam.elements(s.stmt, "Action", s.path)
 	is_string(a.value)
 	not service_or_all(a.value)
-	granted := [x | some x in write_actions; iam.action_matches(a.value, x)]
+	granted := sort(iam.matched_actions(a.value, write_set))
 	count(granted) > 0
 	r := lib.result(s.address, a.path, sprintf("Allow of %s on Resource \"*\": %s can be scoped to resource ARNs (resource-level permissions)", [lib.show(a.value), concat(", ", granted)]))
 }
