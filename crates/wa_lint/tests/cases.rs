@@ -417,6 +417,20 @@ fn case_16_module_is_evaluated_with_its_call_arguments_not_defaults() {
     }
 }
 
+/// Copies directory `from` (recursively, hidden entries included) to `to`.
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
 /// A copy of case `case` in a temporary directory; with `uncomment`, the commented line
 /// `# <uncomment>` of main.tf is uncommented (case variants).
 fn tempfile_copy(case: &str, uncomment: Option<&str>) -> std::path::PathBuf {
@@ -428,18 +442,6 @@ fn tempfile_copy(case: &str, uncomment: Option<&str>) -> std::path::PathBuf {
         std::process::id(),
         uncomment.is_some()
     ));
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            let target = to.join(e.file_name());
-            if e.file_type().unwrap().is_dir() {
-                copy(&e.path(), &target);
-            } else {
-                std::fs::copy(e.path(), target).unwrap();
-            }
-        }
-    }
     copy(&src, &dst);
     if let Some(line) = uncomment {
         let main = dst.join("main.tf");
