@@ -37,13 +37,9 @@ traffic_text(rec) := "all protocols and ports" if rec.protocol == "-1"
 traffic_text(rec) := sprintf("all %s ports (%d-%d)", [rec.protocol, rec.from, rec.to]) if rec.protocol != "-1"
 
 # Open to the world, but the protocol or a port bound is not known statically.
-unknown contains r if {
-	some rec in sg.ingress
-	sg.open_to_world(rec)
-	not sg.all_traffic(rec)
-	sg.ports_unknown(rec)
-	r := lib.result(rec.address, rec.path, sprintf("ingress from %s: the protocol or port range is not known statically", [sg.world_cidr(rec)]))
-}
+# An ingress rule open to the world whose protocol or ports are not known, and an ingress list
+# that is not known at all, are reported once, as unknown, by WA-SEC05-SG-ADMIN-PORTS-OPEN
+# (one uncertainty, one result), not again here.
 
 # All traffic allowed, but the source CIDR is not known statically.
 unknown contains r if {
@@ -51,9 +47,4 @@ unknown contains r if {
 	sg.cidr_unknown(rec)
 	sg.all_traffic(rec)
 	r := lib.result(rec.address, rec.path, sprintf("%s are allowed from a CIDR that is not known statically (%s)", [traffic_text(rec), sg.cidr_unknown_reason(rec)]))
-}
-
-unknown contains r if {
-	some u in sg.unknown_entries
-	r := lib.result(u.address, u.path, sprintf("ingress rules are not known statically (%s)", [u.reason]))
 }

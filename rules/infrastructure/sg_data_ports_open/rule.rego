@@ -48,13 +48,9 @@ hits_text(rec, hits) := sprintf("%s ports %d-%d (including data-store ports %s) 
 }
 
 # Open to the world, but the protocol or a port bound is not known statically.
-unknown contains r if {
-	some rec in sg.ingress
-	sg.open_to_world(rec)
-	not sg.all_traffic(rec)
-	sg.ports_unknown(rec)
-	r := lib.result(rec.address, rec.path, sprintf("ingress from %s: the protocol or port range is not known statically, it may include data-store ports", [sg.world_cidr(rec)]))
-}
+# An ingress rule open to the world whose protocol or ports are not known, and an ingress list
+# that is not known at all, are reported once, as unknown, by WA-SEC05-SG-ADMIN-PORTS-OPEN
+# (one uncertainty, one result), not again here.
 
 # Data-store ports allowed, but the source CIDR is not known statically.
 unknown contains r if {
@@ -64,9 +60,4 @@ unknown contains r if {
 	hits := sg.data_hits(rec)
 	count(hits) > 0
 	r := lib.result(rec.address, rec.path, sprintf("%s open to a CIDR that is not known statically (%s)", [hits_text(rec, hits), sg.cidr_unknown_reason(rec)]))
-}
-
-unknown contains r if {
-	some u in sg.unknown_entries
-	r := lib.result(u.address, u.path, sprintf("ingress rules are not known statically (%s)", [u.reason]))
 }
