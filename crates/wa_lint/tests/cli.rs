@@ -150,3 +150,21 @@ fn the_same_bytes_with_one_and_many_threads() {
     assert!(!one.is_empty());
     assert!(one == run("4"));
 }
+
+#[test]
+fn a_terraform_directory_whose_only_file_is_broken_is_an_error() {
+    let dir = scratch("tf_all_broken");
+    std::fs::create_dir_all(dir.join("h")).unwrap();
+    // an unclosed block: the module's only file does not parse
+    std::fs::write(
+        dir.join("h/main.tf"),
+        "resource \"aws_security_group\" \"a\" {\n  ingress {\n    from_port = 22\n  }\n",
+    )
+    .unwrap();
+    let (code, json) = json_of(&[], &dir);
+    assert_eq!(code, 2);
+    let diags = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "tf::syntax");
+    assert_eq!(diags[0]["path"], "h/main.tf");
+}

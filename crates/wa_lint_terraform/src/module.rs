@@ -111,7 +111,7 @@ impl<'a> World<'a> {
         let scanned: Vec<&'a str> = self
             .dirs
             .values()
-            .filter(|d| !d.downloaded && !d.parsed.is_empty())
+            .filter(|d| !d.downloaded && (!d.parsed.is_empty() || !d.diags.is_empty()))
             .map(|d| d.path)
             .collect();
         let mut calls: BTreeMap<&str, Vec<&'a str>> = BTreeMap::new();
