@@ -6,12 +6,14 @@ use std::process::Command;
 
 use serde_json::Value;
 
+/// The fixtures are about security-group findings located through nested stacks and
+/// exports; other rules of the pack (e.g. SNS encryption) are left out.
 fn scan(dir: &str) -> (i32, Value) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(dir);
     let out = Command::new(env!("CARGO_BIN_EXE_wa-lint"))
-        .args(["--format", "json", "--threads", "2"])
+        .args(["--format", "json", "--threads", "2", "--only", "SEC05"])
         .arg(&dir)
         .output()
         .unwrap();
