@@ -17,7 +17,6 @@
 // "CloudFormation" is a product name in prose, not an identifier to put in backticks.
 #![allow(clippy::doc_markdown)]
 
-mod base64;
 mod conditions;
 mod detect;
 mod error;

@@ -13,7 +13,7 @@ use wa_lint_source::Span;
 
 use crate::conditions::CondState;
 use crate::intrinsics::{cidr, pseudo};
-use crate::{base64, sub, CfnOptions};
+use crate::{sub, CfnOptions};
 
 /// Work budget per template (resolve steps), so pathological inputs stay bounded.
 const MAX_STEPS: usize = 20_000_000;
@@ -220,7 +220,7 @@ impl<'a> Resolver<'a> {
             "Fn::FindInMap" => Some(self.find_in_map(arg, span, path, depth)),
             "Fn::Base64" => match self.text(arg, path, depth) {
                 Ok((t, provenance)) => Some(Node {
-                    value: Value::String(base64::encode(t.as_bytes())),
+                    value: Value::String(data_encoding::BASE64.encode(t.as_bytes())),
                     span,
                     provenance,
                 }),

@@ -636,50 +636,20 @@ fn cidrhost(prefix: &str, hostnum: i64) -> Result<String, Fail> {
     Ok(std::net::Ipv4Addr::from(base | u32::try_from(n).unwrap_or(0)).to_string())
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding.
+/// Standard base64 with padding (RFC 4648).
 fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                let idx = ((n >> (18 - 6 * i)) & 63) as usize;
-                out.push(char::from(B64.get(idx).copied().unwrap_or(b'A')));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    data_encoding::BASE64.encode(bytes)
 }
 
-/// Standard base64 (padding optional, whitespace ignored).
+/// Standard base64 as Terraform's `base64decode` reads it: whitespace ignored, padding optional.
 fn base64_decode(text: &str) -> Result<Vec<u8>, Fail> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text
-        .bytes()
-        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
-    {
-        let v = B64
-            .iter()
-            .position(|x| *x == c)
-            .ok_or_else(|| Fail("base64decode(): invalid base64".into()))?;
-        acc = (acc << 6) | u32::try_from(v).unwrap_or(0);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).unwrap_or(0));
-        }
+    let mut clean: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    while clean.len() % 4 != 0 {
+        clean.push('=');
     }
-    Ok(out)
+    data_encoding::BASE64
+        .decode(clean.as_bytes())
+        .map_err(|_| Fail("base64decode(): invalid base64".into()))
 }
 
 /// IPv4 `cidrsubnet(prefix, newbits, netnum)`.
@@ -792,6 +762,11 @@ mod tests {
         );
         assert_eq!(
             show("base64decode", vec![sv("aGVsbG8hPw==")]),
+            "\"hello!?\""
+        );
+        // whitespace ignored, padding optional
+        assert_eq!(
+            show("base64decode", vec![sv("aGVs\nbG8hPw")]),
             "\"hello!?\""
         );
         assert_eq!(show("nonsensitive", vec![sv("s")]), "\"s\"");
