@@ -78,12 +78,10 @@ fn table(rules: &[RuleMeta]) -> String {
 /// when the ID is unknown.
 pub fn explain(args: &ExplainArgs) -> anyhow::Result<u8> {
     let pack = RulePack::load(&args.rule_dirs).context("cannot load the rules pack")?;
-    let Some((index, rule)) = pack
-        .rules()
-        .iter()
-        .enumerate()
-        .find(|(_, r)| r.id.eq_ignore_ascii_case(&args.id))
-    else {
+    let Some((index, rule)) = pack.rules().iter().enumerate().find(|(_, r)| {
+        r.id.eq_ignore_ascii_case(&args.id)
+            || wa_lint_linter::rule_ids_named(&args.id, pack.rules()) == [r.id.clone()]
+    }) else {
         eprintln!(
             "wa-lint: error: no rule with ID `{}` (see `wa-lint rules`)",
             args.id

@@ -168,3 +168,15 @@ fn a_terraform_directory_whose_only_file_is_broken_is_an_error() {
     assert_eq!(diags[0]["code"], "tf::syntax");
     assert_eq!(diags[0]["path"], "h/main.tf");
 }
+
+#[test]
+fn explain_accepts_the_short_id() {
+    let out = bin()
+        .args(["explain", "sg-admin-ports-open"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("WA-SEC05-SG-ADMIN-PORTS-OPEN"));
+    let out = bin().args(["explain", "no-such-rule"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

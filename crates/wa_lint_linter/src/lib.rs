@@ -25,6 +25,13 @@ pub use finding::{Finding, Location, Related, Status, Suppression, SuppressionKi
 pub use lint::{lint, Options};
 pub use select::{changed_files, Controls, Shard, UnknownPolicy};
 
+/// The IDs of the rules of `rules` that `token` names: the full ID (any case), the ID without its
+/// `WA-SECnn-` prefix (`sg-admin-ports-open`) or the Rego package name, as `--only`, `--skip`
+/// and suppressions accept them. Empty when none.
+pub fn rule_ids_named(token: &str, rules: &[RuleMeta]) -> Vec<String> {
+    suppress::resolve(token, rules)
+}
+
 /// The directory reported paths are relative to, and where `.wa-lint.toml` is read: a single
 /// directory argument, a single file's parent, or the current directory for several paths.
 pub fn scan_root(paths: &[std::path::PathBuf]) -> std::path::PathBuf {
