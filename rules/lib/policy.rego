@@ -100,6 +100,15 @@ trust_documents contains d if {
 # identity_documents: iam.identity_documents without Terraform data sources.
 identity_documents := {d | some d in iam.identity_documents; object.get(lib.resource(d.address), "mode", "managed") == "managed"}
 
+# identity_allow / identity_unknown_parts / trust_allow: `allow_statements` and `unknown_parts`
+# of the identity and trust documents as complete rules, so regorus computes them once per unit
+# (functions are evaluated again at every call, rules are cached).
+identity_allow := allow_statements(identity_documents)
+
+identity_unknown_parts := unknown_parts(identity_documents)
+
+trust_allow := allow_statements(trust_documents)
+
 # allow_statements(docs): {"address", "path", "stmt"} of every statement with Effect Allow.
 allow_statements(docs) := {s |
 	some d in docs

@@ -135,6 +135,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.unknown_parts(policy.identity_documents)
+	some u in policy.identity_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the policy document is not known statically (%s)", [u.reason]))
 }

@@ -53,7 +53,7 @@ external(s) := [[p, acct] |
 ]
 
 deny contains r if {
-	some s in policy.allow_statements(policy.trust_documents)
+	some s in policy.trust_allow
 	some [p, acct] in external(s)
 	not policy.narrowed_by(s.stmt, guard_keys)
 	not policy.condition_unknown(s.stmt)
@@ -61,7 +61,7 @@ deny contains r if {
 }
 
 unknown contains r if {
-	some s in policy.allow_statements(policy.trust_documents)
+	some s in policy.trust_allow
 	some [p, acct] in external(s)
 	not policy.narrowed_by(s.stmt, guard_keys)
 	policy.condition_unknown(s.stmt)
