@@ -44,11 +44,14 @@ types := [
 
 key_re := `(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}`
 
+# One regular-expression pass decides most strings (no key) before the key list is built.
 keys_in(s) := [k |
 	some k in regex.find_n(key_re, s, -1)
 	not endswith(k, "EXAMPLE")
 	regex.match(secrets.access_key_re, s)
-]
+] if regex.match(key_re, s)
+
+else := []
 
 found_at contains [address, x.path, found[0]] if {
 	some t in types
