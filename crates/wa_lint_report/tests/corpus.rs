@@ -20,7 +20,11 @@ use wa_lint_report::{render, Format, RenderOptions};
 #[test]
 fn corpus_renders_valid_output() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    assert!(corpus.is_dir(), "the shared corpus is expected at {}", corpus.display());
+    assert!(
+        corpus.is_dir(),
+        "the shared corpus is expected at {}",
+        corpus.display()
+    );
     let pack = wa_lint_rules::RulePack::load(&[]).unwrap();
     let t = Instant::now();
     let report = wa_lint_linter::lint(
