@@ -111,6 +111,12 @@ pub fn parameter_file(file: &SourceFile) -> Result<Vec<(String, String)>, Box<Di
 /// the file does not load or is HCL. Used by the linter to read resource `Metadata`
 /// (suppressions), which the graph does not keep.
 pub fn load_document(file: &SourceFile) -> Option<Node> {
+    load(file)?.1.ok()?.root
+}
+
+/// The text of `file` without a leading byte-order mark, and the JSON or YAML document loaded
+/// from it (byte offsets count from the start of the file). `None` for HCL.
+pub(crate) fn load(file: &SourceFile) -> Option<(&str, Result<Loaded, error::LoadError>)> {
     let (text, base) = match file.text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
         None => (&*file.text, 0),
@@ -120,7 +126,7 @@ pub fn load_document(file: &SourceFile) -> Option<Node> {
         Format::Yaml => yaml::load(file, text, base),
         Format::Hcl => return None,
     };
-    loaded.ok()?.root
+    Some((text, loaded))
 }
 
 /// Parses one template (`file.format` is [`Format::Json`] or [`Format::Yaml`]) with default
@@ -143,15 +149,7 @@ pub fn parse_template(file: &SourceFile) -> Option<ParseOutput> {
 /// alone, capped by a budget); `graph` is then the merged view where an undecided `Fn::If`
 /// is Unknown. The document is loaded once for all of them. Never panics.
 pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<ParseOutput> {
-    let (text, base) = match file.text.strip_prefix('\u{feff}') {
-        Some(rest) => (rest, '\u{feff}'.len_utf8()),
-        None => (&*file.text, 0),
-    };
-    let loaded = match file.format {
-        Format::Json => json::load(file, text, base),
-        Format::Yaml => yaml::load(file, text, base),
-        Format::Hcl => return None,
-    };
+    let (text, loaded) = load(file)?;
     let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(err) => {

@@ -23,10 +23,10 @@ use rayon::prelude::*;
 use wa_lint_graph::{
     AttrPath, CallSite, Entry, Node, ParseOutput, Provenance, ProvenanceKind, Value,
 };
-use wa_lint_source::{Format, SourceFile};
+use wa_lint_source::SourceFile;
 
 use crate::resolve::Resolver;
-use crate::{detect, json, template, yaml, CfnOptions, Project};
+use crate::{detect, template, CfnOptions, Project};
 
 /// Deepest chain of nested stacks followed.
 pub(crate) const MAX_NESTING: usize = 8;
@@ -183,16 +183,7 @@ impl Ctx<'_> {
 
 /// Loads `file` when it is a template.
 fn load_template(file: &SourceFile) -> Option<Node> {
-    let (text, base) = match file.text.strip_prefix('\u{feff}') {
-        Some(rest) => (rest, '\u{feff}'.len_utf8()),
-        None => (&*file.text, 0),
-    };
-    let loaded = match file.format {
-        Format::Json => json::load(file, text, base),
-        Format::Yaml => yaml::load(file, text, base),
-        Format::Hcl => return None,
-    };
-    let root = loaded.ok()?.root?;
+    let root = crate::load(file)?.1.ok()?.root?;
     detect::is_template(&root).then_some(root)
 }
 
