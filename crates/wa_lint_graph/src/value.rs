@@ -72,6 +72,10 @@ pub enum ProvenanceKind {
     /// `.terraform/modules`): the value is located at the call site in the scanned tree and
     /// this provenance points at the downloaded file (`name` is the module address).
     DownloadedModule,
+    /// Terraform argument of a resource or data source as configured, read by a reference to
+    /// that resource (`aws_s3_bucket.logs.bucket`; `name` is the instance address and
+    /// attribute, `span` the argument's value).
+    ResourceArgument,
 }
 
 /// The origin of a resolved value, so a message can say "from parameter `SSHLocation` default".
@@ -100,6 +104,7 @@ impl fmt::Display for Provenance {
             ProvenanceKind::SensitiveVariable => write!(f, "sensitive variable `{name}`"),
             ProvenanceKind::ModuleOutput => write!(f, "module output `{name}`"),
             ProvenanceKind::DownloadedModule => write!(f, "downloaded module `{name}`"),
+            ProvenanceKind::ResourceArgument => write!(f, "configured argument `{name}`"),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Share of resolved property values that stay Unknown, with the biggest reasons.
 //!
 //! ```text
-//! cargo run -p wa_lint_linter --example unknown_share -- <dir> [--top N] [--cfn-param NAME=VALUE]…
+//! cargo run -p wa_lint_linter --example unknown_share -- <dir> [--top N] [--raw] [--cfn-param NAME=VALUE]…
 //! ```
 //!
 //! Files are found like the linter finds them (the `ignore` walker). CloudFormation candidates
@@ -15,7 +15,8 @@
 //! scenario, undecided conditions assumed), or its one graph when there are no scenarios. A *leaf* is a
 //! value in a resource's `attrs` that is not a map or a list (string, number, boolean, null,
 //! Unknown); an empty map or list counts as one leaf. Unknown leaves are grouped by their
-//! reason with names replaced: text in backticks becomes `` `_` ``, runs of digits `N`.
+//! reason with names replaced: text in backticks becomes `` `_` ``, runs of digits `N`
+//! (`--raw` keeps the reasons as they are, to see which names dominate).
 //!
 //! Output: per front end, `leaves`, `unknown` and the share in percent, then the top reasons
 //! (default 15) with their count and share of all unknown leaves.
@@ -39,6 +40,8 @@ struct Counts {
     leaves: usize,
     unknown: usize,
     reasons: BTreeMap<String, usize>,
+    /// Keep reasons as they are (`--raw`).
+    raw: bool,
 }
 
 impl Counts {
@@ -72,7 +75,12 @@ impl Counts {
             Value::Unknown(reason) => {
                 self.leaves += 1;
                 self.unknown += 1;
-                *self.reasons.entry(generalize(reason)).or_default() += 1;
+                let key = if self.raw {
+                    reason.clone()
+                } else {
+                    generalize(reason)
+                };
+                *self.reasons.entry(key).or_default() += 1;
             }
             _ => self.leaves += 1,
         }
@@ -138,6 +146,7 @@ fn generalize(reason: &str) -> String {
 fn main() -> ExitCode {
     let mut root: Option<PathBuf> = None;
     let mut top = 15usize;
+    let mut raw = false;
     let mut cfn_options = wa_lint_cfn::CfnOptions::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -149,6 +158,7 @@ fn main() -> ExitCode {
                 };
                 top = n;
             }
+            "--raw" => raw = true,
             "--cfn-param" => {
                 let Some((k, v)) = args.next().and_then(|kv| {
                     kv.split_once('=')
@@ -167,19 +177,25 @@ fn main() -> ExitCode {
         }
     }
     let Some(root) = root.filter(|r| r.is_dir()) else {
-        eprintln!("usage: unknown_share <dir> [--top N] [--cfn-param NAME=VALUE]…");
+        eprintln!("usage: unknown_share <dir> [--top N] [--raw] [--cfn-param NAME=VALUE]…");
         return ExitCode::from(2);
     };
     let (templates, modules) = read_tree(&root);
 
-    let mut cfn = Counts::default();
+    let mut cfn = Counts {
+        raw,
+        ..Counts::default()
+    };
     let project = wa_lint_cfn::parse_project(&templates, &cfn_options);
     for out in &project.units {
         cfn.add_output(out);
     }
     cfn.print("cloudformation", top);
 
-    let mut tf = Counts::default();
+    let mut tf = Counts {
+        raw,
+        ..Counts::default()
+    };
     let project = wa_lint_terraform::Project {
         modules,
         ..wa_lint_terraform::Project::default()

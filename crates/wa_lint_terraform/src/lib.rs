@@ -28,6 +28,7 @@ mod locals;
 mod module;
 mod plan;
 mod policy_doc;
+mod refs;
 mod resources;
 mod tfjson;
 mod types;

@@ -283,6 +283,10 @@ impl<'a> World<'a> {
                     .entry(rb.base.clone())
                     .or_default()
                     .extend(instances.iter().map(|i| i.address.clone()));
+                g.expansions.insert(
+                    rb.base.clone(),
+                    resources::expansion(rb.block, &rb.base, instances),
+                );
             }
         }
         // Policy documents first, so `data.aws_iam_policy_document.x.json` resolves everywhere.
@@ -290,21 +294,25 @@ impl<'a> World<'a> {
             rb.mode == Mode::Data && rb.rtype == "aws_iam_policy_document"
         };
         let mut docs = Vec::new();
+        let res = crate::refs::Resolver::new(&blocks, &expanded);
         for (rb, instances) in blocks
             .iter()
             .zip(&expanded)
             .filter(|(rb, _)| rb.valid && is_doc(rb))
         {
             for inst in instances {
-                let resource = resources::build(rb, inst, g, &mut Vec::new(), &mut Vec::new());
+                let resource =
+                    resources::build(rb, inst, g, Some(&res), &mut Vec::new(), &mut Vec::new());
                 docs.push((resource.address, policy_doc::iam_document(&resource.attrs)));
             }
         }
         g.policy_docs.extend(docs);
+        // A fresh resolver: what the first one built did not see the policy documents.
+        let res = crate::refs::Resolver::new(&blocks, &expanded);
         let module_path = call.prefix.trim_end_matches('.').to_owned();
         for (rb, instances) in blocks.iter().zip(&expanded) {
             for inst in instances {
-                let mut resource = resources::build(rb, inst, g, &mut acc.edges, diags);
+                let mut resource = resources::build(rb, inst, g, Some(&res), &mut acc.edges, diags);
                 resource.module_path.clone_from(&module_path);
                 if let Some((at, module)) = &call.relocate {
                     relocate(&mut resource, *at, module);
@@ -314,6 +322,9 @@ impl<'a> World<'a> {
                 }
             }
         }
+        // Outputs read configured attributes without a resolver.
+        let configured = res.all(g);
+        g.configured = configured;
     }
 
     /// Evaluates the `module "name"` call `block` of `dir` into `g.modules`.

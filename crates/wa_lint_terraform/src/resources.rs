@@ -11,6 +11,7 @@ use wa_lint_source::{Diagnostic, Level, SourceFile, Span, TextRange};
 
 use crate::eval::values::{map_node, to_int, to_str};
 use crate::eval::{instance_address, iteration_pairs, Eval, Globals};
+use crate::refs::{Expansion, Resolver};
 
 /// Most instances expanded from one `count`/`for_each` (more are dropped with a warning).
 const MAX_INSTANCES: usize = 1000;
@@ -235,15 +236,35 @@ fn warn_truncated(
     }
 }
 
-/// Builds the resource for one instance; edges go to `edges`.
+/// Builds the resource for one instance; edges go to `edges`. References to other resources
+/// resolve through `res` when given (see [`crate::refs`]).
 pub(crate) fn build(
     rb: &RBlock<'_>,
     inst: &Instance,
     g: &Globals,
+    res: Option<&Resolver<'_>>,
     edges: &mut Vec<Edge>,
     diags: &mut Vec<Diagnostic>,
 ) -> Resource {
-    let mut ev = Eval::new(g, rb.src);
+    if let Some(res) = res {
+        res.enter(&inst.address);
+    }
+    let resource = build_inner(rb, inst, g, res, edges, diags);
+    if let Some(res) = res {
+        res.leave(&inst.address);
+    }
+    resource
+}
+
+fn build_inner(
+    rb: &RBlock<'_>,
+    inst: &Instance,
+    g: &Globals,
+    res: Option<&Resolver<'_>>,
+    edges: &mut Vec<Edge>,
+    diags: &mut Vec<Diagnostic>,
+) -> Resource {
+    let mut ev = Eval::new(g, rb.src).with_resolver(res);
     let block_span = ev.sp(rb.block.span());
     let attrs = ev.with_frame(inst.frame.clone(), |ev| {
         let attrs = body_attrs(ev, &rb.block.body, &AttrPath::root(), true, block_span);
@@ -284,6 +305,25 @@ pub(crate) fn build(
     }
 }
 
+/// A resource body as configured (meta-arguments left out, JSON strings not decoded): what a
+/// reference to the resource reads.
+pub(crate) fn body_attrs_raw(ev: &mut Eval<'_>, body: &Body, span: Option<Span>) -> Node {
+    ev.raw_json = true;
+    body_attrs(ev, body, &AttrPath::root(), true, span)
+}
+
+/// How `block` is expanded, given its instances.
+pub(crate) fn expansion(block: &Block, base: &str, instances: &[Instance]) -> Expansion {
+    let counted = block.body.get_attribute("count").is_some();
+    let each = block.body.get_attribute("for_each").is_some();
+    match instances {
+        [one] if (counted || each) && one.address.ends_with(base) => Expansion::Symbolic,
+        _ if counted => Expansion::Count,
+        _ if each => Expansion::ForEach,
+        _ => Expansion::Single,
+    }
+}
+
 /// A block body → map node: attributes evaluated, nested blocks as lists of maps.
 fn body_attrs(
     ev: &mut Eval<'_>,
@@ -302,7 +342,9 @@ fn body_attrs(
                 }
                 ev.at = path.key(key);
                 let mut node = ev.value(&attr.value);
-                decode_policy(&mut node);
+                if !ev.raw_json {
+                    decode_policy(&mut node);
+                }
                 map.insert(
                     key.to_owned(),
                     Entry {

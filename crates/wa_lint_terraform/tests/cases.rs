@@ -187,7 +187,8 @@ fn case_03_comments_in_expressions_and_locals() {
 #[test]
 fn case_08_sse_from_variable_default_and_edge() {
     let Some(dir) = case_dir("08-") else { return };
-    let (_, out) = parse_dir(&dir);
+    let (files, out) = parse_dir(&dir);
+    let text = &files[0].text;
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     let graph = out.graph.unwrap();
     let addr = "aws_s3_bucket_server_side_encryption_configuration.data";
@@ -215,10 +216,17 @@ fn case_08_sse_from_variable_default_and_edge() {
         ],
     );
     assert_eq!(key.value, Value::Null);
+    // `aws_s3_bucket.data.id` is the configured bucket name (the provider documents
+    // `id` = bucket name), located at the reference with the argument as provenance.
     let bucket = node_at(&graph, addr, &["bucket"]);
+    assert_eq!(bucket.as_str(), Some("example-data"));
+    let prov = bucket.provenance.as_deref().unwrap();
+    assert_eq!(prov.kind, wa_lint_graph::ProvenanceKind::ResourceArgument);
+    assert_eq!(prov.name, "aws_s3_bucket.data.bucket");
+    let span = prov.span.unwrap();
     assert_eq!(
-        bucket.value,
-        Value::Unknown("`aws_s3_bucket.data.id` is known only after apply".into())
+        &text[span.range.start as usize..span.range.end as usize],
+        "\"example-data\""
     );
     let edges: Vec<_> = graph
         .edges
@@ -529,7 +537,8 @@ EOF
     assert!(g.resources.contains_key(r#"aws_s3_bucket.b["prod-a"]"#));
     assert!(g.resources.contains_key(r#"aws_s3_bucket.b["prod-b"]"#));
     let tags = node_at(&g, r#"aws_s3_bucket.b["prod-a"]"#, &["tags"]);
-    assert!(tags.get("Owner").unwrap().is_unknown());
+    // The configured name of the user is known at plan time.
+    assert_eq!(tags.get("Owner").unwrap().as_str(), Some("u"));
     assert_eq!(tags.get("Env").unwrap().as_str(), Some("Prod"));
     // data source json → IAM document shape
     let st = node_at(&g, "aws_s3_bucket_policy.p", &["policy", "Statement", "0"]);

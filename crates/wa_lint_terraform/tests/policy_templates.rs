@@ -155,7 +155,7 @@ EOF
 }
 resource "aws_iam_policy" "unquoted" {
   policy = <<EOF
-{"Statement": [{"Effect": "Allow", "Action": ${aws_sqs_queue.q.name}, "Resource": "*"}]}
+{"Statement": [{"Effect": "Allow", "Action": ${aws_sqs_queue.q.url}, "Resource": "*"}]}
 EOF
 }
 resource "aws_iam_policy" "no_statement" {
@@ -163,8 +163,9 @@ resource "aws_iam_policy" "no_statement" {
 {"Version": "2012-10-17", "Id": "${aws_sqs_queue.q.arn}"}
 EOF
 }
-resource "aws_sqs_queue" "named" { name = "n-${aws_sqs_queue.q.name}" }
+resource "aws_sqs_queue" "named" { name = "n-${aws_sqs_queue.q.url}" }
 "#;
+    // (`url` is computed by the provider; `name` would be the configured "q".)
     let (_, g) = parse(text);
     for address in [
         "aws_iam_policy.not_json",
@@ -179,6 +180,6 @@ resource "aws_sqs_queue" "named" { name = "n-${aws_sqs_queue.q.name}" }
     }
     assert_eq!(
         unknown_reason(at(&g, "aws_sqs_queue.named", &["name"])),
-        "`aws_sqs_queue.q.name` is known only after apply"
+        "`aws_sqs_queue.q.url` is known only after apply"
     );
 }

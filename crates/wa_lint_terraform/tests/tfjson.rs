@@ -47,9 +47,19 @@ fn cdktf_output_builds_the_graph_with_json_locations() {
         panic!()
     };
     assert_eq!(ingress[0].get("self").unwrap().value, Value::Null);
-    // `"${aws_s3_bucket.assets.id}"` is a reference: an edge and an Unknown value.
+    // `"${aws_s3_bucket.assets.id}"` is a reference: an edge, and the configured bucket name
+    // (`id` of `aws_s3_bucket` is its name) whose provenance points into the JSON file.
     let sse = "aws_s3_bucket_server_side_encryption_configuration.assets";
-    assert!(g.resources[sse].attrs.get("bucket").unwrap().is_unknown());
+    let bucket = g.resources[sse].attrs.get("bucket").unwrap();
+    assert_eq!(bucket.as_str(), Some("example-assets"));
+    let prov = bucket.provenance.as_deref().unwrap();
+    assert_eq!(prov.name, "aws_s3_bucket.assets.bucket");
+    let at = prov.span.unwrap();
+    assert_eq!(line(at).line, 49);
+    assert_eq!(
+        &file.text[at.range.start as usize..at.range.end as usize],
+        "\"example-assets\""
+    );
     assert!(g
         .edges
         .iter()

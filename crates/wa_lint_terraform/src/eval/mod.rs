@@ -22,6 +22,8 @@ use wa_lint_source::{Diagnostic, Level, SourceFile, Span};
 
 use values::{first_unknown, respan, to_int, to_str, type_name};
 
+use crate::refs::{argument_for, known_configured, Configured, Expansion, Resolver};
+
 /// Deepest expression nesting evaluated before giving up (guards the stack).
 const MAX_DEPTH: u32 = 128;
 
@@ -63,6 +65,12 @@ pub(crate) struct Globals {
     pub var_refs: BTreeMap<String, Vec<String>>,
     /// Files and paths: `path.*` and `file()`/`templatefile()`.
     pub fs: Option<files::Fs>,
+    /// `aws_s3_bucket.data` / `data.t.n` (unprefixed, like [`Globals::resources`]) → how the
+    /// block is expanded into instances.
+    pub expansions: BTreeMap<String, Expansion>,
+    /// Instance address → configured attributes, once every resource of the module instance
+    /// is built (outputs read them); see [`crate::refs`].
+    pub configured: BTreeMap<String, std::sync::Arc<Configured>>,
 }
 
 /// Evaluates expressions of one file against [`Globals`] and local bindings.
@@ -77,6 +85,11 @@ pub(crate) struct Eval<'a> {
     /// Problems found (invalid references, …).
     pub diags: Vec<Diagnostic>,
     depth: u32,
+    /// Builds referenced resources on demand (while a module instance's resources are built).
+    res: Option<&'a Resolver<'a>>,
+    /// Keep JSON policy strings as strings in resource bodies (configured values read through
+    /// references are what Terraform passes on, not decoded documents).
+    pub(crate) raw_json: bool,
 }
 
 impl<'a> Eval<'a> {
@@ -89,7 +102,28 @@ impl<'a> Eval<'a> {
             at: AttrPath::root(),
             diags: Vec::new(),
             depth: 0,
+            res: None,
+            raw_json: false,
         }
+    }
+
+    /// An evaluator that resolves references to resources through `res` as well.
+    pub(crate) fn with_resolver(mut self, res: Option<&'a Resolver<'a>>) -> Self {
+        self.res = res;
+        self
+    }
+
+    /// An evaluator for a resource built by `res` while an expression at `depth` refers to it
+    /// (the depth carries on, so chains of references stay within [`MAX_DEPTH`]).
+    pub(crate) fn nested(
+        g: &'a Globals,
+        src: &'a SourceFile,
+        res: &'a Resolver<'a>,
+        depth: u32,
+    ) -> Self {
+        let mut ev = Self::new(g, src).with_resolver(Some(res));
+        ev.depth = depth;
+        ev
     }
 
     /// The [`Span`] of a parser byte range in this file.
@@ -396,8 +430,9 @@ impl<'a> Eval<'a> {
         Fail(message)
     }
 
-    /// A reference to a resource or data source: records edges, returns Unknown (or the policy
-    /// document of an `aws_iam_policy_document`).
+    /// A reference to a resource or data source: records edges, returns the configured value
+    /// of the attribute read when it is known (see [`crate::refs`]), the policy document of an
+    /// `aws_iam_policy_document`, else Unknown "known only after apply".
     fn resource_ref(
         &mut self,
         key: &str,
@@ -405,9 +440,11 @@ impl<'a> Eval<'a> {
         span: Option<Span>,
     ) -> Node {
         let text = self.text(span);
-        let mut targets = self.g.resources.get(key).cloned().unwrap_or_default();
+        let all = self.g.resources.get(key).cloned().unwrap_or_default();
+        let mut targets = all.clone();
         let full_key = format!("{}{key}", self.g.prefix);
         let mut rest = rest;
+        let mut selected: Option<Option<String>> = None;
         let index = match rest.first().map(Decorated::value) {
             Some(TraversalOperator::Index(e)) => self.eval(e).ok(),
             Some(TraversalOperator::LegacyIndex(i)) => Some(Node::new(
@@ -421,11 +458,13 @@ impl<'a> Eval<'a> {
             Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
         ) {
             rest = rest.get(1..).unwrap_or_default();
-            if let Some(address) = index.and_then(|i| instance_address(&full_key, &i.value)) {
-                if targets.contains(&address) {
-                    targets = vec![address];
+            let address = index.and_then(|i| instance_address(&full_key, &i.value));
+            if let Some(address) = &address {
+                if targets.contains(address) {
+                    targets = vec![address.clone()];
                 }
             }
+            selected = Some(address.filter(|a| all.contains(a)));
         }
         for target in &targets {
             self.refs.push((target.clone(), self.at.clone()));
@@ -438,7 +477,76 @@ impl<'a> Eval<'a> {
                 return doc;
             }
         }
-        Node::unknown(format!("`{text}` is known only after apply"), span)
+        let after_apply = || Node::unknown(format!("`{text}` is known only after apply"), span);
+        let expansion = self.g.expansions.get(key).copied();
+        match (expansion, selected, rest.first().map(Decorated::value)) {
+            // `aws_x.y[0].attr` / `aws_x.y["k"].attr` of an existing instance.
+            (Some(Expansion::Count | Expansion::ForEach), Some(Some(address)), _) => self
+                .instance_attr(&address, rest, span)
+                .unwrap_or_else(after_apply),
+            // `aws_x.y.attr` of a single instance.
+            (Some(Expansion::Single), None, Some(TraversalOperator::GetAttr(_))) => self
+                .instance_attr(&full_key, rest, span)
+                .unwrap_or_else(after_apply),
+            // `aws_x.y[*].attr`: one element per instance (`[aws_x.y]` for a single one).
+            (
+                Some(Expansion::Count | Expansion::Single),
+                None,
+                Some(TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)),
+            ) => {
+                let each = rest.get(1..).unwrap_or_default();
+                let items = all
+                    .iter()
+                    .map(|address| {
+                        self.instance_attr(address, each, span)
+                            .unwrap_or_else(after_apply)
+                    })
+                    .collect();
+                Node::new(Value::List(items), span)
+            }
+            _ => after_apply(),
+        }
+    }
+
+    /// The configured value that `ops` (starting with `.attr`) read from resource instance
+    /// `address`; `None` when the provider computes it (not configured, configured `null`, a
+    /// nested attribute not configured) or the instance is not known.
+    fn instance_attr(
+        &mut self,
+        address: &str,
+        ops: &[Decorated<TraversalOperator>],
+        span: Option<Span>,
+    ) -> Option<Node> {
+        let Some(TraversalOperator::GetAttr(attr)) = ops.first().map(Decorated::value) else {
+            return None;
+        };
+        let configured = match self.g.configured.get(address) {
+            Some(c) => std::sync::Arc::clone(c),
+            None => match self
+                .res
+                .map(|res| res.configured(address, self.g, self.depth + 1))
+            {
+                Some(Ok(Some(c))) => c,
+                Some(Err(reason)) => return Some(Node::unknown(reason, span)),
+                _ => return None,
+            },
+        };
+        let (name, node) = argument_for(&configured.rtype, attr.as_str())
+            .into_iter()
+            .flatten()
+            .find_map(|arg| {
+                let node = configured.attrs.get(arg).cloned()?;
+                known_configured(node).map(|n| (arg, n))
+            })?;
+        let named = Named {
+            node,
+            kind: ProvenanceKind::ResourceArgument,
+        };
+        let head = place(&named, &format!("{address}.{name}"), span);
+        match self.apply_ops(head, ops.get(1..).unwrap_or_default(), span) {
+            Ok(node) => known_configured(node),
+            Err(_) => None,
+        }
     }
 
     fn apply_ops(
