@@ -104,6 +104,7 @@ impl Settings {
                 .collect(),
             var_files: cat(&c.var_files, &args.var_files),
             vars: c.vars.iter().chain(&args.vars).cloned().collect(),
+            var_order: var_order(c.var_files.len(), c.vars.len(), args),
             controls: Controls {
                 only: args.only.clone(),
                 skip: args.skip.clone(),
@@ -178,4 +179,31 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// Order of the variable sources: the configuration file's `var_files` then its `vars`, then
+/// the command line's `--var-file`/`--var` interleaved as given (indices shifted past the
+/// configuration's). Without a recorded command-line order: files, then values.
+fn var_order(
+    config_files: usize,
+    config_vars: usize,
+    args: &CheckArgs,
+) -> Vec<wa_lint_linter::VarSource> {
+    use wa_lint_linter::VarSource;
+    let cli: Vec<VarSource> = if args.var_order.is_empty() {
+        (0..args.var_files.len())
+            .map(VarSource::File)
+            .chain((0..args.vars.len()).map(VarSource::Var))
+            .collect()
+    } else {
+        args.var_order.clone()
+    };
+    (0..config_files)
+        .map(VarSource::File)
+        .chain((0..config_vars).map(VarSource::Var))
+        .chain(cli.into_iter().map(|s| match s {
+            VarSource::File(i) => VarSource::File(config_files + i),
+            VarSource::Var(i) => VarSource::Var(config_vars + i),
+        }))
+        .collect()
 }

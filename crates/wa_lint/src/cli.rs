@@ -167,6 +167,10 @@ pub struct CheckArgs {
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = key_value)]
     pub vars: Vec<(String, String)>,
 
+    /// Command-line order of `--var-file` and `--var` (filled by [`record_var_order`]).
+    #[arg(skip)]
+    pub var_order: Vec<wa_lint_linter::VarSource>,
+
     /// Extra rules directory (same contract as the built-in pack); repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
@@ -259,5 +263,82 @@ fn key_value(arg: &str) -> Result<(String, String), String> {
             Ok((name.trim().to_owned(), value.to_owned()))
         }
         _ => Err(format!("expected NAME=VALUE, got `{arg}`")),
+    }
+}
+
+/// Fills [`CheckArgs::var_order`] of `cli` from the argument positions in `matches`
+/// (`--var-file` and `--var` apply in command-line order, later wins, as in Terraform).
+pub fn record_var_order(matches: &clap::ArgMatches, cli: &mut Cli) {
+    fn order(m: &clap::ArgMatches) -> Vec<wa_lint_linter::VarSource> {
+        use wa_lint_linter::VarSource;
+        let positions = |id: &str| -> Vec<usize> {
+            m.try_get_raw(id)
+                .ok()
+                .flatten()
+                .and_then(|_| m.indices_of(id))
+                .map(Iterator::collect)
+                .unwrap_or_default()
+        };
+        let mut all: Vec<(usize, VarSource)> = positions("var_files")
+            .into_iter()
+            .enumerate()
+            .map(|(i, at)| (at, VarSource::File(i)))
+            .chain(
+                positions("vars")
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, at)| (at, VarSource::Var(i))),
+            )
+            .collect();
+        all.sort_by_key(|(at, _)| *at);
+        all.into_iter().map(|(_, s)| s).collect()
+    }
+    match (&mut cli.command, matches.subcommand()) {
+        (Some(Command::Check(args)), Some(("check", sub))) => args.var_order = order(sub),
+        (None, _) => cli.check.var_order = order(matches),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use clap::{CommandFactory, FromArgMatches};
+    use wa_lint_linter::VarSource;
+
+    fn parse(args: &[&str]) -> Cli {
+        let matches = Cli::command().try_get_matches_from(args).unwrap();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap();
+        record_var_order(&matches, &mut cli);
+        cli
+    }
+
+    #[test]
+    fn var_and_var_file_keep_command_line_order() {
+        let cli = parse(&[
+            "wa-lint",
+            "--var-file",
+            "a.tfvars",
+            "--var",
+            "x=1",
+            "--var-file",
+            "b.tfvars",
+            ".",
+        ]);
+        assert_eq!(
+            cli.check.var_order,
+            [VarSource::File(0), VarSource::Var(0), VarSource::File(1)]
+        );
+        assert_eq!(
+            cli.check.var_files,
+            [PathBuf::from("a.tfvars"), PathBuf::from("b.tfvars")]
+        );
+        let cli = parse(&["wa-lint", "check", "--var", "x=1", "--var-file", "a.tfvars"]);
+        let Some(Command::Check(args)) = cli.command else {
+            panic!("check expected")
+        };
+        assert_eq!(args.var_order, [VarSource::Var(0), VarSource::File(0)]);
+        assert!(parse(&["wa-lint", "."]).check.var_order.is_empty());
     }
 }

@@ -8,7 +8,6 @@ mod test_cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
@@ -19,7 +18,12 @@ fn main() -> ExitCode {
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
         std::env::set_var("RUST_LIB_BACKTRACE", "0");
     }
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    cli::record_var_order(&matches, &mut cli);
     let result = match &cli.command {
         None => check::run(&cli.check),
         Some(Command::Check(args)) => check::run(args),

@@ -24,6 +24,8 @@ mod suppress;
 pub use finding::{Finding, Location, Related, Status, Suppression, SuppressionKind};
 pub use lint::{lint, Options};
 pub use select::{changed_files, Controls, Shard, UnknownPolicy};
+/// Order of `--var-file` / `--var` sources ([`Options::var_order`]).
+pub use wa_lint_terraform::VarSource;
 
 /// The IDs of the rules of `rules` that `token` names: the full ID (any case), the ID without its
 /// `WA-SECnn-` prefix (`sg-admin-ports-open`) or the Rego package name, as `--only`, `--skip`

@@ -31,6 +31,9 @@ pub struct Options {
     pub var_files: Vec<PathBuf>,
     /// Terraform variables (`--var name=value`), applied last.
     pub vars: Vec<(String, String)>,
+    /// Command-line order of `var_files` and `vars` (indices into them), applied in this
+    /// order (later wins, as Terraform does); empty: every file, then every `--var`.
+    pub var_order: Vec<wa_lint_terraform::VarSource>,
     /// Rule selection, unit selection, unknown policy, baseline (`crate::select`).
     pub controls: crate::Controls,
 }
@@ -244,9 +247,33 @@ fn front_end_options(
         }
     }
     cfn.parameters.extend(options.cfn_params.iter().cloned());
+    // Indices of `options.var_files` → loaded files (an unreadable file is left out).
+    let mut loaded = Vec::new();
+    let file_index: Vec<Option<usize>> = var_files
+        .iter()
+        .map(|f| {
+            f.as_ref().map(|f| {
+                loaded.push(f.clone());
+                loaded.len() - 1
+            })
+        })
+        .collect();
+    let var_order = options
+        .var_order
+        .iter()
+        .filter_map(|s| match *s {
+            wa_lint_terraform::VarSource::File(i) => file_index
+                .get(i)
+                .copied()
+                .flatten()
+                .map(wa_lint_terraform::VarSource::File),
+            var @ wa_lint_terraform::VarSource::Var(_) => Some(var),
+        })
+        .collect();
     let terraform = ModuleOptions {
-        var_files: var_files.iter().flatten().cloned().collect(),
+        var_files: loaded,
         vars: options.vars.clone(),
+        var_order,
         env_vars: std::env::vars()
             .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_owned(), v)))
             .collect(),

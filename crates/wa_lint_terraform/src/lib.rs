@@ -53,10 +53,40 @@ pub struct ModuleOptions {
     /// `TF_VAR_<name>` environment variables as `(name, value)` (prefix removed), applied
     /// after variable defaults and before every `.tfvars` file; values are read like `vars`.
     pub env_vars: Vec<(String, String)>,
+    /// Command-line order of [`ModuleOptions::var_files`] and [`ModuleOptions::vars`]
+    /// (Terraform applies `-var` and `-var-file` in the order given, later wins). Empty: every
+    /// file, then every `-var`. Entries out of range are ignored.
+    pub var_order: Vec<VarSource>,
     /// The directory on disk that module directories are relative to. `file()`,
     /// `templatefile()` and `fileexists()` read files only below it (at most
     /// 1 MiB each); `None` leaves their values Unknown.
     pub scan_root: Option<PathBuf>,
+}
+
+/// One command-line variable source, by index into [`ModuleOptions::var_files`] or
+/// [`ModuleOptions::vars`].
+/// (<https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence>)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarSource {
+    /// `-var-file`: index into `var_files`.
+    File(usize),
+    /// `-var`: index into `vars`.
+    Var(usize),
+}
+
+impl ModuleOptions {
+    /// The command-line variable sources in the order they apply: [`ModuleOptions::var_order`]
+    /// when given, else every file then every `-var`.
+    pub fn var_sources(&self) -> Vec<VarSource> {
+        if self.var_order.is_empty() {
+            (0..self.var_files.len())
+                .map(VarSource::File)
+                .chain((0..self.vars.len()).map(VarSource::Var))
+                .collect()
+        } else {
+            self.var_order.clone()
+        }
+    }
 }
 
 /// Everything Terraform of a scan, parsed together so that module calls between directories

@@ -223,10 +223,22 @@ impl<'a> World<'a> {
         match &call.inputs {
             None => {
                 crate::apply_raw_vars(&self.options.env_vars, &mut g);
-                let mut var_files = load::auto_tfvars(dir.files);
-                var_files.extend(self.options.var_files.iter());
-                load::apply_tfvars(&var_files, &mut g, &mut diags);
-                crate::apply_raw_vars(&self.options.vars, &mut g);
+                load::apply_tfvars(&load::auto_tfvars(dir.files), &mut g, &mut diags);
+                // `-var-file` and `-var` interleaved, in command-line order.
+                for source in self.options.var_sources() {
+                    match source {
+                        crate::VarSource::File(i) => {
+                            if let Some(f) = self.options.var_files.get(i) {
+                                load::apply_tfvars(&[f], &mut g, &mut diags);
+                            }
+                        }
+                        crate::VarSource::Var(i) => {
+                            if let Some(v) = self.options.vars.get(i) {
+                                crate::apply_raw_vars(std::slice::from_ref(v), &mut g);
+                            }
+                        }
+                    }
+                }
             }
             Some(inputs) => {
                 for (name, (node, refs)) in inputs {

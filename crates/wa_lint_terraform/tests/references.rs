@@ -265,3 +265,55 @@ resource "null_thing" "t" {
         Value::Map(_)
     ));
 }
+
+/// `-var-file a -var x=1 -var-file b`: applied in command-line order, later wins.
+#[test]
+fn var_and_var_file_interleave_in_command_line_order() {
+    use wa_lint_terraform::{parse_module_with, ModuleOptions, VarSource};
+    let main = SourceFile::new(
+        FileId(0),
+        "main.tf",
+        "variable \"x\" {}\nvariable \"y\" {}\nresource \"null_thing\" \"t\" {\n  x = var.x\n  y = var.y\n}\n",
+        Format::Hcl,
+    );
+    let a = SourceFile::new(FileId(1), "a.tfvars", "x = \"a\"\ny = \"a\"\n", Format::Hcl);
+    let b = SourceFile::new(FileId(2), "b.tfvars", "x = \"b\"\n", Format::Hcl);
+    let run = |order: Vec<VarSource>| {
+        let options = ModuleOptions {
+            var_files: vec![a.clone(), b.clone()],
+            vars: vec![("x".into(), "1".into()), ("y".into(), "cli".into())],
+            var_order: order,
+            ..ModuleOptions::default()
+        };
+        let out = parse_module_with(".", std::slice::from_ref(&main), &options);
+        let g = out.graph.unwrap();
+        let get = |k: &str| attr(&g, "null_thing.t", k).value.clone();
+        (get("x"), get("y"))
+    };
+    let s = |v: &str| Value::String(v.into());
+    // -var-file a -var x=1 -var-file b -var y=cli: b wins for x, the -var for y.
+    assert_eq!(
+        run(vec![
+            VarSource::File(0),
+            VarSource::Var(0),
+            VarSource::File(1),
+            VarSource::Var(1)
+        ]),
+        (s("b"), s("cli"))
+    );
+    // -var x=1 -var y=cli -var-file a -var-file b: the files come later and win.
+    assert_eq!(
+        run(vec![
+            VarSource::Var(0),
+            VarSource::Var(1),
+            VarSource::File(0),
+            VarSource::File(1)
+        ]),
+        (s("b"), s("a"))
+    );
+    // No order given: files, then -var (the -var values win).
+    assert_eq!(
+        run(Vec::new()),
+        (Value::Number(wa_lint_graph::Number::Int(1)), s("cli"))
+    );
+}
