@@ -7,6 +7,8 @@
 #   (aws_secret_access_key / AWS_SECRET_ACCESS_KEY assigned a 40-character value).
 # - `safe_reference(s)`: a CloudFormation dynamic reference to Secrets Manager or SSM
 #   SecureString ({{resolve:secretsmanager:…}}, {{resolve:ssm-secure:…}}).
+# - `credential_properties` / `credential_path(type, at)`: the password and token properties
+#   of managed services, and whether attribute path `at` (with list indexes) is one of them.
 # - `strings(attrs)`: {"path", "value"} for every string up to 5 levels deep in a value (Rego has
 #   no recursion; rules fall back to the top-level attribute for deeper strings).
 package walint.lib.secrets
@@ -18,7 +20,7 @@ import data.walint.lib
 secret_name_re := `(pass(word|wd)?|pwd|secret|token|api[_-]?key|private[_-]?key|credential|auth)`
 
 # Names that match the regex but hold no secret value.
-not_secret_name_re := `(arn|_?id$|name$|path$|length|policy|rotation|enabled|type$|expir|url$|uri$|endpoint|authori[sz]ation|auth_?type|authenticat|region|kms|_?key_?id$|^auth_?mode$|port$|_extension_|timeout|ttl$|cache|_?log_?level$)`
+not_secret_name_re := `(arn|_?id$|name$|path$|length|policy|rotation|enabled|type$|expir|url$|uri$|endpoint|authori[sz]ation|auth_?type|authenticat|region|kms|_?key_?id$|^auth_?mode$|port$|_extension_|timeout|ttl$|cache|_?log_?level$|^auth$|http_?tokens|secrets_?manager|^(enable|use|require)_?)`
 
 name_looks_secret(name) if {
 	is_string(name)
@@ -123,3 +125,45 @@ decoded(s) := concat("\n", [s, base64.decode(s)]) if {
 	regex.match(`^[A-Za-z0-9+/]{8,}={0,2}$`, s)
 	base64.is_valid(s)
 } else := s
+
+# credential_properties: paths of the password and token properties of managed services, per
+# native type; "[]" stands for every element of a list (catalog WA-SEC02-MULTI-PLAINTEXT-PASSWORD).
+credential_properties := {
+	"AWS::RDS::DBInstance": [["MasterUserPassword"]],
+	"AWS::RDS::DBCluster": [["MasterUserPassword"]],
+	"AWS::Redshift::Cluster": [["MasterUserPassword"]],
+	"AWS::DocDB::DBCluster": [["MasterUserPassword"]],
+	"AWS::DMS::Endpoint": [["Password"]],
+	"AWS::DirectoryService::MicrosoftAD": [["Password"]],
+	"AWS::DirectoryService::SimpleAD": [["Password"]],
+	"AWS::AmazonMQ::Broker": [["Users", "[]", "Password"]],
+	"AWS::ElastiCache::ReplicationGroup": [["AuthToken"]],
+	"AWS::OpenSearchService::Domain": [["AdvancedSecurityOptions", "MasterUserOptions", "MasterUserPassword"]],
+	"AWS::IAM::User": [["LoginProfile", "Password"]],
+	"aws_db_instance": [["password"]],
+	"aws_rds_cluster": [["master_password"]],
+	"aws_redshift_cluster": [["master_password"]],
+	"aws_docdb_cluster": [["master_password"]],
+	"aws_dms_endpoint": [["password"]],
+	"aws_directory_service_directory": [["password"]],
+	"aws_mq_broker": [["user", "[]", "password"]],
+	"aws_elasticache_replication_group": [["auth_token"]],
+	"aws_opensearch_domain": [["advanced_security_options", "[]", "master_user_options", "[]", "master_user_password"]],
+}
+
+# credential_path(rtype, at): attribute path `at` of a resource of type `rtype` is a credential
+# property ("[]" in the table matches any list index).
+credential_path(rtype, at) if {
+	some pattern in object.get(credential_properties, rtype, [])
+	count(pattern) == count(at)
+	every i, seg in pattern {
+		seg_matches(seg, at[i])
+	}
+}
+
+seg_matches("[]", x) if is_number(x)
+
+seg_matches(seg, x) if {
+	seg != "[]"
+	seg == x
+}

@@ -30,3 +30,27 @@ test_decoded_keeps_text if {
 	secrets.decoded("AKIA2E0A8F3B244C9986") == concat("\n", ["AKIA2E0A8F3B244C9986", base64.decode("AKIA2E0A8F3B244C9986")])
 	secrets.decoded("plain text") == "plain text"
 }
+
+test_credential_path if {
+	secrets.credential_path("AWS::RDS::DBInstance", ["MasterUserPassword"])
+	secrets.credential_path("AWS::AmazonMQ::Broker", ["Users", 2, "Password"])
+	secrets.credential_path("aws_opensearch_domain", ["advanced_security_options", 0, "master_user_options", 0, "master_user_password"])
+	not secrets.credential_path("AWS::AmazonMQ::Broker", ["Users", "[]", "Password"])
+	not secrets.credential_path("AWS::AmazonMQ::Broker", ["Users", 0])
+	not secrets.credential_path("AWS::RDS::DBInstance", ["MasterUsername"])
+	not secrets.credential_path("AWS::S3::Bucket", ["MasterUserPassword"])
+}
+
+test_secret_parameter_names if {
+	secrets.name_looks_secret("DBPassword")
+	secrets.name_looks_secret("GitHubOAuthToken")
+	not secrets.name_looks_secret("PasswordLength")
+	not secrets.name_looks_secret("SecretArn")
+	not secrets.name_looks_secret("KeyName")
+	not secrets.name_looks_secret("TokenTtl")
+	not secrets.name_looks_secret("Auth")
+	not secrets.name_looks_secret("http_tokens")
+	not secrets.name_looks_secret("EnableAuth")
+	secrets.name_looks_secret("auth_token")
+	not secrets.name_looks_secret("SecretsManagerSecretForMQ")
+}

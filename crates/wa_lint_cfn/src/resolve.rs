@@ -28,6 +28,9 @@ pub(crate) struct Param<'a> {
     default: Option<&'a Node>,
 }
 
+/// A resource an output reads: `(resource, path in the output, attribute, how)`.
+pub(crate) type Read = (String, AttrPath, Option<String>, EdgeKind);
+
 /// Resolves values of one template. Holds the template's parameters, mappings and conditions.
 pub(crate) struct Resolver<'a> {
     params: BTreeMap<&'a str, Param<'a>>,
@@ -43,6 +46,11 @@ pub(crate) struct Resolver<'a> {
     /// The resource whose values are being resolved (edges start there); `None` while
     /// evaluating conditions.
     pub(crate) current: Option<String>,
+    /// Parameters used by the current resource: `(parameter, resource, path, how)`.
+    pub(crate) param_uses: Vec<(String, String, AttrPath, EdgeKind)>,
+    /// While resolving an output: the resources it references, with the path in the output and
+    /// the attribute read (`Fn::GetAtt`, `${Res.Attr}`); `None` otherwise.
+    pub(crate) reads: Option<Vec<Read>>,
     steps: usize,
 }
 
@@ -84,12 +92,23 @@ impl<'a> Resolver<'a> {
             resources,
             edges: Vec::new(),
             current: None,
+            param_uses: Vec::new(),
+            reads: None,
             steps: 0,
         }
     }
 
     /// Records an edge from the current resource (nothing while evaluating conditions).
     pub(crate) fn edge(&mut self, to: &str, at: &AttrPath, kind: EdgeKind) {
+        self.edge_attr(to, at, kind, None);
+    }
+
+    /// [`Resolver::edge`] for a reference that reads attribute `attr` of `to`; also recorded
+    /// in [`Resolver::reads`] while an output is resolved.
+    fn edge_attr(&mut self, to: &str, at: &AttrPath, kind: EdgeKind, attr: Option<&str>) {
+        if let Some(reads) = &mut self.reads {
+            reads.push((to.to_owned(), at.clone(), attr.map(str::to_owned), kind));
+        }
         if let Some(from) = &self.current {
             self.edges.push(Edge {
                 from: from.clone(),
@@ -278,6 +297,10 @@ impl<'a> Resolver<'a> {
             return self.pseudo(name, span);
         }
         if let Some(n) = self.parameter(name, span) {
+            if let Some(from) = &self.current {
+                self.param_uses
+                    .push((name.to_owned(), from.clone(), path.clone(), kind));
+            }
             return n;
         }
         if self.resources.contains(name) {
@@ -457,7 +480,7 @@ impl<'a> Resolver<'a> {
             _ => return Node::unknown("`Fn::GetAtt` expects [resource, attribute]", span),
         };
         if self.resources.contains(res.as_str()) {
-            self.edge(&res, path, EdgeKind::GetAtt);
+            self.edge_attr(&res, path, EdgeKind::GetAtt, Some(&attr));
         }
         Node::unknown(format!("`{res}.{attr}` is known only after deploy"), span)
     }
@@ -491,11 +514,11 @@ impl<'a> Resolver<'a> {
             };
             let value = if let Some(e) = vars.and_then(|m| m.get(&name)) {
                 self.text(&e.node, path, depth)
-            } else if let Some((res, _)) = name
+            } else if let Some((res, attr)) = name
                 .split_once('.')
                 .filter(|(r, _)| self.resources.contains(r))
             {
-                self.edge(res, path, EdgeKind::Sub);
+                self.edge_attr(res, path, EdgeKind::Sub, Some(attr));
                 Err(format!("`{name}` is known only after deploy"))
             } else {
                 let n = self.named_value(&name, span, path, EdgeKind::Sub);

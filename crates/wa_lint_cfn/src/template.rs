@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use wa_lint_graph::{
-    AttrPath, Edge, EdgeKind, Mode, Node, Origin, Resource, ResourceGraph, Unit, Value,
+    AttrPath, DeclarationRef, Edge, EdgeKind, Mode, Node, Origin, Resource, ResourceGraph, Unit,
+    Value, CFN_OUTPUT, CFN_PARAMETER,
 };
 use wa_lint_source::{Diagnostic, SourceFile, Span};
 
@@ -166,6 +167,7 @@ pub(crate) fn build(
             },
         );
     }
+    declarations(root, &mut resolver, &mut graph);
     graph.edges = std::mem::take(&mut resolver.edges);
     graph
         .edges
@@ -177,6 +179,80 @@ pub(crate) fn build(
         }));
     graph.finish();
     graph
+}
+
+/// `Parameters` entries (body as written) and `Outputs` entries (body resolved; skipped when
+/// their `Condition` is false) → [`ResourceGraph::declarations`], with the resources that use
+/// each parameter and the resource attributes each output reads.
+fn declarations(root: &Node, resolver: &mut Resolver<'_>, graph: &mut ResourceGraph) {
+    let entries = |section: &str| match root.get(section).map(|n| &n.value) {
+        Some(Value::Map(m)) => m.iter().collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    let declaration = |address: String, rtype: &str, header: Span, attrs: Node| Resource {
+        address,
+        origin: Origin::Cloudformation,
+        rtype: rtype.to_owned(),
+        mode: Mode::Managed,
+        block: attrs.span.map_or(header, |b| Span {
+            file: header.file,
+            range: header.range.cover(b.range),
+        }),
+        attrs,
+        header,
+        module_path: String::new(),
+    };
+    for (name, entry) in entries("Parameters") {
+        if !matches!(entry.node.value, Value::Map(_)) {
+            continue;
+        }
+        let header = entry.key_span.or(entry.node.span).unwrap_or_default();
+        let address = format!("Parameters.{name}");
+        graph.declarations.insert(
+            address.clone(),
+            declaration(address, CFN_PARAMETER, header, entry.node.clone()),
+        );
+    }
+    for (param, resource, at, kind) in std::mem::take(&mut resolver.param_uses) {
+        graph.declaration_refs.push(DeclarationRef {
+            declaration: format!("Parameters.{param}"),
+            resource,
+            at,
+            attr: None,
+            kind,
+        });
+    }
+    for (name, entry) in entries("Outputs") {
+        let body = &entry.node;
+        if !matches!(body.value, Value::Map(_)) {
+            continue;
+        }
+        if let Some(cond) = body.get("Condition").and_then(Node::as_str) {
+            if resolver.condition(cond) == Some(false) {
+                continue;
+            }
+        }
+        let address = format!("Outputs.{name}");
+        resolver.reads = Some(Vec::new());
+        let attrs = resolver
+            .resolve(body, &AttrPath::root(), 0)
+            .filter(|n| matches!(n.value, Value::Map(_)))
+            .unwrap_or_else(|| Node::empty_map(body.span));
+        for (resource, at, attr, kind) in resolver.reads.take().unwrap_or_default() {
+            graph.declaration_refs.push(DeclarationRef {
+                declaration: address.clone(),
+                resource,
+                at,
+                attr,
+                kind,
+            });
+        }
+        let header = entry.key_span.or(body.span).unwrap_or_default();
+        graph.declarations.insert(
+            address.clone(),
+            declaration(address, CFN_OUTPUT, header, attrs),
+        );
+    }
 }
 
 /// Names listed in a resource's `DependsOn` (a string or a list of strings).

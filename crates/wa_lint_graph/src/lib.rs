@@ -147,6 +147,52 @@ pub struct ResourceGraph {
     /// `Metadata` (`AppStack/Network/Sg/Resource`), for templates synthesized by the AWS CDK.
     /// Kept beside the resources so that findings can name the construct to fix.
     pub construct_paths: BTreeMap<String, String>,
+    /// Template-level declarations: CloudFormation `Parameters` and `Outputs` entries, and the
+    /// `variable` and `output` blocks of a Terraform root module, keyed by address
+    /// (`Parameters.DBPassword`, `Outputs.Secret`, `var.db_password`, `output.secret`). `rtype`
+    /// is one of the pseudo types [`CFN_PARAMETER`], [`CFN_OUTPUT`], [`TF_VARIABLE`],
+    /// [`TF_OUTPUT`]; `attrs` is the body (a parameter as written, an output with its `Value`
+    /// resolved). Findings can name these addresses like resource addresses
+    /// ([`ResourceGraph::locate`] finds both). Not in `resources`, so resource rules and
+    /// coverage never see them.
+    pub declarations: BTreeMap<String, Resource>,
+    /// Links between declarations and resources, sorted by [`ResourceGraph::finish`].
+    pub declaration_refs: Vec<DeclarationRef>,
+}
+
+/// Pseudo type of a CloudFormation `Parameters` entry (address `Parameters.<Name>`), see
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html>.
+pub const CFN_PARAMETER: &str = "AWS::CloudFormation::Parameter";
+/// Pseudo type of a CloudFormation `Outputs` entry (address `Outputs.<Name>`), see
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html>.
+pub const CFN_OUTPUT: &str = "AWS::CloudFormation::Output";
+/// Pseudo type of a Terraform root-module `variable` block (address `var.<name>`), see
+/// <https://developer.hashicorp.com/terraform/language/values/variables>.
+pub const TF_VARIABLE: &str = "terraform_variable";
+/// Pseudo type of a Terraform root-module `output` block (address `output.<name>`), see
+/// <https://developer.hashicorp.com/terraform/language/values/outputs>.
+pub const TF_OUTPUT: &str = "terraform_output";
+
+/// A link between a declaration and a resource attribute.
+///
+/// - Parameter / variable: `resource` uses it at attribute path `at` of the resource
+///   (`DB`, `["MasterUserPassword"]`); `attr` is `None`.
+/// - Output: its value at path `at` of the output (`["Value"]`) references `resource`, reading
+///   attribute `attr` (`Fn::GetAtt [Key, SecretAccessKey]` → `Some("SecretAccessKey")`,
+///   `aws_iam_access_key.k.secret` → `Some("secret")`; `None` for a plain `Ref`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DeclarationRef {
+    /// Address of the declaration (`Parameters.DBPassword`, `output.secret`).
+    pub declaration: String,
+    /// Address of the resource.
+    pub resource: String,
+    /// Attribute path: in the resource for a parameter, in the output for an output.
+    pub at: AttrPath,
+    /// The resource attribute an output reads, if any.
+    pub attr: Option<String>,
+    /// How it is written: [`EdgeKind::Ref`] (`Ref`), [`EdgeKind::GetAtt`], [`EdgeKind::Sub`]
+    /// (`${Name}` inside a longer string), [`EdgeKind::Traversal`] (Terraform).
+    pub kind: EdgeKind,
 }
 
 /// The resource of a parent unit that creates a nested unit (`AWS::CloudFormation::Stack`,
@@ -162,6 +208,13 @@ pub struct CallSite {
 }
 
 impl ResourceGraph {
+    /// The resource, else the declaration ([`ResourceGraph::declarations`]), at `address`.
+    pub fn resource_or_declaration(&self, address: &str) -> Option<&Resource> {
+        self.resources
+            .get(address)
+            .or_else(|| self.declarations.get(address))
+    }
+
     /// An empty graph for `unit`.
     pub fn new(unit: Unit) -> Self {
         Self {
@@ -170,6 +223,8 @@ impl ResourceGraph {
             edges: Vec::new(),
             called_from: None,
             construct_paths: BTreeMap::new(),
+            declarations: BTreeMap::new(),
+            declaration_refs: Vec::new(),
         }
     }
 
@@ -181,14 +236,20 @@ impl ResourceGraph {
             .retain(|e| resources.contains_key(&e.to) && resources.contains_key(&e.from));
         self.edges.sort();
         self.edges.dedup();
+        let declarations = &self.declarations;
+        self.declaration_refs.retain(|r| {
+            resources.contains_key(&r.resource) && declarations.contains_key(&r.declaration)
+        });
+        self.declaration_refs.sort();
+        self.declaration_refs.dedup();
     }
 
     /// The nearest source location of `path` inside resource `address`: the node at the path,
     /// else its closest existing parent, else the resource header. Returns the span and the
     /// provenance of the node found (if the value came from somewhere else than where it is
-    /// written). `None` when the resource does not exist.
+    /// written). `None` when neither a resource nor a declaration has this address.
     pub fn locate(&self, address: &str, path: &AttrPath) -> Option<(Span, Option<&Provenance>)> {
-        let resource = self.resources.get(address)?;
+        let resource = self.resource_or_declaration(address)?;
         let mut best = (resource.header, None);
         let mut node = &resource.attrs;
         for seg in path.segments() {

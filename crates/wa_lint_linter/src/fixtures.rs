@@ -322,7 +322,11 @@ pub fn check_fixture(
 pub fn declares(resource_types: &[String], origin: Origin) -> bool {
     resource_types.iter().any(|t| match origin {
         Origin::Cfn => t.starts_with("AWS::"),
-        Origin::Tf => t.starts_with("aws_"),
+        Origin::Tf => {
+            t.starts_with("aws_")
+                || t == wa_lint_graph::TF_VARIABLE
+                || t == wa_lint_graph::TF_OUTPUT
+        }
     })
 }
 

@@ -37,7 +37,7 @@ pub(crate) fn findings_of(
             .locate(&result.address, &result.path)
             .and_then(|(span, provenance)| Some((location(span, files)?, provenance)));
         let (Some((location, provenance)), Some(resource)) =
-            (located, graph.resources.get(&result.address))
+            (located, graph.resource_or_declaration(&result.address))
         else {
             diagnostics.push(Diagnostic::error(
                 "rule::bad-result",

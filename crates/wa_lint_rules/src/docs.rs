@@ -26,7 +26,7 @@ use crate::{RuleMeta, RulesError};
 pub enum Origin {
     /// `AWS::…` and `Custom::…` types.
     CloudFormation,
-    /// Lower-case `aws_…` types.
+    /// Lower-case `aws_…` types, and the pseudo types `terraform_variable` / `terraform_output`.
     Terraform,
 }
 
@@ -62,7 +62,10 @@ impl Origin {
     pub fn of_type(rtype: &str) -> Option<Self> {
         if rtype.starts_with("AWS::") || rtype.starts_with("Custom::") {
             Some(Self::CloudFormation)
-        } else if rtype.starts_with("aws_") {
+        } else if rtype.starts_with("aws_")
+            || rtype == wa_lint_graph::TF_VARIABLE
+            || rtype == wa_lint_graph::TF_OUTPUT
+        {
             Some(Self::Terraform)
         } else {
             None

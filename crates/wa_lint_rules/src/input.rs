@@ -20,9 +20,36 @@
 //!                   "refs":      [{"to": "<address>", "at": [<path>...], "kind": <edge kind>}],
 //!                   "referrers": [{"from": "<address>", "at": [<path>...], "kind": <edge kind>}]}},
 //!   "by_type":   {"<native type>": ["<address>", ...]},      // addresses sorted
-//!   "by_kind":   {"<kind>": ["<address>", ...]}               // addresses sorted
+//!   "by_kind":   {"<kind>": ["<address>", ...]},              // addresses sorted
+//!   "parameters": {"<address>": {                            // Parameters.<Name>, var.<name>
+//!                   "address": "<address>", "name": "<Name>",
+//!                   "type":    "AWS::CloudFormation::Parameter" | "terraform_variable",
+//!                   "origin":  "cloudformation" | "terraform",
+//!                   "attrs":   {...},                        // the body: Type, NoEcho, Default…
+//!                                                            // / default, sensitive, type…
+//!                   "referrers": [{"from": "<resource address>", "at": [<path in it>...],
+//!                                  "kind": "ref" | "sub" | "traversal"}]}},
+//!   "outputs":   {"<address>": {                             // Outputs.<Name>, output.<name>
+//!                   "address": "<address>", "name": "<Name>",
+//!                   "type":    "AWS::CloudFormation::Output" | "terraform_output",
+//!                   "origin":  "cloudformation" | "terraform",
+//!                   "attrs":   {...},                        // Value (resolved), Export… / value,
+//!                                                            // sensitive, description
+//!                   "refs": [{"to": "<resource address>", "at": [<path in the output>...],
+//!                             "attr": "<attribute read>" | null,
+//!                             "kind": "ref" | "get-att" | "sub" | "traversal"}]}}
 //! }
 //! ```
+//!
+//! - `parameters` / `outputs` are the template-level declarations
+//!   ([`ResourceGraph::declarations`]): CloudFormation `Parameters` / `Outputs`, the `variable`
+//!   / `output` blocks of a Terraform root module (plans have none). A parameter's `referrers`
+//!   are the resource attributes that use it (`Ref`, `${Param}`, `var.x`); an output's `refs` are
+//!   the resources its value reads and the attribute (`Fn::GetAtt [Key, SecretAccessKey]`,
+//!   `${Key.SecretAccessKey}`, `aws_iam_access_key.k.secret`, also through a child module's
+//!   output; `null` for a plain `Ref`). A rule's result may name a declaration address
+//!   instead of a resource; rules that read them declare the pseudo types in
+//!   `resource_types`.
 //!
 //! - Attribute values: `null`, booleans, strings, lists and maps as written; integers stay
 //!   integers (`22`), other numbers are floats (`0.5`). Non-finite floats (YAML `.nan`, `.inf`)
@@ -43,7 +70,9 @@
 use std::collections::BTreeMap;
 
 use regorus::Value as RValue;
-use wa_lint_graph::{kind_of, Edge, EdgeKind, Node, Number, PathSeg, ResourceGraph, Value};
+use wa_lint_graph::{
+    kind_of, EdgeKind, Node, Number, PathSeg, ResourceGraph, Value, CFN_OUTPUT, TF_OUTPUT,
+};
 
 /// Maps deeper than this become `{"$unknown": ...}`, so hostile input cannot overflow the stack.
 const MAX_DEPTH: usize = 128;
@@ -54,7 +83,7 @@ pub fn build_input(graph: &ResourceGraph) -> RValue {
     let mut refs: BTreeMap<&str, Vec<RValue>> = BTreeMap::new();
     let mut referrers: BTreeMap<&str, Vec<RValue>> = BTreeMap::new();
     for edge in &graph.edges {
-        let (at, kind) = (path_value(&edge.at), edge_kind(edge));
+        let (at, kind) = (path_value(&edge.at), edge_kind(edge.kind));
         refs.entry(edge.from.as_str()).or_default().push(object([
             (k.to.clone(), str_value(&edge.to)),
             (k.at.clone(), at.clone()),
@@ -118,12 +147,72 @@ pub fn build_input(graph: &ResourceGraph) -> RValue {
             ),
         ),
     ]);
+    let (parameters, outputs) = declarations(graph, &k);
     object([
         (str_value("unit"), unit),
         (str_value("resources"), RValue::from(resources)),
         (str_value("by_type"), address_index(by_type)),
         (str_value("by_kind"), address_index(by_kind)),
+        (str_value("parameters"), parameters),
+        (str_value("outputs"), outputs),
     ])
+}
+
+/// `input.parameters` and `input.outputs` (see the module docs).
+fn declarations(graph: &ResourceGraph, k: &Keys) -> (RValue, RValue) {
+    let mut links: BTreeMap<&str, Vec<RValue>> = BTreeMap::new();
+    for r in &graph.declaration_refs {
+        let is_output = graph
+            .declarations
+            .get(&r.declaration)
+            .is_some_and(|d| d.rtype == CFN_OUTPUT || d.rtype == TF_OUTPUT);
+        let link = if is_output {
+            object([
+                (k.to.clone(), str_value(&r.resource)),
+                (k.at.clone(), path_value(&r.at)),
+                (
+                    str_value("attr"),
+                    r.attr.as_deref().map_or(RValue::Null, str_value),
+                ),
+                (k.kind.clone(), edge_kind(r.kind)),
+            ])
+        } else {
+            object([
+                (k.from.clone(), str_value(&r.resource)),
+                (k.at.clone(), path_value(&r.at)),
+                (k.kind.clone(), edge_kind(r.kind)),
+            ])
+        };
+        links.entry(r.declaration.as_str()).or_default().push(link);
+    }
+    let mut parameters = BTreeMap::new();
+    let mut outputs = BTreeMap::new();
+    for (address, decl) in &graph.declarations {
+        let is_output = decl.rtype == CFN_OUTPUT || decl.rtype == TF_OUTPUT;
+        let name = address.split_once('.').map_or(address.as_str(), |(_, n)| n);
+        let value = object([
+            (k.address.clone(), str_value(address)),
+            (str_value("name"), str_value(name)),
+            (k.type_.clone(), str_value(&decl.rtype)),
+            (k.origin.clone(), str_value(decl.origin.as_str())),
+            (k.attrs.clone(), node_value(&decl.attrs, k, 0)),
+            (
+                if is_output {
+                    k.refs.clone()
+                } else {
+                    k.referrers.clone()
+                },
+                RValue::from(links.remove(address.as_str()).unwrap_or_default()),
+            ),
+        ]);
+        let target = if is_output {
+            &mut outputs
+        } else {
+            &mut parameters
+        };
+        target.insert(str_value(address), value);
+    }
+    (RValue::from(parameters), RValue::from(outputs))
 }
 
 /// Converts an attribute node; see the module docs for the mapping.
@@ -171,8 +260,8 @@ pub(crate) fn path_value(path: &wa_lint_graph::AttrPath) -> RValue {
     )
 }
 
-fn edge_kind(edge: &Edge) -> RValue {
-    str_value(match edge.kind {
+fn edge_kind(kind: EdgeKind) -> RValue {
+    str_value(match kind {
         EdgeKind::Ref => "ref",
         EdgeKind::GetAtt => "get-att",
         EdgeKind::Sub => "sub",

@@ -178,7 +178,14 @@ impl RulePack {
 impl Shared {
     /// Indexes of the rules whose `resource_types` occur in `graph`, ascending.
     pub(crate) fn applicable(&self, graph: &ResourceGraph) -> BTreeSet<usize> {
-        let types: BTreeSet<&str> = graph.resources.values().map(|r| r.rtype.as_str()).collect();
+        // Declarations carry pseudo types (`AWS::CloudFormation::Parameter`, `terraform_output`,
+        // …), so a rule about parameters or outputs declares those.
+        let types: BTreeSet<&str> = graph
+            .resources
+            .values()
+            .chain(graph.declarations.values())
+            .map(|r| r.rtype.as_str())
+            .collect();
         types
             .into_iter()
             .filter_map(|t| self.by_type.get(t))

@@ -89,7 +89,7 @@ fn convert_row(
         ));
     };
     let address = string_field(obj.get(&keys.address), "address")?;
-    if !graph.resources.contains_key(address) {
+    if graph.resource_or_declaration(address).is_none() {
         return Err(format!(
             "`address` {address:?} is not a resource of this unit"
         ));

@@ -525,7 +525,9 @@ fn input_has_the_documented_shape() {
                 }
             },
             "by_type": {"AWS::EC2::SecurityGroup": ["Sg"], "AWS::EC2::VPC": ["Vpc"]},
-            "by_kind": {"aws.ec2.security_group": ["Sg"], "aws.ec2.vpc": ["Vpc"]}
+            "by_kind": {"aws.ec2.security_group": ["Sg"], "aws.ec2.vpc": ["Vpc"]},
+            "parameters": {},
+            "outputs": {}
         })
     );
     // Integers stay integers, floats stay floats.

@@ -22,6 +22,7 @@
     clippy::indexing_slicing
 )]
 
+mod declarations;
 mod eval;
 mod load;
 mod locals;

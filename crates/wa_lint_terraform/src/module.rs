@@ -23,7 +23,7 @@ use wa_lint_source::{Diagnostic, Level, SourceFile, Span, TextRange};
 
 use crate::eval::files::{join_rel, Fs};
 use crate::eval::{Eval, Globals, Named};
-use crate::{load, locals, policy_doc, resources, ModuleOptions};
+use crate::{declarations, load, locals, policy_doc, resources, ModuleOptions};
 
 /// Deepest chain of module calls followed (`tf::module-depth` beyond).
 pub(crate) const MAX_MODULE_DEPTH: usize = 32;
@@ -85,6 +85,11 @@ struct Acc<'a> {
     diags: Vec<Diagnostic>,
     used: BTreeSet<&'a str>,
     instances: usize,
+    /// What the outputs of every instance evaluated so far read (see `declarations`).
+    output_reads: declarations::OutputReads,
+    /// Root-module variables and outputs.
+    declarations: Vec<Resource>,
+    declaration_refs: Vec<wa_lint_graph::DeclarationRef>,
 }
 
 /// Outputs of one module instance: value and the resource instances it refers to.
@@ -191,6 +196,12 @@ impl<'a> World<'a> {
         });
         graph.resources = acc.resources;
         graph.edges = acc.edges;
+        graph.declarations = acc
+            .declarations
+            .into_iter()
+            .map(|d| (d.address.clone(), d))
+            .collect();
+        graph.declaration_refs = acc.declaration_refs;
         graph.finish();
         let mut diagnostics = acc.diags;
         for d in acc.used.iter().filter_map(|d| self.dirs.get(d)) {
@@ -267,6 +278,13 @@ impl<'a> World<'a> {
 
         Self::resources(dir, call, &mut g, acc, &mut diags);
         let outputs = outputs(dir, &g, &mut diags);
+        let reads = declarations::output_reads(&dir.parsed, &call.prefix, &g, &acc.output_reads);
+        if call.inputs.is_none() {
+            let (decls, links) = declarations::root(&dir.parsed, &g, &reads);
+            acc.declarations.extend(decls);
+            acc.declaration_refs.extend(links);
+        }
+        acc.output_reads.extend(reads);
         acc.diags.append(&mut diags);
         outputs
     }

@@ -38,30 +38,6 @@ import rego.v1
 import data.walint.lib
 import data.walint.lib.secrets
 
-# Paths of credential properties per type; "[]" stands for every element of a list.
-carriers := {
-	"AWS::RDS::DBInstance": [["MasterUserPassword"]],
-	"AWS::RDS::DBCluster": [["MasterUserPassword"]],
-	"AWS::Redshift::Cluster": [["MasterUserPassword"]],
-	"AWS::DocDB::DBCluster": [["MasterUserPassword"]],
-	"AWS::DMS::Endpoint": [["Password"]],
-	"AWS::DirectoryService::MicrosoftAD": [["Password"]],
-	"AWS::DirectoryService::SimpleAD": [["Password"]],
-	"AWS::AmazonMQ::Broker": [["Users", "[]", "Password"]],
-	"AWS::ElastiCache::ReplicationGroup": [["AuthToken"]],
-	"AWS::OpenSearchService::Domain": [["AdvancedSecurityOptions", "MasterUserOptions", "MasterUserPassword"]],
-	"AWS::IAM::User": [["LoginProfile", "Password"]],
-	"aws_db_instance": [["password"]],
-	"aws_rds_cluster": [["master_password"]],
-	"aws_redshift_cluster": [["master_password"]],
-	"aws_docdb_cluster": [["master_password"]],
-	"aws_dms_endpoint": [["password"]],
-	"aws_directory_service_directory": [["password"]],
-	"aws_mq_broker": [["user", "[]", "password"]],
-	"aws_elasticache_replication_group": [["auth_token"]],
-	"aws_opensearch_domain": [["advanced_security_options", "[]", "master_user_options", "[]", "master_user_password"]],
-}
-
 # values_at(v, pattern): {"path", "value"} for each value at `pattern` (at most two "[]").
 values_at(v, pattern) := [y |
 	x := object.get(v, pattern, null)
@@ -108,7 +84,7 @@ stars(pattern) := count([k | some k in pattern; k == "[]"])
 star(pattern) := min({i | some i, k in pattern; k == "[]"})
 
 deny contains r if {
-	some t, patterns in carriers
+	some t, patterns in secrets.credential_properties
 	some address in lib.resources_of(t)
 	attrs := lib.resource(address).attrs
 	some pattern in patterns
