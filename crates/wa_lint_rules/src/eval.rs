@@ -41,21 +41,36 @@ impl Evaluator {
     /// `results` and `errors` come back sorted and deduplicated.
     pub fn evaluate(&mut self, graph: &ResourceGraph) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        let applicable: Vec<usize> = self.pack.shared.applicable(graph).into_iter().collect();
-        if applicable.is_empty() {
+        let shared = std::sync::Arc::clone(&self.pack.shared);
+        let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for index in shared.applicable(graph) {
+            if let Some(entries) = shared.entries.get(index) {
+                by_group.entry(entries.group).or_default().push(index);
+            }
+        }
+        if by_group.is_empty() {
             return evaluation;
         }
-        self.pack.engine.set_input(build_input(graph));
-
-        let shared = std::sync::Arc::clone(&self.pack.shared);
-        // Fast path: every applicable rule in one query, so library views (`walint.lib.*`) are
-        // computed once per unit instead of once per rule. When it fails (a rule error, a
-        // time-out), each rule is evaluated on its own so one rule cannot hide the others.
-        let combined = self.evaluate_together(&shared, &applicable);
-        let per_rule = match combined {
-            Some(values) => values,
-            None => self.evaluate_each(&shared, &applicable, &mut evaluation),
-        };
+        let input = build_input(graph);
+        let mut per_rule = Vec::new();
+        for (group, applicable) in by_group {
+            let Some(engine) = self.pack.engines.get_mut(group) else {
+                continue;
+            };
+            engine.set_input(input.clone());
+            // Fast path: the group's applicable rules in one query, so library views
+            // (`walint.lib.*`) are computed once per unit and group instead of once per rule.
+            // When it fails (a rule error, a time-out), each rule is evaluated on its own so
+            // one rule cannot hide the others.
+            match evaluate_together(engine, &shared, &applicable) {
+                Some(values) => per_rule.extend(values),
+                None => {
+                    per_rule.extend(evaluate_each(engine, &shared, &applicable, &mut evaluation))
+                }
+            }
+            // Drop the unit's input so the engine does not keep it alive until the next unit.
+            engine.set_input(RValue::Undefined);
+        }
         for (index, rows) in per_rule {
             let Some(meta) = shared.rules.get(index) else {
                 continue;
@@ -77,9 +92,6 @@ impl Evaluator {
                 }
             }
         }
-        // Drop the unit's input so the engine does not keep it alive until the next unit.
-        self.pack.engine.set_input(RValue::Undefined);
-
         evaluation.results.sort();
         evaluation.results.dedup();
         evaluation.errors.sort();
@@ -91,103 +103,108 @@ impl Evaluator {
 /// Result sets of one rule: `(value, status)` for its `deny` and `unknown` entry points.
 type RuleRows = (usize, Vec<(RValue, ResultStatus)>);
 
-impl Evaluator {
-    /// Evaluates the entry points of every rule in `applicable` with one query
-    /// (`[data.walint.rules.a.deny, data.walint.rules.a.unknown, …]`, one entry per line:
-    /// regorus limits a line to 1,024 columns). `None` when the query fails or its result does
-    /// not have the expected shape.
-    fn evaluate_together(
-        &mut self,
-        shared: &crate::pack::Shared,
-        applicable: &[usize],
-    ) -> Option<Vec<RuleRows>> {
-        let mut slots = Vec::new();
-        for &index in applicable {
-            let entries = shared.entries.get(index)?;
-            for (entry, status) in [
-                (&entries.deny, ResultStatus::Fail),
-                (&entries.unknown, ResultStatus::Unknown),
-            ] {
-                if let Some(entry) = entry {
-                    slots.push((index, entry.as_str(), status));
-                }
+/// Evaluates the entry points of every rule in `applicable` with one query
+/// (`[data.walint.rules.a.deny, data.walint.rules.a.unknown, …]`, one entry per line:
+/// regorus limits a line to 1,024 columns) on `engine`, which holds them all. `None` when the
+/// query fails or its result does not have the expected shape.
+fn evaluate_together(
+    engine: &mut regorus::Engine,
+    shared: &crate::pack::Shared,
+    applicable: &[usize],
+) -> Option<Vec<RuleRows>> {
+    let mut slots = Vec::new();
+    for &index in applicable {
+        let entries = shared.entries.get(index)?;
+        for (entry, status) in [
+            (&entries.deny, ResultStatus::Fail),
+            (&entries.unknown, ResultStatus::Unknown),
+        ] {
+            if let Some(entry) = entry {
+                slots.push((index, entry.as_str(), status));
             }
         }
-        let query = format!(
-            "[\n{}\n]",
-            slots
-                .iter()
-                .map(|(_, e, _)| *e)
-                .collect::<Vec<_>>()
-                .join(",\n")
-        );
-        let results = self.pack.engine.eval_query(query, false).ok()?;
-        let value = results
-            .result
-            .into_iter()
-            .next()?
-            .expressions
-            .into_iter()
-            .next()?
-            .value;
-        let values = value.as_array().ok()?;
-        if values.len() != slots.len() {
-            return None;
-        }
-        let mut out: Vec<RuleRows> = Vec::new();
-        for ((index, _, status), value) in slots.into_iter().zip(values.iter()) {
-            match out.last_mut() {
-                Some((last, rows)) if *last == index => rows.push((value.clone(), status)),
-                _ => out.push((index, vec![(value.clone(), status)])),
-            }
-        }
-        Some(out)
     }
+    // Each entry is wrapped in a comprehension (`[v | v := data.….deny]`: `[]` when undefined,
+    // else `[value]`) so one undefined entry does not make the whole array undefined.
+    let query = format!(
+        "[\n{}\n]",
+        slots
+            .iter()
+            .map(|(_, e, _)| format!("[v | v := {e}]"))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    );
+    let results = engine.eval_query(query, false).ok()?;
+    let value = results
+        .result
+        .into_iter()
+        .next()?
+        .expressions
+        .into_iter()
+        .next()?
+        .value;
+    let values = value.as_array().ok()?;
+    if values.len() != slots.len() {
+        return None;
+    }
+    let mut out: Vec<RuleRows> = Vec::new();
+    for ((index, _, status), wrapped) in slots.into_iter().zip(values.iter()) {
+        let value = match wrapped.as_array().ok()?.as_slice() {
+            [] => RValue::Undefined,
+            [value] => value.clone(),
+            _ => return None,
+        };
+        match out.last_mut() {
+            Some((last, rows)) if *last == index => rows.push((value, status)),
+            _ => out.push((index, vec![(value, status)])),
+        }
+    }
+    Some(out)
+}
 
-    /// Evaluates every rule in `applicable` on its own; a rule that fails or times out adds one
-    /// [`RuleError`] to `evaluation` and no rows.
-    fn evaluate_each(
-        &mut self,
-        shared: &crate::pack::Shared,
-        applicable: &[usize],
-        evaluation: &mut Evaluation,
-    ) -> Vec<RuleRows> {
-        let mut out = Vec::new();
-        for &index in applicable {
-            let (Some(meta), Some(entries)) = (shared.rules.get(index), shared.entries.get(index))
-            else {
-                continue;
-            };
-            let mut rows = Vec::new();
-            let mut failed = None;
-            for (entry, status) in [
-                (&entries.deny, ResultStatus::Fail),
-                (&entries.unknown, ResultStatus::Unknown),
-            ] {
-                let Some(entry) = entry else { continue };
-                let started = Instant::now();
-                match self.pack.engine.eval_rule(entry.clone()) {
-                    Ok(value) => rows.push((value, status)),
-                    Err(e) => {
-                        let timed_out = matches!(
-                            e.downcast_ref::<regorus::LimitError>(),
-                            Some(regorus::LimitError::TimeLimitExceeded { .. })
-                        );
-                        failed = Some(eval_error_message(entry, &e, timed_out, started));
-                        break;
-                    }
+/// Evaluates every rule in `applicable` on its own on `engine`; a rule that fails or times out
+/// adds one [`RuleError`] to `evaluation` and no rows.
+fn evaluate_each(
+    engine: &mut regorus::Engine,
+    shared: &crate::pack::Shared,
+    applicable: &[usize],
+    evaluation: &mut Evaluation,
+) -> Vec<RuleRows> {
+    let mut out = Vec::new();
+    for &index in applicable {
+        let (Some(meta), Some(entries)) = (shared.rules.get(index), shared.entries.get(index))
+        else {
+            continue;
+        };
+        let mut rows = Vec::new();
+        let mut failed = None;
+        for (entry, status) in [
+            (&entries.deny, ResultStatus::Fail),
+            (&entries.unknown, ResultStatus::Unknown),
+        ] {
+            let Some(entry) = entry else { continue };
+            let started = Instant::now();
+            match engine.eval_rule(entry.clone()) {
+                Ok(value) => rows.push((value, status)),
+                Err(e) => {
+                    let timed_out = matches!(
+                        e.downcast_ref::<regorus::LimitError>(),
+                        Some(regorus::LimitError::TimeLimitExceeded { .. })
+                    );
+                    failed = Some(eval_error_message(entry, &e, timed_out, started));
+                    break;
                 }
             }
-            match failed {
-                Some(message) => evaluation.errors.push(RuleError {
-                    rule_id: meta.id.clone(),
-                    message,
-                }),
-                None => out.push((index, rows)),
-            }
         }
-        out
+        match failed {
+            Some(message) => evaluation.errors.push(RuleError {
+                rule_id: meta.id.clone(),
+                message,
+            }),
+            None => out.push((index, rows)),
+        }
     }
+    out
 }
 
 /// Message for a failed evaluation: time-outs are named as such.

@@ -18,6 +18,7 @@
 pub mod docs;
 mod errors;
 mod eval;
+mod groups;
 pub mod input;
 mod metadata;
 mod pack;

@@ -89,6 +89,12 @@ pub(crate) fn classify(path: &str, text: &str) -> Result<ModuleKind, RulesError>
         .map_err(err)
 }
 
+/// The name of the module's `package` declaration, if it has one.
+pub(crate) fn package_of(text: &str) -> Option<&str> {
+    let lines: Vec<&str> = text.lines().collect();
+    find_package(&lines).map(|(_, name)| name)
+}
+
 /// The 0-based line index and name of the `package` declaration.
 fn find_package<'a>(lines: &[&'a str]) -> Option<(usize, &'a str)> {
     lines.iter().enumerate().find_map(|(i, line)| {

@@ -1,4 +1,5 @@
-//! The compiled rules pack: metadata of every rule plus one prepared `regorus` engine.
+//! The compiled rules pack: metadata of every rule plus prepared `regorus` engines, one per
+//! group of rules (see `groups` for why the pack is split).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -11,8 +12,8 @@ use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::Engine;
 use wa_lint_graph::ResourceGraph;
 
-use crate::metadata::{classify, ModuleKind};
-use crate::{errors, sources, Evaluator, RuleMeta, RulesError};
+use crate::metadata::{classify, package_of, ModuleKind};
+use crate::{errors, groups, sources, Evaluator, RuleMeta, RulesError};
 
 /// Default wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit.
 pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -20,11 +21,12 @@ pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Interpreter work units between two clock reads of regorus' execution timer.
 const TIMER_CHECK_INTERVAL: u32 = 64;
 
-/// The compiled rules pack. Cloning is cheap (shared metadata, `Arc`-backed engine).
+/// The compiled rules pack. Cloning is cheap (shared metadata, `Arc`-backed engines).
 #[derive(Clone)]
 pub struct RulePack {
     pub(crate) shared: Arc<Shared>,
-    pub(crate) engine: Engine,
+    /// One prepared engine per group of rules (see `groups`); [`Entries::group`] indexes it.
+    pub(crate) engines: Vec<Engine>,
 }
 
 /// What evaluators share: everything but the engine.
@@ -44,6 +46,8 @@ pub(crate) struct Entries {
     pub(crate) source: String,
     pub(crate) deny: Option<String>,
     pub(crate) unknown: Option<String>,
+    /// Index of the engine that evaluates the rule.
+    pub(crate) group: usize,
 }
 
 impl fmt::Debug for RulePack {
@@ -77,36 +81,70 @@ impl RulePack {
     /// # Errors
     /// As [`RulePack::load`].
     pub fn from_sources(sources: Vec<(String, String)>) -> Result<Self, RulesError> {
-        let mut engine = Engine::new();
-        let mut found: Vec<(RuleMeta, String)> = Vec::new();
-        for (path, text) in sources {
-            let kind = classify(&path, &text)?;
+        let mut kinds = Vec::with_capacity(sources.len());
+        for (path, text) in &sources {
+            kinds.push(classify(path, text)?);
+        }
+        let modules: Vec<groups::Module<'_>> = sources
+            .iter()
+            .zip(&kinds)
+            .map(|((path, text), kind)| groups::Module {
+                path,
+                text,
+                package: match kind {
+                    ModuleKind::Rule(meta) => meta.package.as_str(),
+                    ModuleKind::Library => package_of(text).unwrap_or_default(),
+                },
+                is_rule: matches!(kind, ModuleKind::Rule(_)),
+            })
+            .collect();
+        let plan = groups::plan(&modules);
+
+        // One engine per group; the module index of each rule → its group.
+        let mut engines = Vec::with_capacity(plan.len());
+        let mut group_of: BTreeMap<usize, usize> = BTreeMap::new();
+        for (g, group) in plan.iter().enumerate() {
+            let mut engine = Engine::new();
+            for &i in &group.compiled {
+                let Some((path, text)) = sources.get(i) else {
+                    continue;
+                };
+                engine
+                    .add_policy(path.clone(), text.clone())
+                    .map_err(|e| RulesError::Compile {
+                        path: path.clone(),
+                        message: errors::in_file(path, &e.to_string()),
+                    })?;
+            }
+            // Analyse the modules now (regorus does it lazily on the first evaluation) so
+            // errors surface at load and every evaluator clone starts prepared.
             engine
-                .add_policy(path.clone(), text)
+                .eval_query("true".to_owned(), false)
                 .map_err(|e| RulesError::Compile {
-                    path: path.clone(),
-                    message: errors::in_file(&path, &e.to_string()),
+                    path: "rules pack".to_owned(),
+                    message: errors::one_line(&e.to_string()),
                 })?;
-            if let ModuleKind::Rule(meta) = kind {
-                found.push((meta, path));
+            group_of.extend(group.rules.iter().map(|&i| (i, g)));
+            engines.push(engine);
+        }
+
+        let mut found: Vec<(RuleMeta, String, usize)> = Vec::new();
+        for (i, ((path, _), kind)) in sources.iter().zip(kinds).enumerate() {
+            if let (ModuleKind::Rule(meta), Some(&g)) = (kind, group_of.get(&i)) {
+                found.push((meta, path.clone(), g));
             }
         }
         found.sort_by(|a, b| (&a.0.id, &a.1).cmp(&(&b.0.id, &b.1)));
         check_unique(&found)?;
 
-        // Analyse the modules now (regorus does it lazily on the first evaluation) so errors
-        // surface at load and every evaluator clone starts prepared.
-        engine
-            .eval_query("true".to_owned(), false)
-            .map_err(|e| RulesError::Compile {
-                path: "rules pack".to_owned(),
-                message: errors::one_line(&e.to_string()),
-            })?;
-
         let mut rules = Vec::with_capacity(found.len());
         let mut entries = Vec::with_capacity(found.len());
         let mut by_type: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (index, (meta, source)) in found.into_iter().enumerate() {
+        for (index, (meta, source, group)) in found.into_iter().enumerate() {
+            let engine = engines.get(group).ok_or_else(|| RulesError::Compile {
+                path: source.clone(),
+                message: "rule without an engine".to_owned(),
+            })?;
             let declared = |name: &str| -> Result<Option<String>, RulesError> {
                 let has = engine
                     .has_declared_rule_rooted_at(&source, name)
@@ -130,6 +168,7 @@ impl RulePack {
                 source,
                 deny,
                 unknown,
+                group,
             });
             rules.push(meta);
         }
@@ -139,7 +178,7 @@ impl RulePack {
                 entries,
                 by_type,
             }),
-            engine,
+            engines,
         };
         pack.set_rule_timeout(DEFAULT_RULE_TIMEOUT);
         Ok(pack)
@@ -151,11 +190,12 @@ impl RulePack {
     /// long-running builtin call is not interrupted.
     pub fn set_rule_timeout(&mut self, limit: Duration) {
         let check_interval = NonZeroU32::new(TIMER_CHECK_INTERVAL).unwrap_or(NonZeroU32::MIN);
-        self.engine
-            .set_execution_timer_config(ExecutionTimerConfig {
+        for engine in &mut self.engines {
+            engine.set_execution_timer_config(ExecutionTimerConfig {
                 limit,
                 check_interval,
             });
+        }
     }
 
     /// Metadata of every rule, sorted by ID. [`crate::RuleResult::rule`] indexes this slice.
@@ -169,7 +209,7 @@ impl RulePack {
         self.shared.entries.get(index).map(|e| e.source.as_str())
     }
 
-    /// An evaluator for one worker thread (a clone of the compiled engine).
+    /// An evaluator for one worker thread (a clone of the compiled engines).
     pub fn evaluator(&self) -> Evaluator {
         Evaluator::new(self.clone())
     }
@@ -196,9 +236,9 @@ impl Shared {
 }
 
 /// Rule IDs and rule packages must be unique across the pack. `found` is sorted by ID.
-fn check_unique(found: &[(RuleMeta, String)]) -> Result<(), RulesError> {
+fn check_unique(found: &[(RuleMeta, String, usize)]) -> Result<(), RulesError> {
     for pair in found.windows(2) {
-        if let [(a, a_path), (b, b_path)] = pair {
+        if let [(a, a_path, _), (b, b_path, _)] = pair {
             if a.id == b.id {
                 return Err(RulesError::Metadata {
                     path: b_path.clone(),
@@ -208,7 +248,7 @@ fn check_unique(found: &[(RuleMeta, String)]) -> Result<(), RulesError> {
         }
     }
     let mut packages: BTreeMap<&str, &str> = BTreeMap::new();
-    for (meta, path) in found {
+    for (meta, path, _) in found {
         if let Some(other) = packages.insert(&meta.package, path) {
             return Err(RulesError::Metadata {
                 path: path.clone(),
