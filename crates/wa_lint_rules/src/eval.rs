@@ -42,7 +42,8 @@ impl Evaluator {
     pub fn evaluate(&mut self, graph: &ResourceGraph) -> Evaluation {
         let mut evaluation = Evaluation::default();
         let shared = std::sync::Arc::clone(&self.pack.shared);
-        let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> =
+            std::collections::BTreeMap::new();
         for index in shared.applicable(graph) {
             if let Some(entries) = shared.entries.get(index) {
                 by_group.entry(entries.group).or_default().push(index);
@@ -65,7 +66,7 @@ impl Evaluator {
             match evaluate_together(engine, &shared, &applicable) {
                 Some(values) => per_rule.extend(values),
                 None => {
-                    per_rule.extend(evaluate_each(engine, &shared, &applicable, &mut evaluation))
+                    per_rule.extend(evaluate_each(engine, &shared, &applicable, &mut evaluation));
                 }
             }
             // Drop the unit's input so the engine does not keep it alive until the next unit.

@@ -71,7 +71,7 @@ impl RulePack {
         for dir in extra_dirs {
             all.extend(sources::from_dir(dir)?);
         }
-        Self::from_sources(all)
+        Self::from_sources(&all)
     }
 
     /// A pack from `(path, Rego source)` pairs (the path is used in messages only), without the
@@ -80,9 +80,9 @@ impl RulePack {
     ///
     /// # Errors
     /// As [`RulePack::load`].
-    pub fn from_sources(sources: Vec<(String, String)>) -> Result<Self, RulesError> {
+    pub fn from_sources(sources: &[(String, String)]) -> Result<Self, RulesError> {
         let mut kinds = Vec::with_capacity(sources.len());
-        for (path, text) in &sources {
+        for (path, text) in sources {
             kinds.push(classify(path, text)?);
         }
         let modules: Vec<groups::Module<'_>> = sources

@@ -143,11 +143,11 @@ unknown contains row if {
 }
 "#;
 
-fn pack(sources: Vec<(String, String)>) -> RulePack {
+fn pack(sources: &[(String, String)]) -> RulePack {
     RulePack::from_sources(sources).unwrap()
 }
 
-fn load_error(sources: Vec<(String, String)>) -> String {
+fn load_error(sources: &[(String, String)]) -> String {
     match RulePack::from_sources(sources) {
         Err(e) => e.to_string(),
         Ok(_) => panic!("expected an error"),
@@ -160,7 +160,7 @@ fn key(k: &str) -> PathSeg {
 
 #[test]
 fn metadata_is_read_into_rule_meta() {
-    let p = pack(vec![rule(
+    let p = pack(&[rule(
         "sg_ssh",
         "WA-SEC05-SG-SSH",
         &["AWS::EC2::SecurityGroup"],
@@ -181,7 +181,7 @@ fn metadata_is_read_into_rule_meta() {
 
 #[test]
 fn rules_are_sorted_by_id() {
-    let p = pack(vec![
+    let p = pack(&[
         rule(
             "b",
             "WA-B",
@@ -209,11 +209,11 @@ fn metadata_errors_name_the_file_and_field() {
     );
     let missing = text.replace("#   recommended_action: Fix it.\n", "");
     assert_eq!(
-        load_error(vec![(path.clone(), missing)]),
+        load_error(&[(path.clone(), missing)]),
         "rules/x/rule.rego: invalid METADATA: missing required field `custom.recommended_action`"
     );
     let unknown = text.replace("#   severity: high\n", "#   severity: high\n#   tier: P0\n");
-    let e = load_error(vec![(path.clone(), unknown)]);
+    let e = load_error(&[(path.clone(), unknown)]);
     assert!(
         e.starts_with("rules/x/rule.rego: invalid METADATA: unknown field `custom.tier`"),
         "{e}"
@@ -223,13 +223,13 @@ fn metadata_errors_name_the_file_and_field() {
         .filter(|l| !l.starts_with('#'))
         .collect::<Vec<_>>()
         .join("\n");
-    let e = load_error(vec![(path, no_block)]);
+    let e = load_error(&[(path, no_block)]);
     assert!(e.contains("no `# METADATA` comment block"), "{e}");
 }
 
 #[test]
 fn duplicate_ids_and_packages_are_errors() {
-    let e = load_error(vec![
+    let e = load_error(&[
         rule(
             "a",
             "WA-SAME",
@@ -250,7 +250,7 @@ fn duplicate_ids_and_packages_are_errors() {
         &["aws_s3_bucket"],
         "deny contains 1 if false\n",
     );
-    let e = load_error(vec![
+    let e = load_error(&[
         rule(
             "a",
             "WA-ONE",
@@ -267,14 +267,14 @@ fn duplicate_ids_and_packages_are_errors() {
 
 #[test]
 fn compile_errors_name_the_file() {
-    let e = load_error(vec![rule(
+    let e = load_error(&[rule(
         "bad",
         "WA-BAD",
         &["aws_s3_bucket"],
         "deny contains x if {\n",
     )]);
     assert!(matches!(
-        RulePack::from_sources(vec![rule(
+        RulePack::from_sources(&[rule(
             "bad",
             "WA-BAD",
             &["aws_s3_bucket"],
@@ -286,7 +286,7 @@ fn compile_errors_name_the_file() {
         e,
         "rules/bad/rule.rego: line 15, column 1: expecting expression"
     );
-    let e = load_error(vec![rule(
+    let e = load_error(&[rule(
         "none",
         "WA-NONE",
         &["aws_s3_bucket"],
@@ -303,7 +303,7 @@ fn undefined_functions_fail_at_evaluation() {
     // regorus resolves function calls lazily, so a typo surfaces as a rule error on the first
     // unit the rule applies to, not at load.
     let body = "deny contains {\"address\": \"Sg\", \"path\": [], \"message\": x} if { x := walint.lib.nope(1) }\n";
-    let p = pack(vec![rule(
+    let p = pack(&[rule(
         "undef",
         "WA-UNDEF",
         &["AWS::EC2::SecurityGroup"],
@@ -322,7 +322,7 @@ fn undefined_functions_fail_at_evaluation() {
 
 #[test]
 fn deny_and_unknown_rows_become_results() {
-    let p = pack(vec![rule(
+    let p = pack(&[rule(
         "sg_ssh",
         "WA-SEC05-SG-SSH",
         &["AWS::EC2::SecurityGroup"],
@@ -365,7 +365,7 @@ fn deny_and_unknown_rows_become_results() {
 fn a_rule_that_errors_does_not_stop_the_others() {
     // Two definitions of a complete rule with different values: a runtime conflict.
     let conflict = "v := 1 if { true }\nv := 2 if { true }\ndeny contains {\"address\": \"Sg\", \"path\": [], \"message\": \"m\"} if { v == 1 }\n";
-    let p = pack(vec![
+    let p = pack(&[
         rule(
             "conflict",
             "WA-A-CONFLICT",
@@ -401,7 +401,7 @@ deny contains {"address": "Sg", "path": [-1], "message": "negative index"}
 deny contains {"address": "Nope", "path": [], "message": "no such resource"}
 deny contains {"address": "Sg", "path": []}
 "#;
-    let p = pack(vec![rule(
+    let p = pack(&[rule(
         "rows",
         "WA-ROWS",
         &["AWS::EC2::SecurityGroup"],
@@ -430,7 +430,7 @@ deny contains {"address": "Sg", "path": []}
 fn rules_for_other_types_are_not_evaluated() {
     // This rule would fail at runtime; it reads only queues, and the graph has none.
     let conflict = "v := 1 if { true }\nv := 2 if { true }\ndeny contains {\"address\": \"Q\", \"path\": [], \"message\": \"m\"} if { v == 1 }\n";
-    let p = pack(vec![
+    let p = pack(&[
         rule(
             "queue",
             "WA-QUEUE",
@@ -461,7 +461,7 @@ deny contains {"address": "Sg", "path": [], "message": sprintf("%d", [n])} if {
     n := count([1 | some i in numbers.range(1, 5000); some j in numbers.range(1, 5000); i != j])
 }
 "#;
-    let mut p = pack(vec![
+    let mut p = pack(&[
         rule("slow", "WA-SLOW", &["AWS::EC2::SecurityGroup"], slow),
         rule(
             "sg_ssh",
@@ -556,7 +556,7 @@ fn types_without_kind_have_null_kind() {
 
 #[test]
 fn evaluation_is_deterministic() {
-    let p = pack(vec![
+    let p = pack(&[
         rule(
             "sg_ssh",
             "WA-SEC05-SG-SSH",
@@ -708,7 +708,7 @@ unknown contains {{"address": a, "path": ["Ingress", i, "CidrIp"], "message": "w
             &graph_rule,
         ));
     }
-    let p = pack(sources);
+    let p = pack(&sources);
     let mut evaluator = p.evaluator();
 
     let runs = 5u32;
