@@ -7,10 +7,10 @@
 //! pack cost"). The pack is therefore compiled into several engines:
 //!
 //! - one per area of the embedded pack (`<builtin>/<area>/<rule>/rule.rego`), holding that
-//!   area's rules, the rule modules they reference (`import data.walint.rules.x`, transitively)
-//!   and every library module;
-//! - one holding every module, for user rules (`--rules DIR`): their references are not
-//!   analysed, so they see exactly what a single engine would give them.
+//!   area's rules and the modules they reference through `data.` paths (`import
+//!   data.walint.lib.setting`, `data.walint.rules.x.deny`), transitively;
+//! - one holding every module, for user rules and helpers (`--rules DIR`): their references
+//!   are not analysed, so they see exactly what a single engine would give them.
 //!
 //! Rules of one group are evaluated together in one query, so the library views they share are
 //! computed once per unit and group.
@@ -37,17 +37,16 @@ pub(crate) struct Module<'a> {
 /// evaluated by exactly one group. There is always at least one group (with no rules when the
 /// pack has none) so every module is compiled.
 pub(crate) fn plan(modules: &[Module<'_>]) -> Vec<Group> {
-    let libraries: Vec<usize> = (0..modules.len())
-        .filter(|&i| modules.get(i).is_some_and(|m| !m.is_rule))
-        .collect();
     let mut by_key: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
     for (i, module) in modules.iter().enumerate() {
         if module.is_rule {
             by_key.entry(area(module.path)).or_default().push(i);
         }
     }
-    if by_key.is_empty() {
-        by_key.insert(None, Vec::new());
+    // Modules outside the embedded pack (user rules and helpers) and packs without rules get
+    // the all-modules engine, so every module is compiled (and its errors reported) at load.
+    if by_key.is_empty() || modules.iter().any(|m| !m.path.starts_with(BUILTIN_PREFIX)) {
+        by_key.entry(None).or_default();
     }
     let packages: BTreeMap<&str, usize> = modules
         .iter()
@@ -59,7 +58,7 @@ pub(crate) fn plan(modules: &[Module<'_>]) -> Vec<Group> {
         .map(|(key, rules)| {
             let compiled = match key {
                 None => (0..modules.len()).collect(),
-                Some(_) => closure(modules, &packages, &libraries, &rules),
+                Some(_) => closure(modules, &packages, &rules),
             };
             Group { compiled, rules }
         })
@@ -83,15 +82,14 @@ fn area(path: &str) -> Option<&str> {
     rule.contains('/').then_some(area)
 }
 
-/// `rules`, the libraries and every module they reference, transitively; ascending.
+/// `rules` and every module they reference, transitively; ascending.
 fn closure(
     modules: &[Module<'_>],
     packages: &BTreeMap<&str, usize>,
-    libraries: &[usize],
     rules: &[usize],
 ) -> Vec<usize> {
     let mut done: BTreeSet<usize> = BTreeSet::new();
-    let mut todo: Vec<usize> = libraries.iter().chain(rules).copied().collect();
+    let mut todo: Vec<usize> = rules.to_vec();
     while let Some(i) = todo.pop() {
         if !done.insert(i) {
             continue;
@@ -104,9 +102,9 @@ fn closure(
 }
 
 /// Modules whose package `text` names through a `data.` path: the longest package that is a
-/// prefix of the path (`data.walint.rules.x.deny` → `walint.rules.x`) and every package the
-/// path is a prefix of (`data.walint.lib` → `walint.lib`, `walint.lib.iam`, …). Comments and
-/// strings are not told apart from code, which can only add modules.
+/// prefix of the path (`data.walint.rules.x.deny` → `walint.rules.x`) and, when the path is not
+/// a package itself, every package below it (`data.walint` → `walint.lib`, `walint.lib.iam`,
+/// …). Comments and strings are not told apart from code, which can only add modules.
 fn references(text: &str, packages: &BTreeMap<&str, usize>) -> Vec<usize> {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut found = Vec::new();
@@ -141,7 +139,12 @@ fn references(text: &str, packages: &BTreeMap<&str, usize>) -> Vec<usize> {
                 None => break,
             }
         }
-        // Every package under the path.
+        // A path that is not itself a package (`data.walint.rules`) reaches every package
+        // below it. An import of a package (`import data.walint.lib`) does not bring the
+        // packages below it (`walint.lib.iam`): the pack names those itself.
+        if packages.contains_key(path) {
+            continue;
+        }
         let below = format!("{path}.");
         found.extend(
             packages
@@ -220,10 +223,11 @@ mod tests {
             vec![
                 // user rules: every module
                 (vec![0, 1, 2, 3, 4, 5, 6], vec![6]),
-                // identity: b references a (another area), c references nothing
-                (vec![0, 1, 2, 3, 4], vec![3, 4]),
+                // identity: b references a (another area) and through it walint.lib (not
+                // walint.lib.iam: importing a package does not bring those below it)
+                (vec![0, 2, 3, 4], vec![3, 4]),
                 // permissions
-                (vec![0, 1, 2, 5], vec![2, 5]),
+                (vec![0, 2, 5], vec![2, 5]),
             ]
         );
     }
@@ -253,9 +257,10 @@ mod tests {
             .enumerate()
             .map(|(i, m)| (m.package, i))
             .collect();
-        let mut found = references("import data.walint.lib\n", &packages);
+        assert_eq!(references("import data.walint.lib\n", &packages), vec![0]);
+        let mut found = references("x := data.walint", &packages);
         found.sort_unstable();
-        assert_eq!(found, vec![0, 1]);
+        assert_eq!(found, vec![0, 1, 2]);
         assert_eq!(
             references("data.walint.rules.r.deny[x]", &packages),
             vec![2]

@@ -401,12 +401,7 @@ deny contains {"address": "Sg", "path": [-1], "message": "negative index"}
 deny contains {"address": "Nope", "path": [], "message": "no such resource"}
 deny contains {"address": "Sg", "path": []}
 "#;
-    let p = pack(&[rule(
-        "rows",
-        "WA-ROWS",
-        &["AWS::EC2::SecurityGroup"],
-        body,
-    )]);
+    let p = pack(&[rule("rows", "WA-ROWS", &["AWS::EC2::SecurityGroup"], body)]);
     let evaluation = p.evaluator().evaluate(&sg_graph());
     assert_eq!(evaluation.results.len(), 1);
     assert_eq!(evaluation.results[0].message, "good row");
