@@ -9,6 +9,11 @@
 #   SecureString ({{resolve:secretsmanager:…}}, {{resolve:ssm-secure:…}}).
 # - `credential_properties` / `credential_path(type, at)`: the password and token properties
 #   of managed services, and whether attribute path `at` (with list indexes) is one of them.
+# - `masked(s)`: how a message names a detected secret: at most a short prefix, then `****`
+#   (`AKIAIOSF****` for an access key ID, `wJal****` for a 40-character secret, `****` for
+#   strings of fewer than 16 characters). A message must never carry a detected value in full
+#   (docs/security.md); rules that report secrets also set `custom.masks_secrets: true` so the
+#   human format masks the source snippet of their findings.
 # - `strings(attrs)`: {"path", "value"} for every string up to 5 levels deep in a value (Rego has
 #   no recursion; rules fall back to the top-level attribute for deeper strings).
 package walint.lib.secrets
@@ -54,6 +59,16 @@ any_detection(v) if {
 	text := json.marshal(v)
 	count(detections(text)) > 0
 }
+
+# masked(s): see the header. Access key IDs keep their 4-character type prefix and 4 more
+# characters (the ID is not the secret, and the prefix tells AKIA from ASIA).
+masked(s) := concat("", [substring(s, 0, 8), "****"]) if {
+	is_string(s)
+	regex.match(`^(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}$`, s)
+} else := concat("", [substring(s, 0, 4), "****"]) if {
+	is_string(s)
+	count(s) >= 16
+} else := "****"
 
 safe_reference(s) if {
 	is_string(s)

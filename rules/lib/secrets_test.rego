@@ -54,3 +54,12 @@ test_secret_parameter_names if {
 	secrets.name_looks_secret("auth_token")
 	not secrets.name_looks_secret("SecretsManagerSecretForMQ")
 }
+
+test_masked_shows_a_short_prefix_only if {
+	secrets.masked("AKIA2E0A8F3B244C9986") == "AKIA2E0A****"
+	secrets.masked("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY") == "wJal****"
+	secrets.masked("hunter2") == "****"
+	secrets.masked("") == "****"
+	secrets.masked(42) == "****"
+	not contains(secrets.masked("AKIA2E0A8F3B244C9986"), "244C9986")
+}

@@ -728,6 +728,7 @@ mod tests {
             resource_types: types.iter().map(|t| (*t).to_owned()).collect(),
             recommended_action: "Encrypt it.".to_owned(),
             package: "walint.rules.sqs_encryption".to_owned(),
+            masks_secrets: false,
         }
     }
 

@@ -87,6 +87,11 @@ pub struct RuleMeta {
     pub recommended_action: String,
     /// Rego package, e.g. `walint.rules.s3_encryption`.
     pub package: String,
+    /// `custom.masks_secrets: true`: the rule reports secrets, so renderers that show source
+    /// text (the human format's snippets) mask the text of its findings' primary ranges
+    /// (see `docs/security.md`). Serialized only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub masks_secrets: bool,
 }
 
 /// Outcome of one result row.

@@ -29,6 +29,7 @@ const CUSTOM_FIELDS: &[&str] = &[
     "best_practices",
     "resource_types",
     "recommended_action",
+    "masks_secrets",
 ];
 
 /// What a module is, from its package and METADATA.
@@ -171,6 +172,7 @@ fn parse_metadata(yaml: &str, package: &str) -> Result<RuleMeta, String> {
     let mut best_practices = None;
     let mut resource_types = None;
     let mut recommended_action = None;
+    let mut masks_secrets = false;
     for (key, value) in custom {
         let key = key.as_str().ok_or("keys under `custom` must be strings")?;
         match key {
@@ -180,6 +182,11 @@ fn parse_metadata(yaml: &str, package: &str) -> Result<RuleMeta, String> {
             "resource_types" => resource_types = Some(string_list(value, "custom.resource_types")?),
             "recommended_action" => {
                 recommended_action = Some(string(value, "custom.recommended_action")?);
+            }
+            "masks_secrets" => {
+                masks_secrets = value
+                    .as_bool()
+                    .ok_or("`custom.masks_secrets` must be true or false")?;
             }
             k => {
                 return Err(format!(
@@ -207,6 +214,7 @@ fn parse_metadata(yaml: &str, package: &str) -> Result<RuleMeta, String> {
         recommended_action: recommended_action
             .ok_or_else(|| required("custom.recommended_action"))?,
         package: package.to_owned(),
+        masks_secrets,
     })
 }
 
@@ -297,6 +305,21 @@ import rego.v1\n";
         );
         assert_eq!(m.recommended_action, "Set StorageEncrypted to true.");
         assert_eq!(m.package, "walint.rules.rds_encryption");
+        assert!(!m.masks_secrets);
+    }
+
+    #[test]
+    fn masks_secrets_is_a_boolean() {
+        let text = GOOD.replace(
+            "#   recommended_action:",
+            "#   masks_secrets: true\n#   recommended_action:",
+        );
+        assert!(meta(&text).masks_secrets);
+        let text = GOOD.replace(
+            "#   recommended_action:",
+            "#   masks_secrets: yes please\n#   recommended_action:",
+        );
+        assert!(error(&text).contains("`custom.masks_secrets` must be true or false"));
     }
 
     #[test]

@@ -24,6 +24,7 @@
 #   severity: high
 #   best_practices: [SEC11-BP07, SEC02-BP03]
 #   resource_types: [AWS::CodeBuild::Project, AWS::CodeBuild::SourceCredential, aws_codebuild_project, aws_codebuild_source_credential]
+#   masks_secrets: true
 #   recommended_action: Remove the credentials from the template; connect the repository with AWS CodeConnections, or store the token in Secrets Manager and pass it through a dynamic reference or a sensitive variable; rotate the exposed token.
 package walint.rules.codebuild_source_credentials
 

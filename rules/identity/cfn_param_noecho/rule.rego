@@ -28,6 +28,7 @@
 #   severity: high
 #   best_practices: [SEC02-BP03]
 #   resource_types: [AWS::CloudFormation::Parameter, terraform_variable]
+#   masks_secrets: true
 #   recommended_action: Replace the parameter with a dynamic reference to Secrets Manager ({{resolve:secretsmanager:…}}) or let the service manage the secret; if a parameter must stay, set NoEcho true and remove its Default (Terraform sensitive = true, no default).
 package walint.rules.cfn_param_noecho
 

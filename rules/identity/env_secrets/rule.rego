@@ -25,6 +25,7 @@
 #   severity: high
 #   best_practices: [SEC02-BP03]
 #   resource_types: [AWS::Lambda::Function, AWS::Serverless::Function, AWS::ECS::TaskDefinition, AWS::CodeBuild::Project, AWS::Batch::JobDefinition, aws_lambda_function, aws_ecs_task_definition, aws_codebuild_project, aws_batch_job_definition]
+#   masks_secrets: true
 #   recommended_action: Store the secret in Secrets Manager or SSM Parameter Store (SecureString) and have the service inject it (ECS secrets, CodeBuild SECRETS_MANAGER variables) or the code fetch it at run time; rotate the exposed value.
 package walint.rules.env_secrets
 

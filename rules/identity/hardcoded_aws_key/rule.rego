@@ -23,6 +23,7 @@
 #   severity: critical
 #   best_practices: [SEC02-BP02, SEC02-BP03]
 #   resource_types: [AWS::Lambda::Function, AWS::Serverless::Function, AWS::ECS::TaskDefinition, AWS::Batch::JobDefinition, AWS::EC2::Instance, AWS::EC2::LaunchTemplate, AWS::AutoScaling::LaunchConfiguration, AWS::CodeBuild::Project, AWS::SSM::Parameter, AWS::SecretsManager::Secret, AWS::Glue::Job, AWS::ElasticBeanstalk::Environment, AWS::StepFunctions::StateMachine, aws_lambda_function, aws_ecs_task_definition, aws_batch_job_definition, aws_instance, aws_launch_template, aws_launch_configuration, aws_codebuild_project, aws_ssm_parameter, aws_secretsmanager_secret_version, aws_glue_job, aws_elastic_beanstalk_environment, aws_sfn_state_machine]
+#   masks_secrets: true
 #   recommended_action: Remove the key from the template, deactivate and delete it in IAM (it must be considered leaked), and give the workload an IAM role instead.
 package walint.rules.hardcoded_aws_key
 
@@ -89,5 +90,5 @@ found_at_shallow contains [address, x.path, 0] if {
 
 deny contains r if {
 	some [address, path, key] in found_at
-	r := lib.result(address, path, sprintf("an AWS access key ID (%s…) is written here", [substring(key, 0, 8)]))
+	r := lib.result(address, path, sprintf("an AWS access key ID (%s) is written here", [secrets.masked(key)]))
 }

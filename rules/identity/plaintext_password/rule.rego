@@ -30,6 +30,7 @@
 #   severity: high
 #   best_practices: [SEC02-BP03]
 #   resource_types: [AWS::RDS::DBInstance, AWS::RDS::DBCluster, AWS::Redshift::Cluster, AWS::DocDB::DBCluster, AWS::DMS::Endpoint, AWS::DirectoryService::MicrosoftAD, AWS::DirectoryService::SimpleAD, AWS::AmazonMQ::Broker, AWS::ElastiCache::ReplicationGroup, AWS::OpenSearchService::Domain, AWS::IAM::User, aws_db_instance, aws_rds_cluster, aws_redshift_cluster, aws_docdb_cluster, aws_dms_endpoint, aws_directory_service_directory, aws_mq_broker, aws_elasticache_replication_group, aws_opensearch_domain]
+#   masks_secrets: true
 #   recommended_action: Let the service manage the password in Secrets Manager (ManageMasterUserPassword / manage_master_user_password), or pass it through a dynamic reference to Secrets Manager (CloudFormation) or a write-only argument (Terraform ≥ 1.11).
 package walint.rules.plaintext_password
 

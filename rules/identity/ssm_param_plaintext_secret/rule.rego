@@ -24,6 +24,7 @@
 #   severity: medium
 #   best_practices: [SEC02-BP03]
 #   resource_types: [AWS::SSM::Parameter, aws_ssm_parameter]
+#   masks_secrets: true
 #   recommended_action: Store secrets in Secrets Manager (CloudFormation) or as SecureString parameters (Terraform type = "SecureString").
 package walint.rules.ssm_param_plaintext_secret
 

@@ -23,6 +23,7 @@
 #   severity: high
 #   best_practices: [SEC02-BP03]
 #   resource_types: [AWS::EC2::Instance, AWS::EC2::LaunchTemplate, AWS::AutoScaling::LaunchConfiguration, aws_instance, aws_launch_template, aws_launch_configuration]
+#   masks_secrets: true
 #   recommended_action: Remove the secret from the user data, rotate it, and fetch it at boot from Secrets Manager or SSM Parameter Store with the instance role.
 package walint.rules.userdata_secrets
 

@@ -92,6 +92,7 @@ fn rule(id: &str, title: &str, severity: Severity, bps: &[&str], action: &str) -
         resource_types: Vec::new(),
         recommended_action: action.to_owned(),
         package: format!("walint.rules.{}", id.to_ascii_lowercase().replace('-', "_")),
+        masks_secrets: false,
     }
 }
 
