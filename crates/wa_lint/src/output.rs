@@ -151,8 +151,9 @@ fn quiet_human(
         .iter()
         .filter(|d| d.level == Level::Error)
     {
-        let path = d.path.as_deref().unwrap_or("");
-        writeln!(out, "error[{}] {path}: {}", d.code, d.message)?;
+        let path = wa_lint_report::terminal_line(d.path.as_deref().unwrap_or(""));
+        let message = wa_lint_report::terminal_line(&d.message);
+        writeln!(out, "error[{}] {path}: {message}", d.code)?;
     }
     writeln!(
         out,

@@ -21,11 +21,20 @@ use crate::lookup::Lookup;
 use crate::summary::{summary_line, Summary};
 use crate::RenderOptions;
 
-/// Escapes the message part (after `::`) of a workflow command.
+/// Escapes the message part (after `::`) of a workflow command; other control characters
+/// (ANSI escapes, which the job log would interpret) and bidi overrides become U+FFFD.
 pub(crate) fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::sanitize::is_unsafe(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a property value (`file=`, `title=`) of a workflow command.
@@ -146,6 +155,10 @@ mod tests {
         assert_eq!(
             escape_property("dir,x/a:b%\n.yaml"),
             "dir%2Cx/a%3Ab%25%0A.yaml"
+        );
+        assert_eq!(
+            escape_data("a::error::b\u{1b}[31m%0A"),
+            "a::error::b\u{fffd}[31m%250A"
         );
     }
 

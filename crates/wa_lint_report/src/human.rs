@@ -24,7 +24,16 @@
 //! nested snippets after the help when they are further up; related locations in other files
 //! are `note: path:line:column: message` lines.
 //! Unknown findings read `[<severity>] [unknown]` and render as advice.
+//!
+//! Text from the scanned files is never printed raw (`docs/security.md`): titles, labels,
+//! notes and paths go through [`terminal_line`] (control characters, ANSI escapes and bidi
+//! overrides escaped visibly), snippets show [`display_text`] of the file (control characters
+//! replaced, and the ranges of findings of rules with `custom.masks_secrets`, with their
+//! related locations, masked after 4 characters, as is every token shaped like an AWS access
+//! key ID or secret access key).
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::io::Write;
 
@@ -34,6 +43,7 @@ use wa_lint_rules::Severity;
 use wa_lint_source::{Diagnostic as SourceDiagnostic, Level, SourceFile, TextRange};
 
 use crate::lookup::Lookup;
+use crate::sanitize::{display_text, terminal_line, terminal_text};
 use crate::source_code::IndexedSource;
 use crate::summary::{summary_line, Summary};
 use crate::RenderOptions;
@@ -59,21 +69,27 @@ pub(crate) fn render(
     let mut buf = String::new();
 
     // Suppressed findings are counted in the summary, and shown only with `-v`.
-    let shown = report
+    let shown: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| options.verbose || f.status != Status::Suppressed);
+        .filter(|f| options.verbose || f.status != Status::Suppressed)
+        .collect();
+    let displays = Displays::new(report, &lookup);
     for finding in shown {
-        let item = finding_item(finding, &lookup);
+        let item = finding_item(finding, &lookup, &displays);
         emit(&handler, &item, &mut buf, out)?;
     }
     for diagnostic in &report.diagnostics {
-        let item = diagnostic_item(diagnostic, &lookup);
+        let item = diagnostic_item(diagnostic, &lookup, &displays);
         emit(&handler, &item, &mut buf, out)?;
     }
     if options.verbose {
         for path in &report.skipped {
-            writeln!(out, "skipped: {path} (not CloudFormation or Terraform)")?;
+            writeln!(
+                out,
+                "skipped: {} (not CloudFormation or Terraform)",
+                terminal_line(path)
+            )?;
         }
     }
     writeln!(
@@ -108,6 +124,94 @@ fn emit(
     writeln!(out)
 }
 
+/// The text snippets show, per file that has a finding or a located diagnostic.
+struct Displays<'r> {
+    texts: BTreeMap<&'r str, Cow<'r, str>>,
+}
+
+impl<'r> Displays<'r> {
+    fn new(report: &'r LintReport, lookup: &Lookup<'r>) -> Self {
+        let mut masks: BTreeMap<&str, Vec<TextRange>> = BTreeMap::new();
+        let mut paths: Vec<&str> = Vec::new();
+        for f in &report.findings {
+            let secret = lookup
+                .rule(&f.rule_id)
+                .is_some_and(|(_, r)| r.masks_secrets);
+            for location in
+                std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location))
+            {
+                paths.push(&location.path);
+                if secret {
+                    masks
+                        .entry(&location.path)
+                        .or_default()
+                        .push(location.range);
+                }
+            }
+        }
+        paths.extend(report.diagnostics.iter().filter_map(|d| d.path.as_deref()));
+        let mut texts = BTreeMap::new();
+        for path in paths {
+            if texts.contains_key(path) {
+                continue;
+            }
+            if let Some(file) = lookup.file(path) {
+                let mut ranges = masks.remove(path).unwrap_or_default();
+                ranges.extend(key_shaped_tokens(&file.text));
+                texts.insert(path, display_text(&file.text, &ranges));
+            }
+        }
+        Self { texts }
+    }
+
+    fn source<'a>(&'a self, file: &'a SourceFile) -> IndexedSource<'a> {
+        match self.texts.get(file.path.as_str()) {
+            Some(text) => IndexedSource::with_text(file, text),
+            None => IndexedSource::new(file),
+        }
+    }
+}
+
+/// Byte ranges of the tokens of `text` shaped like AWS credentials: an access key ID
+/// (`AKIA`/`ASIA`/… and 16 upper-case letters or digits, 20 in all) or a secret access key (a
+/// run of exactly 40 base64 characters with an upper-case letter, a lower-case letter and a
+/// digit or `/`/`+`), so that a snippet never shows one, whichever finding it belongs to.
+fn key_shaped_tokens(text: &str) -> Vec<TextRange> {
+    const PREFIXES: [&[u8]; 8] = [
+        b"AKIA", b"ASIA", b"AGPA", b"AIDA", b"AROA", b"ANPA", b"ANVA", b"AIPA",
+    ];
+    let is_b64 = |b: u8| b.is_ascii_alphanumeric() || b == b'/' || b == b'+';
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_b64(bytes.get(i).copied().unwrap_or(0)) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).copied().is_some_and(is_b64) {
+            i += 1;
+        }
+        let token = bytes.get(start..i).unwrap_or_default();
+        let id_like = token.len() == 20
+            && PREFIXES.iter().any(|p| token.starts_with(p))
+            && token
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        let secret_like = token.len() == 40
+            && token.iter().any(u8::is_ascii_uppercase)
+            && token.iter().any(u8::is_ascii_lowercase)
+            && token
+                .iter()
+                .any(|b| b.is_ascii_digit() || *b == b'/' || *b == b'+');
+        if id_like || secret_like {
+            out.push(TextRange::new(start, i));
+        }
+    }
+    out
+}
+
 /// One rendered report: what miette needs plus note lines written after it.
 struct Item<'r> {
     /// First line: `<ID or code> [<severity>] <message>`.
@@ -127,7 +231,11 @@ struct Item<'r> {
 /// snippet (miette merges nearby contexts); one further up is rendered after the help.
 const SAME_SNIPPET_LINES: u32 = 3;
 
-fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
+fn finding_item<'a>(
+    finding: &Finding,
+    lookup: &Lookup<'a>,
+    displays: &'a Displays<'a>,
+) -> Item<'a> {
     let severity = match (finding.status, finding.severity) {
         (Status::Fail, Severity::Critical | Severity::High) => miette::Severity::Error,
         (Status::Fail, Severity::Medium | Severity::Low) => miette::Severity::Warning,
@@ -146,12 +254,13 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
                 .map_or("", |s| s.justification.as_str())
         ),
     };
-    let title = format!(
+    let title = terminal_line(&format!(
         "{} [{}]{status} {}",
         finding.rule_id,
         finding.severity.as_str(),
         finding.message
-    );
+    ))
+    .into_owned();
     let help = lookup
         .rule(&finding.rule_id)
         .map(|(_, rule)| rule.recommended_action.trim().to_owned())
@@ -167,6 +276,7 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
     if let Some(path) = &finding.construct_path {
         resource = format!("{resource}, construct {path}");
     }
+    let resource = terminal_line(&resource).into_owned();
     let mut labels = Vec::new();
     let mut notes = Vec::new();
     let mut nested = Vec::new();
@@ -184,10 +294,10 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
                     < finding.location.start.line =>
             {
                 nested.push(Item {
-                    title: related.message.clone(),
+                    title: terminal_line(&related.message).into_owned(),
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: Some(IndexedSource::new(file)),
+                    source: Some(displays.source(file)),
                     labels: vec![LabeledSpan::new_primary_with_span(
                         None,
                         span(file, related.location.range),
@@ -197,13 +307,13 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
                 });
             }
             Some(file) => labels.push(LabeledSpan::new_with_span(
-                Some(related.message.clone()),
+                Some(terminal_line(&related.message).into_owned()),
                 span(file, related.location.range),
             )),
             None => notes.push(format!(
                 "{}: {}",
                 position(&related.location),
-                related.message
+                terminal_line(&related.message)
             )),
         }
     }
@@ -211,20 +321,28 @@ fn finding_item<'r>(finding: &Finding, lookup: &Lookup<'r>) -> Item<'r> {
         title,
         severity,
         help,
-        source: file.map(IndexedSource::new),
+        source: file.map(|f| displays.source(f)),
         labels,
         notes,
         nested,
     }
 }
 
-fn diagnostic_item<'r>(diagnostic: &SourceDiagnostic, lookup: &Lookup<'r>) -> Item<'r> {
+fn diagnostic_item<'a>(
+    diagnostic: &SourceDiagnostic,
+    lookup: &Lookup<'a>,
+    displays: &'a Displays<'a>,
+) -> Item<'a> {
     let (severity, level) = match diagnostic.level {
         Level::Error => (miette::Severity::Error, "error"),
         Level::Warning => (miette::Severity::Warning, "warning"),
         Level::Note => (miette::Severity::Advice, "note"),
     };
-    let title = format!("{} [{level}] {}", diagnostic.code, diagnostic.message);
+    let title = terminal_line(&format!(
+        "{} [{level}] {}",
+        diagnostic.code, diagnostic.message
+    ))
+    .into_owned();
     let file = diagnostic.path.as_deref().and_then(|p| lookup.file(p));
     let mut labels = Vec::new();
     let mut notes = Vec::new();
@@ -233,22 +351,25 @@ fn diagnostic_item<'r>(diagnostic: &SourceDiagnostic, lookup: &Lookup<'r>) -> It
             labels.push(LabeledSpan::new_primary_with_span(None, span(file, range)));
             for (range, label) in &diagnostic.related {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(label.clone()),
+                    Some(terminal_line(label).into_owned()),
                     span(file, *range),
                 ));
             }
         }
-        (_, _, Some(path)) => notes.push(format!("in {path}")),
+        (_, _, Some(path)) => notes.push(format!("in {}", terminal_line(path))),
         (_, _, None) => {}
     }
     Item {
         title,
         severity,
-        help: diagnostic.help.clone(),
+        help: diagnostic
+            .help
+            .as_deref()
+            .map(|h| terminal_text(h).into_owned()),
         source: if labels.is_empty() {
             None
         } else {
-            file.map(IndexedSource::new)
+            file.map(|f| displays.source(f))
         },
         labels,
         notes,
@@ -270,11 +391,13 @@ fn span(file: &SourceFile, range: TextRange) -> miette::SourceSpan {
     (start, end - start).into()
 }
 
-/// `path:line:column` (1-based).
+/// `path:line:column` (1-based), the path made safe for a terminal.
 fn position(location: &Location) -> String {
     format!(
         "{}:{}:{}",
-        location.path, location.start.line, location.start.column
+        terminal_line(&location.path),
+        location.start.line,
+        location.start.column
     )
 }
 

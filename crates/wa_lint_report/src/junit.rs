@@ -21,7 +21,8 @@ use crate::lookup::Lookup;
 use crate::RenderOptions;
 
 /// Escapes text and attribute values (`&`, `<`, `>`, `"`, `'`); control characters other than
-/// tab, newline and carriage return, which XML 1.0 forbids, become `?`.
+/// tab, newline and carriage return (C0, which XML 1.0 forbids, and C1 and DEL, which it
+/// discourages) and the non-characters U+FFFE/U+FFFF (forbidden) become `?`.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -32,7 +33,7 @@ pub(crate) fn escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => out.push('?'),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => out.push('?'),
             c => out.push(c),
         }
     }
@@ -201,5 +202,6 @@ mod tests {
             escape("a<b & \"c\" 'd'>\u{1}\n"),
             "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;?\n"
         );
+        assert_eq!(escape("]]>\u{1b}[0m\u{ffff}"), "]]&gt;?[0m?");
     }
 }

@@ -19,6 +19,7 @@ mod json;
 mod junit;
 mod lookup;
 mod markdown;
+mod sanitize;
 mod sarif;
 mod scorecard;
 mod source_code;
@@ -31,6 +32,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use markdown::MarkdownOptions;
+pub use sanitize::{display_text, terminal_line, terminal_text};
 pub use scorecard::{scorecard, Row as ScorecardRow, Scorecard};
 pub use source_code::IndexedSource;
 pub use summary::{summary_line, Summary};

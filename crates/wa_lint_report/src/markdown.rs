@@ -40,7 +40,8 @@ pub struct MarkdownOptions {
 }
 
 /// Escapes text for a table cell or a paragraph: Markdown punctuation gets a backslash,
-/// `<`/`>` become entities, line breaks become spaces.
+/// `<`/`>`/`&` become entities, line breaks become spaces, control characters (ANSI escapes)
+/// and bidi overrides become U+FFFD.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -54,15 +55,44 @@ pub(crate) fn escape(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '\r' => {}
             '\n' => out.push(' '),
+            c if crate::sanitize::is_unsafe(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
     out
 }
 
-/// A code span for `s` (backticks inside are replaced, `|` escaped for tables).
+/// A code span for `s` (backticks inside are replaced, `|` escaped for tables, line breaks
+/// become spaces — a code span cannot hold one inside a table row —, control characters and
+/// bidi overrides become U+FFFD).
 fn code(s: &str) -> String {
-    format!("`{}`", s.replace('`', "'").replace('|', "\\|"))
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('`');
+    for c in s.chars() {
+        match c {
+            '`' => out.push('\''),
+            '|' => out.push_str("\\|"),
+            '\r' | '\n' => out.push(' '),
+            c if crate::sanitize::is_unsafe(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out.push('`');
+    out
+}
+
+/// `path` percent-encoded for a URL path: every byte other than ASCII letters, digits,
+/// `-._~/` (RFC 3986 unreserved, and the separator).
+fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// `path:line`, linked when a base is given.
@@ -76,12 +106,7 @@ fn location(f: &Finding, options: &MarkdownOptions) -> String {
             } else {
                 format!("#L{}", l.start.line)
             };
-            let path: String = l
-                .path
-                .split('/')
-                .map(|seg| seg.replace('%', "%25").replace(' ', "%20"))
-                .collect::<Vec<_>>()
-                .join("/");
+            let path = url_path(&l.path);
             format!("[{text}]({base}{path}{anchor})")
         }
         None => text,
@@ -326,5 +351,8 @@ mod tests {
     fn escapes_table_breakers() {
         assert_eq!(escape("a|b <x> *y*\nz"), "a\\|b &lt;x&gt; \\*y\\* z");
         assert_eq!(code("a|`b`"), "`a\\|'b'`");
+        assert_eq!(code("x\r\n| y\u{1b}[31m"), "`x  \\| y\u{fffd}[31m`");
+        assert_eq!(escape("a\u{1b}]8;;u\u{7}"), "a\u{fffd}\\]8;;u\u{fffd}");
+        assert_eq!(url_path("a b/(c)%.yaml"), "a%20b/%28c%29%25.yaml");
     }
 }

@@ -14,12 +14,33 @@ use wa_lint_source::SourceFile;
 #[derive(Debug, Clone, Copy)]
 pub struct IndexedSource<'f> {
     file: &'f SourceFile,
+    /// The text shown: the file's own, or [`crate::display_text`] of it (same length, same
+    /// line breaks).
+    text: &'f str,
 }
 
 impl<'f> IndexedSource<'f> {
     /// Wraps a file.
     pub fn new(file: &'f SourceFile) -> Self {
-        Self { file }
+        Self {
+            file,
+            text: &file.text,
+        }
+    }
+
+    /// Wraps a file whose snippets show `text` instead of the file's text — control characters
+    /// replaced, secrets masked ([`crate::display_text`]). `text` must have the file's length
+    /// and line breaks; any other text is ignored and the file's own is shown.
+    pub fn with_text(file: &'f SourceFile, text: &'f str) -> Self {
+        let same_shape = text.len() == file.text.len()
+            && text
+                .bytes()
+                .zip(file.text.bytes())
+                .all(|(a, b)| (a == b'\n') == (b == b'\n'));
+        Self {
+            file,
+            text: if same_shape { text } else { &file.text },
+        }
     }
 
     /// 0-based line index of byte `offset` (offsets past the end clamp to the last line).
@@ -52,7 +73,7 @@ impl SourceCode for IndexedSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text: &'a str = &self.file.text;
+        let text: &'a str = self.text;
         let start = span.offset();
         let end = start
             .checked_add(span.len())
@@ -99,7 +120,7 @@ impl SourceCode for IndexedSource<'_> {
         .saturating_sub(line)
             + 1;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.file.path.clone(),
+            crate::terminal_line(&self.file.path).into_owned(),
             data,
             SourceSpan::new(data_start.into(), data_end - data_start),
             line,
