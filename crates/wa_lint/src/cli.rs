@@ -82,6 +82,7 @@ pub struct TestArgs {
 
 /// Arguments of `check`.
 #[derive(Debug, Clone, Args)]
+#[allow(clippy::struct_excessive_bools)] // independent command-line switches
 pub struct CheckArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
@@ -141,6 +142,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<wa_lint_linter::Shard>,
 
+    /// Incremental cache directory: units whose files, options and rules did not change are
+    /// not parsed or evaluated again (e.g. `.wa-lint-cache`; created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+
+    /// Do not use the cache, even when .wa-lint.toml sets `cache`.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+
     /// Do not read .wa-lint.toml at the scan root.
     #[arg(long)]
     pub no_config: bool,
@@ -159,11 +169,12 @@ pub struct CheckArgs {
     pub cfn_params: Vec<(String, String)>,
 
     /// Terraform variable file (`.tfvars` or `.tfvars.json`), applied after the automatically
-    /// loaded ones; repeatable.
+    /// loaded ones, in command-line order with `--var` (later wins); repeatable.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
 
-    /// Terraform variable value (an HCL literal or a plain string), applied last; repeatable.
+    /// Terraform variable value (an HCL literal or a plain string), applied in command-line
+    /// order with `--var-file` (later wins), as Terraform does; repeatable.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = key_value)]
     pub vars: Vec<(String, String)>,
 

@@ -9,8 +9,9 @@
 #   non-empty Default is written. Parameters of an AWS-specific type (AWS::SSM::Parameter::Value<…>,
 #   AWS::EC2::KeyPair::KeyName, …) hold names, not secrets, and are skipped, and so is a
 #   parameter that only appears inside a longer Fn::Sub string (the secret name of a dynamic
-#   reference {{resolve:secretsmanager:${SecretName}}}). Terraform analogue
-#   (WA-SEC02-TF-VAR-SENSITIVE): a root-module variable that holds a secret by the same tests
+#   reference {{resolve:secretsmanager:${SecretName}}}). Terraform analogue (the
+#   catalog's WA-SEC02-TF-VAR-SENSITIVE, covered by this rule ID): a root-module variable that
+#   holds a secret by the same tests
 #   must be declared sensitive = true and have no default.
 #   Why it matters: without NoEcho, CloudFormation shows the parameter value to everyone who can
 #   describe the stack, its events or its change sets; a default is written in the template and
