@@ -1,5 +1,6 @@
 //! Evaluating the applicable rules of the pack on one unit's graph.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Instant;
 
@@ -10,7 +11,7 @@ use crate::input::build_input;
 use crate::result::{convert_rows, ResultKeys};
 use crate::{Evaluation, ResultStatus, RuleError, RulePack};
 
-/// Evaluates rules on graphs; one per worker thread (it owns a clone of the compiled engine).
+/// Evaluates rules on graphs; one per worker thread (it owns clones of the compiled engines).
 pub struct Evaluator {
     pack: RulePack,
     keys: ResultKeys,
@@ -33,7 +34,8 @@ impl Evaluator {
     }
 
     /// Runs every rule whose `resource_types` occur in `graph`: builds the input once, then
-    /// evaluates each rule's `deny` (status fail) and `unknown` (status unknown) sets.
+    /// evaluates each rule's `deny` (status fail) and `unknown` (status unknown) sets, one
+    /// query per engine group that has applicable rules.
     ///
     /// A rule that fails to evaluate or runs over its time budget yields one
     /// [`RuleError`] and no results; a malformed result row yields a [`RuleError`] and is
@@ -42,8 +44,7 @@ impl Evaluator {
     pub fn evaluate(&mut self, graph: &ResourceGraph) -> Evaluation {
         let mut evaluation = Evaluation::default();
         let shared = std::sync::Arc::clone(&self.pack.shared);
-        let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> =
-            std::collections::BTreeMap::new();
+        let mut by_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for index in shared.applicable(graph) {
             if let Some(entries) = shared.entries.get(index) {
                 by_group.entry(entries.group).or_default().push(index);
@@ -105,8 +106,8 @@ impl Evaluator {
 type RuleRows = (usize, Vec<(RValue, ResultStatus)>);
 
 /// Evaluates the entry points of every rule in `applicable` with one query
-/// (`[data.walint.rules.a.deny, data.walint.rules.a.unknown, …]`, one entry per line:
-/// regorus limits a line to 1,024 columns) on `engine`, which holds them all. `None` when the
+/// (`[[v | v := data.walint.rules.a.deny], [v | v := data.walint.rules.a.unknown], …]`, one
+/// entry per line: regorus limits a line to 1,024 columns) on `engine`, which holds them all. `None` when the
 /// query fails or its result does not have the expected shape.
 fn evaluate_together(
     engine: &mut regorus::Engine,
