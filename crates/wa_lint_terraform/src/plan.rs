@@ -26,8 +26,9 @@
 //! gives for the HCL graph alone. Findings then point at the HCL source line. The linked
 //! module's own graph is dropped (its diagnostics are kept), so a finding is reported once, by
 //! the plan, whose values are the ones Terraform will apply. A module is linked when it is the
-//! plan's directory, or else the module whose root resource addresses best match the plan's
-//! `configuration` (every HCL root resource declared there, at least half of them found).
+//! plan's directory, or else the module whose managed resource addresses — module resources
+//! included, so a root that only calls modules links too — best match those the plan's
+//! `configuration` declares (every HCL resource declared there, at least half of them found).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,8 +47,9 @@ use crate::load::json_node;
 pub(crate) struct Plan {
     /// Graph, diagnostics.
     pub output: ParseOutput,
-    /// Addresses (without instance keys) of the resources of `configuration.root_module`.
-    pub config_root: BTreeSet<String>,
+    /// Addresses (without instance keys, with module call prefixes such as `module.web.`)
+    /// of the managed resources declared in `configuration`, through every `module_calls`.
+    pub config_managed: BTreeSet<String>,
     /// The plan file's directory (`.` at the scan root).
     pub dir: String,
 }
@@ -68,7 +70,7 @@ pub(crate) fn parse(file: &SourceFile) -> Plan {
         path: file.path.clone(),
         files: vec![(file.id, file.path.clone())],
     });
-    let mut config_root = BTreeSet::new();
+    let mut config_managed = BTreeSet::new();
     let parsed = jsonc_parser::parse_to_ast(
         &file.text,
         &jsonc_parser::CollectOptions::default(),
@@ -81,7 +83,7 @@ pub(crate) fn parse(file: &SourceFile) -> Plan {
                 p.changes(root, &mut graph);
                 if let Some(config) = p.obj(root, "configuration") {
                     if let Some(module) = p.obj(config, "root_module") {
-                        p.configuration(module, "", &mut graph, Some(&mut config_root));
+                        p.configuration(module, "", &mut graph, &mut config_managed);
                     }
                 }
             }
@@ -105,7 +107,7 @@ pub(crate) fn parse(file: &SourceFile) -> Plan {
             diagnostics: p.diags,
             scenarios: Vec::new(),
         },
-        config_root,
+        config_managed,
         dir,
     }
 }
@@ -366,13 +368,13 @@ impl Parser<'_> {
     }
 
     /// `configuration` module: references of every resource expression → edges;
-    /// `config_root` collects the root module's resource addresses.
+    /// `config_managed` collects the managed resource addresses (prefixed by `prefix`).
     fn configuration(
         &mut self,
         module: &Object<'_>,
         prefix: &str,
         graph: &mut ResourceGraph,
-        mut config_root: Option<&mut BTreeSet<String>>,
+        config_managed: &mut BTreeSet<String>,
     ) {
         if prefix.matches("module.").count() > 64 {
             return;
@@ -382,10 +384,10 @@ impl Parser<'_> {
             let Some(address) = r.get_string("address") else {
                 continue;
             };
-            if let Some(set) = config_root.as_deref_mut() {
-                set.insert(address.value.to_string());
-            }
             let from_config = format!("{prefix}{}", address.value);
+            if r.get_string("mode").is_none_or(|m| m.value != "data") {
+                config_managed.insert(from_config.clone());
+            }
             let mut refs = Vec::new();
             let mut leaves = Vec::new();
             if let Some(J::Object(expressions)) = r.get("expressions").map(|p| &p.value) {
@@ -444,7 +446,7 @@ impl Parser<'_> {
                     continue;
                 };
                 let child_prefix = format!("{prefix}module.{}.", call.name.as_str());
-                self.configuration(child, &child_prefix, graph, None);
+                self.configuration(child, &child_prefix, graph, config_managed);
             }
         }
     }
@@ -648,19 +650,27 @@ pub(crate) fn add_plans(plans: &[SourceFile], outputs: &mut Vec<ParseOutput>) {
 }
 
 /// The module output `plan` was made from, if it is in the scan.
+///
+/// Managed resource addresses without instance keys are compared, module resources included
+/// (`module.web.aws_security_group.this`), so that a root that only calls modules links too:
+/// the plan's side is its `configuration` (every resource declared, whether planned or not),
+/// else the resources it plans. A module matches when every one of its managed resources is
+/// declared by the plan and at least half of the plan's are found; the plan's own directory
+/// matches with any address in common. Ties go to the most addresses in common, then the
+/// directory closest to the plan's.
 fn find_module(plan: &Plan, outputs: &[ParseOutput]) -> Option<usize> {
-    let plan_addresses: BTreeSet<String> = plan
-        .output
-        .graph
-        .iter()
-        .flat_map(|g| g.resources.values())
-        .filter(|r| r.module_path.is_empty())
-        .map(|r| strip_keys(&r.address))
-        .collect();
-    let declared = if plan.config_root.is_empty() {
-        &plan_addresses
+    let managed = |g: &ResourceGraph| -> BTreeSet<String> {
+        g.resources
+            .values()
+            .filter(|r| r.mode == Mode::Managed)
+            .map(|r| strip_keys(&r.address))
+            .collect()
+    };
+    let planned: BTreeSet<String> = plan.output.graph.iter().flat_map(managed).collect();
+    let declared = if plan.config_managed.is_empty() {
+        &planned
     } else {
-        &plan.config_root
+        &plan.config_managed
     };
     let mut best: Option<(bool, usize, usize, usize)> = None;
     for (i, o) in outputs.iter().enumerate() {
@@ -668,12 +678,7 @@ fn find_module(plan: &Plan, outputs: &[ParseOutput]) -> Option<usize> {
         if g.unit.origin != Origin::Terraform {
             continue;
         }
-        let hcl: BTreeSet<String> = g
-            .resources
-            .values()
-            .filter(|r| r.module_path.is_empty() && !r.address.starts_with("module."))
-            .map(|r| strip_keys(&r.address))
-            .collect();
+        let hcl = managed(g);
         let common = hcl.intersection(declared).count();
         let same_dir = g.unit.path == plan.dir;
         let matches = common > 0 && hcl.is_subset(declared) && common * 2 >= declared.len();

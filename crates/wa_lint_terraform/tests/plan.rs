@@ -298,3 +298,66 @@ fn a_large_plan_parses_quickly() {
         .is_none());
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
+
+/// `tests/fixtures/plan_modules_only`: a root that only calls a module, and its plan.
+fn modules_only(plan_path: &str) -> (Vec<SourceFile>, Vec<ParseOutput>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan_modules_only");
+    let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap();
+    let root = SourceFile::new(FileId(1), "main.tf", read("main.tf"), Format::Hcl);
+    let sg = SourceFile::new(
+        FileId(2),
+        "modules/sg/main.tf",
+        read("modules/sg/main.tf"),
+        Format::Hcl,
+    );
+    let plan = SourceFile::new(FileId(0), plan_path, read("plan.json"), Format::Json);
+    let project = Project {
+        modules: vec![
+            (".".to_owned(), vec![root.clone()]),
+            ("modules/sg".to_owned(), vec![sg.clone()]),
+        ],
+        plans: vec![plan.clone()],
+        ..Project::default()
+    };
+    (
+        vec![plan, root, sg],
+        parse_project(&project, &ModuleOptions::default()),
+    )
+}
+
+#[test]
+fn a_plan_of_a_root_that_only_calls_modules_links_to_the_module_lines() {
+    for plan_path in ["plan.json", "plans/web.json"] {
+        let (files, out) = modules_only(plan_path);
+        // The HCL root unit is dropped: one unit with resources, the plan's.
+        let units: Vec<_> = out.iter().filter_map(|o| o.graph.as_ref()).collect();
+        assert_eq!(units.len(), 1, "{plan_path}");
+        let g = units[0];
+        assert_eq!(g.unit.origin, Origin::TerraformPlan);
+        assert_eq!(
+            g.resources.keys().collect::<Vec<_>>(),
+            vec!["module.web.aws_security_group.this"]
+        );
+        let files: Vec<&SourceFile> = files.iter().collect();
+        let at = |segs: &[&str]| {
+            line(
+                &files,
+                g.locate("module.web.aws_security_group.this", &path(segs))
+                    .unwrap()
+                    .0,
+            )
+        };
+        let sg = |n| ("modules/sg/main.tf".to_owned(), n);
+        assert_eq!(at(&["ingress", "0", "cidr_blocks"]), sg(16), "{plan_path}");
+        assert_eq!(at(&["ingress", "0", "from_port"]), sg(13));
+        // The plan's values: the call's arguments, not the module's defaults.
+        let r = &g.resources["module.web.aws_security_group.this"];
+        let Value::List(ingress) = &r.attrs.get("ingress").unwrap().value else {
+            panic!("ingress is a list");
+        };
+        let Value::List(cidrs) = &ingress[0].get("cidr_blocks").unwrap().value else {
+            panic!("cidr_blocks is a list");
+        };
+        assert_eq!(cidrs[0].as_str(), Some("0.0.0.0/0"));
+    }
+}
