@@ -18,12 +18,30 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
     let targets = crate::output::targets(&args.format, &args.output).map_err(anyhow::Error::msg)?;
     let mut settings = Settings::resolve(args);
-    let pack = RulePack::load(&settings.rule_dirs).context("cannot load the rules pack")?;
+    let sources =
+        wa_lint_rules::pack_sources(&settings.rule_dirs).context("cannot load the rules pack")?;
+    let pack = RulePack::from_sources(&sources).context("cannot load the rules pack")?;
+    if let Some(dir) = settings.cache_dir.take() {
+        settings.options.cache = Some(wa_lint_linter::CacheOptions {
+            dir,
+            rules_digest: wa_lint_linter::rules_digest(&sources),
+        });
+    }
+    drop(sources);
     let config_diagnostics = settings.check_rules(&pack);
     let progress = crate::output::Progress::start(args.quiet);
-    let report = wa_lint_linter::lint(&args.paths, &pack, &settings.options);
+    let report = wa_lint_linter::lint_cached(&args.paths, &pack, &settings.options);
     progress.finish();
-    let mut report = report?;
+    let (mut report, cache_stats) = report?;
+    if let (true, Some(c), Some(o)) = (args.verbose, cache_stats, &settings.options.cache) {
+        eprintln!(
+            "wa-lint: cache {}: {} units reused, {} evaluated, {} parsed",
+            o.dir.display(),
+            c.hits,
+            c.misses,
+            c.parsed
+        );
+    }
     settings.finish(&mut report, config_diagnostics)?;
     let (fail_on, unknown) = (settings.fail_on, settings.unknown);
 
@@ -58,6 +76,8 @@ struct Settings {
     fail_on: FailOn,
     unknown: UnknownPolicy,
     write_baseline: Option<PathBuf>,
+    /// `--cache`, else the configuration's `cache` (none with `--no-cache`).
+    cache_dir: Option<PathBuf>,
     /// The configuration file, when one was read.
     config: Option<config::Loaded>,
     /// Problems found before the scan (baseline file), reported with the scan's.
@@ -113,6 +133,7 @@ impl Settings {
                 shard: args.shard,
                 ..Controls::default()
             },
+            cache: None,
         };
         let mut settings = Self {
             rule_dirs: cat(&c.rule_dirs, &args.rule_dirs),
@@ -120,6 +141,11 @@ impl Settings {
             fail_on,
             unknown,
             write_baseline: args.write_baseline.clone(),
+            cache_dir: if args.no_cache {
+                None
+            } else {
+                args.cache.clone().or(c.cache.clone())
+            },
             config: loaded,
             diagnostics: Vec::new(),
         };

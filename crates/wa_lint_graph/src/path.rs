@@ -3,7 +3,9 @@
 use std::fmt;
 
 /// One step of an [`AttrPath`]: a map key or a list index (0-based).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(untagged)]
 pub enum PathSeg {
     /// A map key, e.g. `SecurityGroupIngress`, `ingress`.
@@ -13,7 +15,18 @@ pub enum PathSeg {
 }
 
 /// A path from a resource's attributes to a value, e.g. `["SecurityGroupIngress", 1, "CidrIp"]`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct AttrPath(pub Vec<PathSeg>);
 

@@ -8,6 +8,7 @@
 //! rules-dirs = ["policies"]        # extra rules directories, like --rules
 //! var-files = ["env/prod.tfvars"]  # like --var-file
 //! cfn-params = ["params/prod.json"] # like --cfn-params
+//! cache = ".wa-lint-cache"         # like --cache (off unless set; --no-cache wins)
 //!
 //! [vars]                           # like --var NAME=VALUE
 //! region = "eu-west-1"
@@ -59,6 +60,8 @@ pub struct Config {
     pub unknown: Option<UnknownPolicy>,
     /// `baseline`.
     pub baseline: Option<PathBuf>,
+    /// Incremental cache directory (`cache`), like `--cache`.
+    pub cache: Option<PathBuf>,
     /// `exclude` globs.
     pub excludes: Vec<String>,
     /// `rules-dirs`.
@@ -97,6 +100,7 @@ struct Raw {
     fail_on: Option<Spanned<String>>,
     unknown: Option<Spanned<String>>,
     baseline: Option<String>,
+    cache: Option<String>,
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default)]
@@ -181,6 +185,7 @@ pub fn parse(root: &Path, text: String) -> Loaded {
     let resolve = |p: &String| root.join(p);
     let mut config = Config {
         baseline: raw.baseline.as_ref().map(resolve),
+        cache: raw.cache.as_ref().map(resolve),
         excludes: raw.exclude,
         rule_dirs: raw.rules_dirs.iter().map(resolve).collect(),
         var_files: raw.var_files.iter().map(resolve).collect(),

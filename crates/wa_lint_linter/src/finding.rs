@@ -5,7 +5,9 @@ use wa_lint_rules::Severity;
 use wa_lint_source::{LineCol, TextRange};
 
 /// Whether a finding fails the control, could not be decided, or was suppressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The control fails.
@@ -19,7 +21,9 @@ pub enum Status {
 }
 
 /// Where a suppression comes from (SARIF `suppression.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum SuppressionKind {
     /// Written in the source: a `# wa-lint:ignore` comment or CloudFormation `Metadata`.
@@ -29,7 +33,9 @@ pub enum SuppressionKind {
 }
 
 /// Why a finding is suppressed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Suppression {
     /// In source or external (baseline).
     pub kind: SuppressionKind,
@@ -42,7 +48,9 @@ pub struct Suppression {
 }
 
 /// A place in a file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Location {
     /// File path relative to the scan root, `/` separators.
     pub path: String,
@@ -55,7 +63,9 @@ pub struct Location {
 }
 
 /// A secondary location with a message, e.g. where a parameter default is defined.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Related {
     /// Where.
     pub location: Location,
@@ -64,7 +74,7 @@ pub struct Related {
 }
 
 /// One rule result, located in the source.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Primary location (the attribute, its nearest existing parent, or the resource header).
     pub location: Location,

@@ -9,6 +9,7 @@
 )]
 
 pub mod baseline;
+mod cache;
 pub mod config;
 mod discover;
 mod finding;
@@ -21,8 +22,9 @@ mod scenarios;
 mod select;
 mod suppress;
 
+pub use cache::{rules_digest, CacheOptions, CacheStats, MAX_RUNS, MAX_UNITS};
 pub use finding::{Finding, Location, Related, Status, Suppression, SuppressionKind};
-pub use lint::{lint, Options};
+pub use lint::{lint, lint_cached, Options};
 pub use select::{changed_files, Controls, Shard, UnknownPolicy};
 /// Order of `--var-file` / `--var` sources ([`Options::var_order`]).
 pub use wa_lint_terraform::VarSource;
@@ -105,7 +107,7 @@ pub struct LintReport {
 }
 
 /// How much of one native resource type a run evaluated.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TypeCoverage {
     /// Units (templates, modules) with at least one resource of the type.
     pub units: usize,

@@ -36,12 +36,15 @@ pub struct Options {
     pub var_order: Vec<wa_lint_terraform::VarSource>,
     /// Rule selection, unit selection, unknown policy, baseline (`crate::select`).
     pub controls: crate::Controls,
+    /// Incremental cache (`--cache DIR`); `None`: off. Not used with `--changed-since` or
+    /// `--shard` (they already bound the work). See `crate::cache`.
+    pub cache: Option<crate::CacheOptions>,
 }
 
 /// Managed resources (Terraform `data` blocks left out) per native type over the evaluated
 /// units: each unit counted once, with its base graph or else its first condition scenario
 /// (as [`Stats`]).
-fn coverage(units: &[ParseOutput]) -> BTreeMap<String, TypeCoverage> {
+pub(crate) fn coverage(units: &[ParseOutput]) -> BTreeMap<String, TypeCoverage> {
     let mut out: BTreeMap<String, TypeCoverage> = BTreeMap::new();
     let graphs = units.iter().filter_map(|u| {
         u.graph
@@ -72,6 +75,19 @@ pub fn lint(
     pack: &RulePack,
     options: &Options,
 ) -> Result<LintReport, LintError> {
+    lint_cached(paths, pack, options).map(|(report, _)| report)
+}
+
+/// [`lint`], and how the run used the incremental cache (`None` when `options.cache` is off
+/// or not used). The report is the same as without the cache.
+///
+/// # Errors
+/// As [`lint`].
+pub fn lint_cached(
+    paths: &[PathBuf],
+    pack: &RulePack,
+    options: &Options,
+) -> Result<(LintReport, Option<crate::CacheStats>), LintError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
@@ -97,7 +113,11 @@ fn option_files(options: &Options) -> Vec<Found> {
     params.chain(vars).collect()
 }
 
-fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintReport, LintError> {
+fn run(
+    paths: &[PathBuf],
+    pack: &RulePack,
+    options: &Options,
+) -> Result<(LintReport, Option<crate::CacheStats>), LintError> {
     let root = discover::scan_root(paths);
     let plan = crate::select::plan(&root, pack.rules(), &options.controls)?;
     let mut found = discover::discover(paths, &root, &options.excludes)?;
@@ -147,6 +167,53 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
         wa_lint_terraform::load_downloaded_modules(&root, &mut tf_project, &mut next_id);
     files.extend(downloaded.into_iter().map(Some));
     report.diagnostics.extend(downloaded_diagnostics);
+
+    if let Some(cache) = options
+        .cache
+        .as_ref()
+        .filter(|_| plan.changed.is_none() && options.controls.shard.is_none())
+    {
+        let loaded: Vec<SourceFile> = files.iter().flatten().cloned().collect();
+        let out = crate::cache::run(&crate::cache::Input {
+            cache,
+            root: &root,
+            paths,
+            excludes: &options.excludes,
+            files: &loaded,
+            cfn_files: &cfn_files,
+            tf_project: &tf_project,
+            cfn_options: &cfn_options,
+            module_options: &module_options,
+            pack,
+        });
+        drop(loaded);
+        report.skipped.extend(out.not_templates);
+        let mut files: Vec<SourceFile> = files.into_iter().flatten().chain(unparsed).collect();
+        files.sort_by_key(|f| f.id);
+        report.stats = Stats {
+            files: files.len(),
+            bytes: files.iter().map(|f| f.text.len()).sum(),
+            units: out.records.iter().map(|r| r.units).sum(),
+            resources: out.records.iter().map(|r| r.resources).sum(),
+            skipped: 0,
+        };
+        for r in &out.records {
+            for (rtype, c) in &r.coverage {
+                let total = report.coverage.entry(rtype.clone()).or_default();
+                total.units += c.units;
+                total.resources += c.resources;
+            }
+        }
+        let facts = crate::cache::facts(&out.records);
+        for r in out.records {
+            report.findings.extend(r.findings);
+            report.diagnostics.extend(r.diagnostics);
+        }
+        report.files = files;
+        crate::select::finish_with(&mut report, &facts, &plan, &options.controls);
+        sort_report(&mut report);
+        return Ok((report, Some(out.stats)));
+    }
 
     let (cfn, tf) = rayon::join(
         || wa_lint_cfn::parse_project(&cfn_files, &cfn_options),
@@ -220,6 +287,12 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
     report.coverage = coverage(&units);
     report.files = files;
     crate::select::finish(&mut report, &units, &plan, &options.controls);
+    sort_report(&mut report);
+    Ok((report, None))
+}
+
+/// Sorts and deduplicates findings, diagnostics and skipped paths; counts the skipped.
+fn sort_report(report: &mut LintReport) {
     report.findings.sort();
     report.findings.dedup();
     report.diagnostics.sort();
@@ -227,7 +300,6 @@ fn run(paths: &[PathBuf], pack: &RulePack, options: &Options) -> Result<LintRepo
     report.skipped.sort();
     report.skipped.dedup();
     report.stats.skipped = report.skipped.len();
-    Ok(report)
 }
 
 /// Front-end options from the command line: parameter files are read here (a bad one is a

@@ -158,8 +158,17 @@ pub fn changed_files(root: &Path, rev: &str) -> Result<BTreeSet<String>, LintErr
     } else {
         root
     };
+    // A revision starting with `-` would be read as an option (`--output=FILE` writes a file).
+    if rev.starts_with('-') {
+        return Err(LintError::Git(format!(
+            "`{rev}` is not a revision (it starts with `-`)"
+        )));
+    }
     let run = |args: &[&str]| -> Result<String, LintError> {
+        // The scanned repository's own configuration must not run programs: no fsmonitor
+        // hook, no external diff driver or textconv filter (docs/security.md).
         let out = Command::new("git")
+            .args(["-c", "core.fsmonitor=false", "-c", "diff.external="])
             .args(args)
             .current_dir(dir)
             .output()
@@ -176,8 +185,24 @@ pub fn changed_files(root: &Path, rev: &str) -> Result<BTreeSet<String>, LintErr
     let range = format!("{rev}...HEAD");
     let mut files = BTreeSet::new();
     for args in [
-        &["diff", "--name-only", "--relative", &range, "--"][..],
-        &["diff", "--name-only", "--relative", "HEAD", "--"][..],
+        &[
+            "diff",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--name-only",
+            "--relative",
+            &range,
+            "--",
+        ][..],
+        &[
+            "diff",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--name-only",
+            "--relative",
+            "HEAD",
+            "--",
+        ][..],
         &["ls-files", "--others", "--exclude-standard"][..],
     ] {
         files.extend(
@@ -240,6 +265,63 @@ pub(crate) fn finish(
     plan: &Plan,
     controls: &Controls,
 ) {
+    let by_id: BTreeMap<FileId, &SourceFile> = report.files.iter().map(|f| (f.id, f)).collect();
+    let facts = facts(units, &by_id);
+    finish_with(report, &facts, plan, controls);
+}
+
+/// What the suppressions pass needs to know about the evaluated units (see [`facts`]).
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    /// Paths of the files of every unit.
+    pub scanned: BTreeSet<String>,
+    /// Paths of the files of CloudFormation units.
+    pub templates: BTreeSet<String>,
+    /// Where each resource is written, by `(path, address)`.
+    pub sites: Sites,
+}
+
+/// The [`Facts`] of `units` (the graph of each, or its first scenario's), with lines from
+/// `by_id`.
+pub(crate) fn facts(units: &[ParseOutput], by_id: &BTreeMap<FileId, &SourceFile>) -> Facts {
+    let mut sites = Sites::new();
+    let mut scanned = BTreeSet::new();
+    let mut templates = BTreeSet::new();
+    for graph in units.iter().filter_map(graph_of) {
+        for (_, path) in &graph.unit.files {
+            scanned.insert(path.clone());
+            if graph.unit.origin == Origin::Cloudformation {
+                templates.insert(path.clone());
+            }
+        }
+        for r in graph.resources.values() {
+            let Some(file) = by_id.get(&r.header.file) else {
+                continue;
+            };
+            sites.insert(
+                (file.path.clone(), r.address.clone()),
+                Site {
+                    header: file.line_col(r.header.range.start).line,
+                    first: file.line_col(r.block.range.start).line,
+                    last: file.line_col(r.block.range.end).line,
+                },
+            );
+        }
+    }
+    Facts {
+        scanned,
+        templates,
+        sites,
+    }
+}
+
+/// [`finish`] with the unit facts already gathered (the incremental cache keeps them per unit).
+pub(crate) fn finish_with(
+    report: &mut LintReport,
+    facts: &Facts,
+    plan: &Plan,
+    controls: &Controls,
+) {
     let all_rules = report.rules.clone();
     report
         .findings
@@ -271,38 +353,13 @@ pub(crate) fn finish(
         }
     }
 
-    let by_id: BTreeMap<FileId, &SourceFile> = report.files.iter().map(|f| (f.id, f)).collect();
-    let mut sites = Sites::new();
-    let mut scanned = BTreeSet::new();
-    let mut templates = BTreeSet::new();
-    for graph in units.iter().filter_map(graph_of) {
-        for (_, path) in &graph.unit.files {
-            scanned.insert(path.clone());
-            if graph.unit.origin == Origin::Cloudformation {
-                templates.insert(path.clone());
-            }
-        }
-        for r in graph.resources.values() {
-            let Some(file) = by_id.get(&r.header.file) else {
-                continue;
-            };
-            sites.insert(
-                (file.path.clone(), r.address.clone()),
-                Site {
-                    header: file.line_col(r.header.range.start).line,
-                    first: file.line_col(r.block.range.start).line,
-                    last: file.line_col(r.block.range.end).line,
-                },
-            );
-        }
-    }
     let diagnostics = suppress::apply(
         &mut report.findings,
         &suppress::Inputs {
             files: &report.files,
-            scanned: &scanned,
-            templates: &templates,
-            sites: &sites,
+            scanned: &facts.scanned,
+            templates: &facts.templates,
+            sites: &facts.sites,
             rules: &all_rules,
             enabled: &plan.enabled,
             today: controls.today.unwrap_or_else(suppress::today),

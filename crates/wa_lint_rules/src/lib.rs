@@ -35,6 +35,22 @@ pub use pack::{RulePack, DEFAULT_RULE_TIMEOUT};
 pub fn builtin_sources() -> Vec<(String, String)> {
     sources::embedded()
 }
+
+/// Every source of the pack [`RulePack::load`] builds from `extra_dirs`, as `(path, source)`:
+/// the embedded ones, then each directory's (`*.rego`, no `*_test.rego`, sorted by path).
+/// [`RulePack::from_sources`] of the result is that pack; the incremental cache hashes it.
+///
+/// # Errors
+/// [`RulesError::Io`] when a directory or file cannot be read.
+pub fn pack_sources(
+    extra_dirs: &[std::path::PathBuf],
+) -> Result<Vec<(String, String)>, RulesError> {
+    let mut all = sources::embedded();
+    for dir in extra_dirs {
+        all.extend(sources::from_dir(dir)?);
+    }
+    Ok(all)
+}
 use wa_lint_graph::AttrPath;
 
 /// Rule severity, from `custom.severity` in the rule's METADATA (ordered low → high).

@@ -3,7 +3,9 @@
 use crate::TextRange;
 
 /// How serious a [`Diagnostic`] is. Any `Error` makes the run exit with code 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// The file (or rule) could not be checked completely; exit code 2.
@@ -15,7 +17,7 @@ pub enum Level {
 }
 
 /// A problem in an input file or a rule, with its location when known.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Path of the file relative to the scan root (`/` separators), if the problem is in a file.
     pub path: Option<String>,

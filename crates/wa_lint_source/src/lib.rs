@@ -24,7 +24,19 @@ pub use line_index::{LineCol, LineIndex};
 pub struct FileId(pub u32);
 
 /// A range of UTF-8 byte offsets, `start..end` (end exclusive), into one file's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct TextRange {
     /// First byte, 0-based.
     pub start: u32,

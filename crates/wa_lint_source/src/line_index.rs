@@ -1,7 +1,19 @@
 //! Byte offset → 1-based line and column.
 
 /// A 1-based line and column. The column counts Unicode scalar values from the line start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct LineCol {
     /// 1-based line number.
     pub line: u32,
