@@ -323,20 +323,48 @@ impl<'a> World<'a> {
         let is_doc = |rb: &resources::RBlock<'_>| {
             rb.mode == Mode::Data && rb.rtype == "aws_iam_policy_document"
         };
-        let mut docs = Vec::new();
-        let res = crate::refs::Resolver::new(&blocks, &expanded);
-        for (rb, instances) in blocks
+        // A document can merge others (`source_policy_documents = [data.….json]`): documents
+        // are built once their documents are, in rounds; in a cycle they stay Unknown.
+        let mut pending: Vec<(&resources::RBlock<'_>, &resources::Instance)> = blocks
             .iter()
             .zip(&expanded)
             .filter(|(rb, _)| rb.valid && is_doc(rb))
-        {
-            for inst in instances {
+            .flat_map(|(rb, instances)| instances.iter().map(move |i| (rb, i)))
+            .collect();
+        let doc_addresses: BTreeSet<String> =
+            pending.iter().map(|(_, i)| i.address.clone()).collect();
+        while !pending.is_empty() {
+            let res = crate::refs::Resolver::new(&blocks, &expanded);
+            let mut built = Vec::new();
+            let mut waiting = Vec::new();
+            for (rb, inst) in pending {
+                let mut edges = Vec::new();
                 let resource =
-                    resources::build(rb, inst, g, Some(&res), &mut Vec::new(), &mut Vec::new());
-                docs.push((resource.address, policy_doc::iam_document(&resource.attrs)));
+                    resources::build(rb, inst, g, Some(&res), &mut edges, &mut Vec::new());
+                let blocked = edges.iter().any(|e| {
+                    e.to != inst.address
+                        && doc_addresses.contains(&e.to)
+                        && !g.policy_docs.contains_key(&e.to)
+                });
+                if blocked {
+                    waiting.push((rb, inst, resource));
+                } else {
+                    built.push((resource.address, policy_doc::iam_document(&resource.attrs)));
+                }
             }
+            if built.is_empty() {
+                // A cycle: what is left is built with the references still unknown.
+                for (_, _, resource) in waiting {
+                    g.policy_docs.insert(
+                        resource.address.clone(),
+                        policy_doc::iam_document(&resource.attrs),
+                    );
+                }
+                break;
+            }
+            g.policy_docs.extend(built);
+            pending = waiting.into_iter().map(|(rb, i, _)| (rb, i)).collect();
         }
-        g.policy_docs.extend(docs);
         // A fresh resolver: what the first one built did not see the policy documents.
         let res = crate::refs::Resolver::new(&blocks, &expanded);
         let module_path = call.prefix.trim_end_matches('.').to_owned();

@@ -16,32 +16,145 @@ const RENAMES: &[(&str, &str)] = &[
 
 /// Converts the attributes of an `aws_iam_policy_document` into an IAM policy document. Spans
 /// are those of the Terraform attributes; unknown parts stay unknown.
+///
+/// `source_policy_documents` and `override_policy_documents` are merged as the AWS provider
+/// does (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document>):
+/// the statements of the source documents in order, then the `statement` blocks, then those of
+/// the override documents; a statement whose `sid` is not empty replaces, in place, an earlier
+/// statement with the same `sid`, other statements are appended. A merged document that is
+/// not known (a reference Terraform resolves only at apply, a statement `sid` not known while
+/// other statements could be replaced) makes the whole document Unknown with that reason.
 pub(crate) fn iam_document(attrs: &Node) -> Node {
     let span = attrs.span;
-    let mut doc = BTreeMap::new();
-    let version = attrs
-        .get("version")
-        .cloned()
-        .unwrap_or_else(|| Node::new(Value::String("2012-10-17".into()), span));
-    doc.insert(
-        "Version".to_owned(),
-        Entry {
-            key_span: span,
-            node: version,
-        },
-    );
-    let statements = match attrs.get("statement").map(|n| &n.value) {
+    match merged_statements(attrs) {
+        Ok(statements) => {
+            let mut doc = BTreeMap::new();
+            let version = attrs
+                .get("version")
+                .cloned()
+                .unwrap_or_else(|| Node::new(Value::String("2012-10-17".into()), span));
+            doc.insert(
+                "Version".to_owned(),
+                Entry {
+                    key_span: span,
+                    node: version,
+                },
+            );
+            doc.insert(
+                "Statement".to_owned(),
+                Entry {
+                    key_span: span,
+                    node: Node::new(Value::List(statements), span),
+                },
+            );
+            Node::new(Value::Map(doc), span)
+        }
+        Err(reason) => Node::unknown(reason, span),
+    }
+}
+
+/// The statements of the document after merging source and override documents (see
+/// [`iam_document`]); `Err(reason)` when they are not known.
+fn merged_statements(attrs: &Node) -> Result<Vec<Node>, String> {
+    let mut statements = Vec::new();
+    for source in documents(attrs, "source_policy_documents")? {
+        merge(&mut statements, source)?;
+    }
+    let own = match attrs.get("statement").map(|n| &n.value) {
         Some(Value::List(items)) => items.iter().map(statement).collect(),
+        Some(Value::Unknown(reason)) => return Err(reason.clone()),
         _ => Vec::new(),
     };
-    doc.insert(
-        "Statement".to_owned(),
-        Entry {
-            key_span: span,
-            node: Node::new(Value::List(statements), span),
-        },
-    );
-    Node::new(Value::Map(doc), span)
+    merge(&mut statements, own)?;
+    for over in documents(attrs, "override_policy_documents")? {
+        merge(&mut statements, over)?;
+    }
+    Ok(statements)
+}
+
+/// The statements of each JSON document of list attribute `key` (decoded documents, as
+/// `data.aws_iam_policy_document.x.json` resolves, or JSON strings).
+fn documents(attrs: &Node, key: &str) -> Result<Vec<Vec<Node>>, String> {
+    let items = match attrs.get(key).map(|n| &n.value) {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Unknown(reason)) => return Err(format!("`{key}` is not known: {reason}")),
+        Some(Value::List(items)) => items,
+        Some(_) => return Err(format!("`{key}` is not a list of JSON policy documents")),
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let decoded;
+        let doc = match &item.value {
+            Value::Null => continue,
+            Value::Unknown(reason) => {
+                return Err(format!("a document of `{key}` is not known: {reason}"))
+            }
+            Value::String(text) => {
+                decoded = wa_lint_graph::policy_from_json_str(text, item.span)
+                    .ok_or_else(|| format!("a document of `{key}` is not a JSON policy"))?;
+                &decoded
+            }
+            _ => item,
+        };
+        let statements = match doc.get("Statement").map(|n| &n.value) {
+            Some(Value::List(items)) => items.clone(),
+            Some(Value::Map(_)) => doc.get("Statement").cloned().into_iter().collect(),
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Unknown(reason)) => {
+                return Err(format!("a document of `{key}` is not known: {reason}"))
+            }
+            Some(_) => return Err(format!("a document of `{key}` is not a JSON policy")),
+        };
+        out.push(statements);
+    }
+    Ok(out)
+}
+
+/// The `Sid` of a statement: `Ok(None)` when absent or empty, `Err` when not known.
+fn sid(statement: &Node) -> Result<Option<&str>, ()> {
+    match statement.get("Sid").map(|n| &n.value) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(()),
+    }
+}
+
+/// Adds `new` statements to `acc`: one with a `Sid` replaces the earlier one with the same
+/// `Sid` in place, others are appended (the provider's `IAMPolicyDoc.Merge`).
+fn merge(acc: &mut Vec<Node>, new: Vec<Node>) -> Result<(), String> {
+    const UNKNOWN_SID: &str =
+        "the `sid` of a statement is not known, so which statements it replaces is not known";
+    for statement in new {
+        let id = match sid(&statement) {
+            Ok(Some(id)) => id,
+            Ok(None) => {
+                acc.push(statement);
+                continue;
+            }
+            Err(()) if acc.is_empty() => {
+                acc.push(statement);
+                continue;
+            }
+            Err(()) => return Err(UNKNOWN_SID.to_owned()),
+        };
+        let mut found = None;
+        for (i, existing) in acc.iter().enumerate() {
+            match sid(existing) {
+                Ok(Some(s)) if s == id => {
+                    found = Some(i);
+                    break;
+                }
+                Ok(_) => {}
+                Err(()) => return Err(UNKNOWN_SID.to_owned()),
+            }
+        }
+        match found.and_then(|i| acc.get_mut(i)) {
+            Some(slot) => *slot = statement,
+            None => acc.push(statement),
+        }
+    }
+    Ok(())
 }
 
 fn statement(block: &Node) -> Node {

@@ -469,7 +469,7 @@ impl<'a> Eval<'a> {
         for target in &targets {
             self.refs.push((target.clone(), self.at.clone()));
         }
-        let wants_json = matches!(rest.first().map(Decorated::value), Some(TraversalOperator::GetAttr(a)) if a.as_str() == "json");
+        let wants_json = matches!(rest.first().map(Decorated::value), Some(TraversalOperator::GetAttr(a)) if a.as_str() == "json" || a.as_str() == "minified_json");
         if let ([target], true) = (targets.as_slice(), wants_json) {
             if let Some(doc) = self.g.policy_docs.get(target) {
                 let mut doc = doc.clone();

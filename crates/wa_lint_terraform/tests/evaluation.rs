@@ -1,0 +1,204 @@
+//! Terraform evaluation as Terraform does it: policy document merging, `count`/`for_each`
+//! fed by other resources, unknown inputs kept symbolic, invalid configurations reported.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use wa_lint_graph::{Node, ParseOutput, ResourceGraph, Value};
+use wa_lint_source::{FileId, Format, SourceFile};
+use wa_lint_terraform::{parse_module, parse_module_with, ModuleOptions};
+
+fn parse_with(text: &str, options: &ModuleOptions) -> (SourceFile, ParseOutput) {
+    let f = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
+    let out = parse_module_with("", std::slice::from_ref(&f), options);
+    (f, out)
+}
+
+fn parse(text: &str) -> (SourceFile, ResourceGraph) {
+    let f = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
+    let out = parse_module("", std::slice::from_ref(&f));
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    (f, out.graph.unwrap())
+}
+
+/// The node at `segs` (keys, or list indexes when numeric) inside resource `address`.
+fn at<'a>(g: &'a ResourceGraph, address: &str, segs: &[&str]) -> &'a Node {
+    let mut node = &g
+        .resources
+        .get(address)
+        .unwrap_or_else(|| panic!("no {address} in {:?}", g.resources.keys()))
+        .attrs;
+    for seg in segs {
+        node = match (&node.value, seg.parse::<usize>()) {
+            (Value::List(items), Ok(i)) => &items[i],
+            (Value::Map(m), _) => &m[*seg].node,
+            (other, _) => panic!("cannot step {seg} into {other:?}"),
+        };
+    }
+    node
+}
+
+fn unknown_reason(node: &Node) -> &str {
+    match &node.value {
+        Value::Unknown(r) => r,
+        other => panic!("expected unknown, got {other:?}"),
+    }
+}
+
+fn strings(node: &Node) -> Vec<&str> {
+    match &node.value {
+        Value::List(items) => items.iter().map(|n| n.as_str().unwrap()).collect(),
+        Value::String(s) => vec![s.as_str()],
+        other => panic!("not a list: {other:?}"),
+    }
+}
+
+/// `(Sid or "", Action)` of every statement of the `policy` of `address`.
+fn statements(g: &ResourceGraph, address: &str) -> Vec<(String, Vec<String>)> {
+    let Value::List(items) = &at(g, address, &["policy", "Statement"]).value else {
+        panic!("no statements");
+    };
+    items
+        .iter()
+        .map(|s| {
+            (
+                s.get("Sid")
+                    .and_then(Node::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                strings(s.get("Action").unwrap())
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn st(sid: &str, actions: &[&str]) -> (String, Vec<String>) {
+    (
+        sid.to_owned(),
+        actions.iter().map(|a| (*a).to_owned()).collect(),
+    )
+}
+
+const DOCS: &str = r#"data "aws_iam_policy_document" "combined" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json, data.aws_iam_policy_document.admin.json]
+  override_policy_documents = [data.aws_iam_policy_document.over.minified_json]
+  statement {
+    sid       = "Admin"
+    actions   = ["s3:ListBucket"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "admin" {
+  statement {
+    sid       = "Admin"
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "over" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:*"]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "Extra"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "wrapper" {
+  source_policy_documents = [data.aws_iam_policy_document.admin.json]
+}
+
+resource "aws_iam_policy" "combined" {
+  policy = data.aws_iam_policy_document.combined.json
+}
+
+resource "aws_iam_policy" "wrapper" {
+  policy = data.aws_iam_policy_document.wrapper.json
+}
+
+resource "aws_iam_policy" "minified" {
+  policy = data.aws_iam_policy_document.admin.minified_json
+}
+
+variable "extra" {
+  type = string
+}
+
+data "aws_iam_policy_document" "unknown_source" {
+  source_policy_documents = [var.extra]
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "unknown_source" {
+  policy = data.aws_iam_policy_document.unknown_source.json
+}
+
+data "aws_iam_policy_document" "json_source" {
+  source_policy_documents = [jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "J", Effect = "Allow", Action = "ec2:*", Resource = "*" }]
+  })]
+}
+
+resource "aws_iam_policy" "json_source" {
+  policy = data.aws_iam_policy_document.json_source.json
+}
+"#;
+
+#[test]
+fn policy_documents_merge_source_and_override_documents_like_the_provider() {
+    let (_, g) = parse(DOCS);
+    // Sources in order, then own statements replacing same-sid ones in place, then
+    // overrides replacing in place or appended.
+    assert_eq!(
+        statements(&g, "aws_iam_policy.combined"),
+        vec![
+            st("Read", &["s3:*"]),
+            st("Admin", &["s3:ListBucket"]),
+            st("", &["sqs:SendMessage"]),
+            st("Extra", &["kms:Decrypt"]),
+        ]
+    );
+    // A document made only of a source document is that document.
+    assert_eq!(
+        statements(&g, "aws_iam_policy.wrapper"),
+        vec![st("Admin", &["*"])]
+    );
+    // `.minified_json` is `.json`.
+    assert_eq!(
+        statements(&g, "aws_iam_policy.minified"),
+        vec![st("Admin", &["*"])]
+    );
+    // A JSON string as source.
+    assert_eq!(
+        statements(&g, "aws_iam_policy.json_source"),
+        vec![st("J", &["ec2:*"])]
+    );
+    // An unknown source makes the document unknown, never a pass.
+    assert_eq!(
+        unknown_reason(at(&g, "aws_iam_policy.unknown_source", &["policy"])),
+        "a document of `source_policy_documents` is not known: variable `extra` has no value"
+    );
+}
