@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use wa_lint_graph::{
     AttrPath, CallSite, Entry, Node, ParseOutput, Provenance, ProvenanceKind, Value,
 };
-use wa_lint_source::SourceFile;
+use wa_lint_source::{Diagnostic, Level, SourceFile};
 
 use crate::resolve::Resolver;
 use crate::{detect, template, CfnOptions, Project};
@@ -104,11 +104,14 @@ impl Ctx<'_> {
         let file = self.files.get(i)?;
         let root = self.roots.get(i).and_then(Option::as_ref);
         let imported = root.and_then(|r| self.import(r, options));
-        let out = match imported {
+        let mut out = match imported {
             // Imports resolved: build from the rewritten document.
             Some(root) => build(file, &root, options),
             None => crate::parse_template_with(file, options)?,
         };
+        if let Some(root) = root {
+            out.diagnostics.extend(escaping_links(file, root));
+        }
         let mut outs = Vec::new();
         let mut chain = vec![i];
         self.nested(i, &out, options, &mut chain, &mut outs);
@@ -247,6 +250,50 @@ fn links_of(file: &SourceFile, root: &Node, by_path: &BTreeMap<&str, usize>) -> 
                 resource: id.clone(),
                 child,
             });
+        }
+    }
+    out
+}
+
+/// A `cfn::outside-scan-root` warning, located at the path, for every nested-stack
+/// `TemplateURL`/`Location` (or CDK `aws:asset:path`) of template `root` that is a local
+/// relative path leaving the scan root (`../../etc/passwd`): such a file is never read.
+fn escaping_links(file: &SourceFile, root: &Node) -> Vec<Diagnostic> {
+    let Some(Value::Map(resources)) = root.get("Resources").map(|n| &n.value) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in resources.values() {
+        let body = &entry.node;
+        let props = body.get("Properties");
+        let url = match body.get("Type").and_then(Node::as_str) {
+            Some("AWS::CloudFormation::Stack") => body
+                .get("Metadata")
+                .and_then(|m| m.get("aws:asset:path"))
+                .filter(|n| n.as_str().is_some())
+                .or_else(|| props.and_then(|p| p.get("TemplateURL"))),
+            Some("AWS::Serverless::Application") => props.and_then(|p| p.get("Location")),
+            _ => None,
+        };
+        let Some((node, text)) = url.and_then(|n| n.as_str().map(|t| (n, t))) else {
+            continue;
+        };
+        let relative_escape = !text.contains("://")
+            && !text.is_empty()
+            && (text.starts_with('/')
+                || (text.split(['/', '\\']).any(|seg| seg == "..")
+                    && local_path(&file.path, text).is_none()));
+        if relative_escape {
+            out.push(
+                Diagnostic::at(
+                    Level::Warning,
+                    "cfn::outside-scan-root",
+                    file.path.clone(),
+                    node.span.map(|s| s.range),
+                    format!("nested template `{text}` is outside the scanned directory; not read"),
+                )
+                .with_help("only templates inside the scanned directory are followed; scan a common parent directory"),
+            );
         }
     }
     out

@@ -156,7 +156,12 @@ impl<'r> Displays<'r> {
                 continue;
             }
             if let Some(file) = lookup.file(path) {
-                let mut ranges = masks.remove(path).unwrap_or_default();
+                let mut ranges: Vec<TextRange> = masks
+                    .remove(path)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|r| secret_range(&file.text, r))
+                    .collect();
                 ranges.extend(key_shaped_tokens(&file.text));
                 texts.insert(path, display_text(&file.text, &ranges));
             }
@@ -170,6 +175,57 @@ impl<'r> Displays<'r> {
             None => IndexedSource::new(file),
         }
     }
+}
+
+/// The text to mask for a secret finding located at `range`: when `range` is a key (followed
+/// by `:` or `=`, as when a rule points at a map entry), the value written after it — to the
+/// end of the line, and over the following lines indented deeper than the key (block scalars,
+/// heredocs, nested JSON) — else `range` itself. An empty value (a nested mapping follows) and
+/// the literals `true`/`false`/`null` and numbers mask nothing.
+fn secret_range(text: &str, range: TextRange) -> TextRange {
+    let empty = TextRange::new(range.start as usize, range.start as usize);
+    let (start, end) = (range.start as usize, range.end as usize);
+    let (Some(own), Some(after)) = (text.get(start..end), text.get(end..)) else {
+        return empty;
+    };
+    let rest = after
+        .trim_start_matches(['"', '\''])
+        .trim_start_matches([' ', '\t']);
+    let Some(value) = rest.strip_prefix([':', '=']) else {
+        let literal = matches!(own.trim(), "true" | "false" | "null" | "True" | "False")
+            || own.trim().parse::<f64>().is_ok();
+        return if literal { empty } else { range };
+    };
+    let value_start = text.len() - value.trim_start_matches([' ', '\t']).len();
+    let line_end = |from: usize| {
+        text.get(from..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| from + i)
+    };
+    let first_end = line_end(value_start);
+    if text
+        .get(value_start..first_end)
+        .is_none_or(|v| v.trim().is_empty())
+    {
+        return empty;
+    }
+    let line_start = text
+        .get(..start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let key_indent = text.get(line_start..start).map_or(0, indent);
+    let mut value_end = first_end;
+    while value_end + 1 < text.len() {
+        let next_start = value_end + 1;
+        let next_end = line_end(next_start);
+        let line = text.get(next_start..next_end).unwrap_or_default();
+        if !line.trim().is_empty() && indent(line) <= key_indent {
+            break;
+        }
+        value_end = next_end;
+    }
+    TextRange::new(value_start, value_end)
 }
 
 /// Byte ranges of the tokens of `text` shaped like AWS credentials: an access key ID
@@ -444,5 +500,29 @@ impl Diagnostic for Item<'_> {
         } else {
             Some(Box::new(self.labels.iter().cloned()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked_text<'t>(text: &'t str, needle: &str) -> &'t str {
+        let at = text.find(needle).unwrap_or_default();
+        let r = secret_range(text, TextRange::new(at, at + needle.len()));
+        text.get(r.start as usize..r.end as usize)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn secret_ranges_are_values() {
+        let yaml = "a:\n  DB_PASSWORD: \"hunter22\"\n  UserData: |\n    line1\n\n    line2\n  Next: 1\nParam:\n  Type: x\n";
+        assert_eq!(masked_text(yaml, "DB_PASSWORD"), "\"hunter22\"");
+        assert_eq!(masked_text(yaml, "UserData"), "|\n    line1\n\n    line2");
+        assert_eq!(masked_text(yaml, "hunter22"), "hunter22");
+        assert_eq!(masked_text(yaml, "Param"), "");
+        assert_eq!(masked_text("NoEcho: false\n", "false"), "");
+        let hcl = "  password = \"x1234\"\n";
+        assert_eq!(masked_text(hcl, "password"), "\"x1234\"");
     }
 }

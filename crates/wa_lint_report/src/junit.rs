@@ -22,7 +22,8 @@ use crate::RenderOptions;
 
 /// Escapes text and attribute values (`&`, `<`, `>`, `"`, `'`); control characters other than
 /// tab, newline and carriage return (C0, which XML 1.0 forbids, and C1 and DEL, which it
-/// discourages) and the non-characters U+FFFE/U+FFFF (forbidden) become `?`.
+/// discourages), the non-characters U+FFFE/U+FFFF (forbidden) and bidi overrides (which
+/// reorder what a CI test view shows) become `?`.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -33,7 +34,13 @@ pub(crate) fn escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => out.push('?'),
+            c if c.is_control()
+                || c == '\u{fffe}'
+                || c == '\u{ffff}'
+                || crate::sanitize::is_unsafe(c) =>
+            {
+                out.push('?');
+            }
             c => out.push(c),
         }
     }

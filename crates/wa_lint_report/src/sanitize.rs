@@ -130,6 +130,7 @@ fn ceil(text: &str, mut i: usize) -> usize {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -203,7 +203,10 @@ const MAX_DOWNLOADED_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// problems (an invalid `modules.json`) as diagnostics.
 ///
 /// Discovery skips hidden directories, so these files are read here, with limits
-/// ([`MAX_DOWNLOADED_DIRS`], [`MAX_DOWNLOADED_FILES`], 8 MiB per file).
+/// ([`MAX_DOWNLOADED_DIRS`], [`MAX_DOWNLOADED_FILES`], 8 MiB per file). Nothing outside the
+/// scan root is read: the manifest and every `Dir` are canonicalized (symbolic links resolved)
+/// and must stay below the canonical scan root; `.tf` files that are symbolic links are
+/// skipped.
 pub fn load_downloaded_modules(
     scan_root: &Path,
     project: &mut Project,
@@ -216,6 +219,9 @@ pub fn load_downloaded_modules(
     for root in roots {
         let dot = eval::files::join_rel(&root, ".terraform").unwrap_or_default();
         let manifest_rel = format!("{dot}/modules/modules.json");
+        if !inside_root(scan_root, &manifest_rel) {
+            continue;
+        }
         let Ok(text) = std::fs::read_to_string(scan_root.join(&manifest_rel)) else {
             continue;
         };
@@ -246,7 +252,10 @@ pub fn load_downloaded_modules(
             };
             // Only directories inside this root's .terraform/ are read from disk; local
             // module directories are already in the scan.
-            if key.is_empty() || !rel.starts_with(&format!("{dot}/")) {
+            if key.is_empty()
+                || !rel.starts_with(&format!("{dot}/"))
+                || !inside_root(scan_root, &rel)
+            {
                 continue;
             }
             project
@@ -261,6 +270,15 @@ pub fn load_downloaded_modules(
         }
     }
     (files_read, diags)
+}
+
+/// True when `<scan_root>/<rel>` exists and, with symbolic links resolved, is below the
+/// canonical scan root.
+fn inside_root(scan_root: &Path, rel: &str) -> bool {
+    match (scan_root.canonicalize(), scan_root.join(rel).canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
+    }
 }
 
 /// The `.tf` files of `<scan_root>/<rel>` in name order, with fresh ids from `next_id`.

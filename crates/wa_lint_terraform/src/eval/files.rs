@@ -4,8 +4,10 @@
 //! Terraform resolves relative paths against the working directory, which is the root module
 //! directory (<https://developer.hashicorp.com/terraform/language/functions/file>,
 //! <https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info>).
-//! A path that leaves the scan root, or a file larger than [`MAX_FILE_BYTES`], is never read:
-//! the value is Unknown and a `tf::file-outside-scan` warning names the call.
+//! A path that leaves the scan root — written with `..` or an absolute path, or through a
+//! symbolic link whose target is outside (both sides are canonicalized) — or a file larger
+//! than [`MAX_FILE_BYTES`], is never read: the value is Unknown and a `tf::file-outside-scan`
+//! warning names the call.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -165,7 +167,11 @@ impl Eval<'_> {
         let Some(root) = &fs.scan_root else {
             return Read::Refused("files are not read without a scan root".into());
         };
-        let Some(rel) = fs.resolve(path) else {
+        let escapes = |rel: &str| match (root.canonicalize(), root.join(rel).canonicalize()) {
+            (Ok(r), Ok(p)) => !p.starts_with(r),
+            _ => false, // missing: nothing is read
+        };
+        let Some(rel) = fs.resolve(path).filter(|rel| !escapes(rel)) else {
             let message = format!("`{path}` is outside the scanned directory; not read");
             self.diags.push(
                 Diagnostic::at(
