@@ -13,7 +13,10 @@
 #             protocol name/number as a lower-case string, or "$unknown"
 #   from, to  port numbers, null when absent, or "$unknown"
 # Whole rule lists or list entries that are unknown appear in `unknown_entries` instead, as
-# {"address", "path", "reason"}.
+# {"address", "path", "reason"}; so do records whose source CIDR is not known (and not known to
+# include the world) while their protocol or port range is not known either (a `dynamic`
+# block over an unknown collection, `cidr_blocks = [var.c]` with `from_port = var.p`): no
+# port-specific rule can decide them, and they must not pass silently.
 package walint.lib.sg
 
 import rego.v1
@@ -182,6 +185,19 @@ tf_protocol(address, entry) := "$unknown" if {
 	lib.resource(address).type == "aws_security_group_rule"
 	lib.is_unknown(entry.type)
 } else := protocol(object.get(entry, "protocol", null))
+
+# ---------------------------------------------------------------- records not decidable
+
+unknown_entries contains u if {
+	some rec in ingress
+	cidr_unknown(rec)
+	ports_unknown(rec)
+	u := {
+		"address": rec.address,
+		"path": rec.path,
+		"reason": sprintf("source CIDR: %s; the protocol or port range is not known either", [cidr_unknown_reason(rec)]),
+	}
+}
 
 # ---------------------------------------------------------------- normalisation
 

@@ -414,7 +414,8 @@ fn push_block(map: &mut BTreeMap<String, Entry>, ident: &str, child: Node) {
 }
 
 /// `dynamic "x" { for_each iterator content }`: one block per element; an unknown `for_each`
-/// gives one block evaluated with an unknown iterator.
+/// gives one symbolic block evaluated with an unknown iterator (reason "for_each of dynamic
+/// block `x` is not known: …"), so rules see Unknown attributes, never a missing block.
 fn dynamic(ev: &mut Eval<'_>, block: &Block, map: &mut BTreeMap<String, Entry>, path: &AttrPath) {
     let src = ev.src();
     let block_span = ev.sp(block.span());
@@ -463,19 +464,17 @@ fn dynamic(ev: &mut Eval<'_>, block: &Block, map: &mut BTreeMap<String, Entry>, 
         return;
     };
     let span = for_each.span;
-    let pairs = match iteration_pairs(for_each, span) {
-        Ok(Ok(pairs)) => pairs,
-        Ok(Err(reason)) => vec![(
+    let unknown = |reason: String| {
+        let reason = format!("for_each of dynamic block `{name}` is not known: {reason}");
+        vec![(
             Node::unknown(reason.clone(), span),
             Node::unknown(reason, span),
-        )],
-        Err(fail) => {
-            let reason = format!("cannot evaluate: {fail}");
-            vec![(
-                Node::unknown(reason.clone(), span),
-                Node::unknown(reason, span),
-            )]
-        }
+        )]
+    };
+    let pairs = match iteration_pairs(for_each, span) {
+        Ok(Ok(pairs)) => pairs,
+        Ok(Err(reason)) => unknown(reason),
+        Err(fail) => unknown(format!("cannot evaluate: {fail}")),
     };
     for (key, value) in pairs.into_iter().take(MAX_INSTANCES) {
         let frame = BTreeMap::from([(

@@ -202,3 +202,51 @@ fn policy_documents_merge_source_and_override_documents_like_the_provider() {
         "a document of `source_policy_documents` is not known: variable `extra` has no value"
     );
 }
+
+#[test]
+fn dynamic_block_over_an_unknown_collection_keeps_one_unknown_block() {
+    let text = r#"variable "ingress" {
+  type = list(object({ port = number, cidrs = list(string) }))
+}
+
+resource "aws_security_group" "u" {
+  name = "u"
+  dynamic "ingress" {
+    for_each = var.ingress
+    content {
+      from_port   = ingress.value.port
+      to_port     = ingress.value.port
+      protocol    = "tcp"
+      cidr_blocks = ingress.value.cidrs
+    }
+  }
+}
+"#;
+    let (f, g) = parse(text);
+    let Value::List(blocks) = &at(&g, "aws_security_group.u", &["ingress"]).value else {
+        panic!("ingress is a list");
+    };
+    assert_eq!(blocks.len(), 1);
+    let port = at(&g, "aws_security_group.u", &["ingress", "0", "from_port"]);
+    assert_eq!(
+        unknown_reason(port),
+        "for_each of dynamic block `ingress` is not known: variable `ingress` has no value"
+    );
+    assert_eq!(
+        f.line_col(port.span.unwrap().range.start).line,
+        10,
+        "the attribute inside the content block"
+    );
+    assert_eq!(
+        at(&g, "aws_security_group.u", &["ingress", "0", "protocol"]).as_str(),
+        Some("tcp")
+    );
+    assert_eq!(
+        unknown_reason(at(
+            &g,
+            "aws_security_group.u",
+            &["ingress", "0", "cidr_blocks"]
+        )),
+        "for_each of dynamic block `ingress` is not known: variable `ingress` has no value"
+    );
+}
