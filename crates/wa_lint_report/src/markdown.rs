@@ -81,12 +81,32 @@ fn code(s: &str) -> String {
     out
 }
 
-/// `path` percent-encoded for a URL path: every byte other than ASCII letters, digits,
-/// `-._~/` (RFC 3986 unreserved, and the separator).
+/// `path` percent-encoded for a URL path: every byte other than the RFC 3986 `pchar`s and `/`
+/// (letters, digits, `-._~!$&'*+,;=:@`), so `(`, `)`, spaces, `%`, `#`, `?`, brackets and
+/// non-ASCII bytes are encoded and the Markdown link cannot end early.
 fn url_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+        if b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            )
+        {
             out.push(char::from(b));
         } else {
             let _ = write!(out, "%{b:02X}");
@@ -353,6 +373,7 @@ mod tests {
         assert_eq!(code("a|`b`"), "`a\\|'b'`");
         assert_eq!(code("x\r\n| y\u{1b}[31m"), "`x  \\| y\u{fffd}[31m`");
         assert_eq!(escape("a\u{1b}]8;;u\u{7}"), "a\u{fffd}\\]8;;u\u{fffd}");
-        assert_eq!(url_path("a b/(c)%.yaml"), "a%20b/%28c%29%25.yaml");
+        assert_eq!(url_path("a b/(c)%#?.yaml"), "a%20b/%28c%29%25%23%3F.yaml");
+        assert_eq!(url_path("web,stack:1.yaml"), "web,stack:1.yaml");
     }
 }
