@@ -440,6 +440,32 @@ impl<'a> World<'a> {
                 },
             );
         };
+        let local = source.as_deref().filter(|s| is_local_source(s));
+        if let (None, Some(s), Some(resolved)) =
+            (target, local, local.and_then(|s| join_rel(dir.path, s)))
+        {
+            diags.push(
+                Diagnostic::at(
+                    Level::Warning,
+                    "tf::module-not-found",
+                    src.path.clone(),
+                    source_range,
+                    format!(
+                        "module `{address}`: local source \"{s}\" resolves to `{resolved}`, \
+                         which holds no Terraform files of the scan"
+                    ),
+                )
+                .with_help(
+                    "check the path (relative to the calling module's directory); the \
+                     module's resources are not checked and its outputs are treated as unknown",
+                ),
+            );
+            unknown(
+                g,
+                format!("module `{address}` (source \"{s}\") is not found"),
+            );
+            return;
+        }
         let Some(target) = target else {
             let shown = source.as_deref().unwrap_or("(not a literal string)");
             diags.push(
@@ -450,11 +476,13 @@ impl<'a> World<'a> {
                     source_range,
                     format!("module `{address}` (source \"{shown}\") is not followed"),
                 )
-                .with_help(
-                    "local modules must be inside the scanned directory; run `terraform init` \
-                     so remote modules are under .terraform/modules; its outputs are treated \
-                     as unknown",
-                ),
+                .with_help(if local.is_some() {
+                    "a local module outside the scanned directory is not read; scan a \
+                     directory holding both; its outputs are treated as unknown"
+                } else {
+                    "run `terraform init` so remote modules are under .terraform/modules; its \
+                     outputs are treated as unknown"
+                }),
             );
             unknown(g, format!("module `{address}` is not followed"));
             return;

@@ -250,3 +250,67 @@ resource "aws_security_group" "u" {
         "for_each of dynamic block `ingress` is not known: variable `ingress` has no value"
     );
 }
+
+#[test]
+fn a_variable_without_value_has_no_value_from_provenance() {
+    let text = r#"variable "c" {
+  type = string
+}
+variable "d" {
+  default = "10.0.0.0/8"
+}
+resource "aws_security_group" "s" {
+  ingress {
+    cidr_blocks = [var.c, var.d]
+  }
+}
+"#;
+    let (_, g) = parse(text);
+    let c = at(
+        &g,
+        "aws_security_group.s",
+        &["ingress", "0", "cidr_blocks", "0"],
+    );
+    assert_eq!(unknown_reason(c), "variable `c` has no value");
+    assert_eq!(c.provenance, None);
+    // A default that is a value keeps its provenance.
+    let d = at(
+        &g,
+        "aws_security_group.s",
+        &["ingress", "0", "cidr_blocks", "1"],
+    );
+    assert_eq!(d.provenance.as_ref().unwrap().name, "d");
+}
+
+#[test]
+fn a_missing_local_module_is_a_located_warning_naming_the_resolved_path() {
+    let text = "module \"gone\" {\n  source = \"./does-not-exist\"\n}\nresource \"null_thing\" \"t\" {\n  v = module.gone.id\n}\n";
+    let (f, out) = parse_with(text, &ModuleOptions::default());
+    let d: Vec<_> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.level,
+                d.code.as_str(),
+                d.message.as_str(),
+                f.line_col(d.range.unwrap().start).line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        d,
+        vec![(
+            wa_lint_source::Level::Warning,
+            "tf::module-not-found",
+            "module `module.gone`: local source \"./does-not-exist\" resolves to \
+             `does-not-exist`, which holds no Terraform files of the scan",
+            2
+        )]
+    );
+    let g = out.graph.unwrap();
+    assert_eq!(
+        unknown_reason(at(&g, "null_thing.t", &["v"])),
+        "module `module.gone` (source \"./does-not-exist\") is not found"
+    );
+}

@@ -757,7 +757,8 @@ pub(crate) fn iteration_pairs(
 
 /// A copy of a variable/local value placed at its use site `span`: every node gets the use
 /// span; the top node's provenance names the definition, nested nodes keep a provenance they
-/// already had or get one pointing at their own definition.
+/// already had or get one pointing at their own definition. A variable without a value
+/// (Unknown, kind `VariableDefault`) gets no provenance.
 fn place(named: &Named, name: &str, span: Option<Span>) -> Node {
     fn mark(
         node: &mut Node,
@@ -786,6 +787,12 @@ fn place(named: &Named, name: &str, span: Option<Span>) -> Node {
         }
     }
     let mut node = named.node.clone();
+    if named.kind == ProvenanceKind::VariableDefault && node.is_unknown() {
+        // A variable without a value: the reason says so; "value from … default" would
+        // contradict it.
+        node.span = span;
+        return node;
+    }
     mark(&mut node, named.kind, name, span, true);
     node
 }
