@@ -414,7 +414,7 @@ fn push_block(map: &mut BTreeMap<String, Entry>, ident: &str, child: Node) {
 }
 
 /// `dynamic "x" { for_each iterator content }`: one block per element; an unknown `for_each`
-/// gives one symbolic block evaluated with an unknown iterator (reason "for_each of dynamic
+/// gives one symbolic block evaluated with an unknown iterator (reason "`for_each` of dynamic
 /// block `x` is not known: …"), so rules see Unknown attributes, never a missing block.
 fn dynamic(ev: &mut Eval<'_>, block: &Block, map: &mut BTreeMap<String, Entry>, path: &AttrPath) {
     let src = ev.src();
