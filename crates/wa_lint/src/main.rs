@@ -10,6 +10,12 @@ use std::process::ExitCode;
 
 use cli::{Cli, Command};
 
+/// mimalloc instead of the system allocator: evaluation allocates and frees small values at a
+/// high rate, and glibc's malloc/free took about 40% of a scan's instructions
+/// (`docs/benchmarks.md`, "Rules pack cost").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // regorus reports internal, recoverable conditions as `anyhow` errors; with `RUST_BACKTRACE`
     // set (common in CI images) each one captures a backtrace, which made a scan about 1.7x
