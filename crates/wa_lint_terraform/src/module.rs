@@ -23,10 +23,15 @@ use wa_lint_source::{Diagnostic, Level, SourceFile, Span, TextRange};
 
 use crate::eval::files::{join_rel, Fs};
 use crate::eval::{Eval, Globals, Named};
+use crate::refs::Expansion;
 use crate::{declarations, load, locals, policy_doc, resources, ModuleOptions};
 
 /// Deepest chain of module calls followed (`tf::module-depth` beyond).
 pub(crate) const MAX_MODULE_DEPTH: usize = 32;
+
+/// Most rounds of re-expanding `count`/`for_each` that read other resources (the length of a
+/// chain `a` → `b` → `c` followed).
+const MAX_EXPANSION_ROUNDS: usize = 8;
 
 /// Most module instances evaluated for one root (guards against exponential fan-out).
 const MAX_MODULE_INSTANCES: usize = 2000;
@@ -298,15 +303,16 @@ impl<'a> World<'a> {
         diags: &mut Vec<Diagnostic>,
     ) {
         let blocks = resources::collect(&dir.parsed, diags);
-        let mut expanded: Vec<Vec<resources::Instance>> = blocks
-            .iter()
-            .map(|rb| resources::expand(rb, g, diags))
-            .collect();
-        for instances in &mut expanded {
-            for inst in instances {
+        let prefixed = |mut instances: Vec<resources::Instance>| {
+            for inst in &mut instances {
                 inst.address = format!("{}{}", call.prefix, inst.address);
             }
-        }
+            instances
+        };
+        let mut expanded: Vec<Vec<resources::Instance>> = blocks
+            .iter()
+            .map(|rb| prefixed(resources::expand(rb, g, None, diags)))
+            .collect();
         for (rb, instances) in blocks.iter().zip(&expanded) {
             if rb.valid {
                 g.resources
@@ -317,6 +323,40 @@ impl<'a> World<'a> {
                     rb.base.clone(),
                     resources::expansion(rb.block, &rb.base, instances),
                 );
+            }
+        }
+        // `count`/`for_each` that read other resources (`for_each = aws_iam_user.m`,
+        // `count = length(aws_x.y)`, `toset(aws_x.y[*].name)`): expanded again once the
+        // resources they read are, in rounds (chains), while some expansion becomes known.
+        for _ in 0..MAX_EXPANSION_ROUNDS {
+            let res = crate::refs::Resolver::new(&blocks, &expanded);
+            let mut changed = Vec::new();
+            for (i, rb) in blocks.iter().enumerate() {
+                if !rb.valid || g.expansions.get(&rb.base) != Some(&Expansion::Symbolic) {
+                    continue;
+                }
+                let mut round_diags = Vec::new();
+                let instances = prefixed(resources::expand(rb, g, Some(&res), &mut round_diags));
+                let expansion = resources::expansion(rb.block, &rb.base, &instances);
+                if expansion != Expansion::Symbolic {
+                    changed.push((i, instances, expansion, round_diags));
+                }
+            }
+            drop(res);
+            if changed.is_empty() {
+                break;
+            }
+            for (i, instances, expansion, mut round_diags) in changed {
+                let Some(rb) = blocks.get(i) else { continue };
+                g.resources.insert(
+                    rb.base.clone(),
+                    instances.iter().map(|i| i.address.clone()).collect(),
+                );
+                g.expansions.insert(rb.base.clone(), expansion);
+                if let Some(slot) = expanded.get_mut(i) {
+                    *slot = instances;
+                }
+                diags.append(&mut round_diags);
             }
         }
         // Policy documents first, so `data.aws_iam_policy_document.x.json` resolves everywhere.
@@ -515,7 +555,7 @@ impl<'a> World<'a> {
         }
 
         let base = format!("module.{name}");
-        let instances = resources::expand_block(src, block, &base, g, diags);
+        let instances = resources::expand_block(src, block, &base, g, None, diags);
         let mut stack = call.stack.clone();
         stack.push(target.path);
         let relocate = call.relocate.clone().or_else(|| {

@@ -109,22 +109,69 @@ pub(crate) fn header_range(block: &Block) -> Option<TextRange> {
     Some(TextRange::new(start, end))
 }
 
-/// The instances of a block from its `count` / `for_each`.
-pub(crate) fn expand(rb: &RBlock<'_>, g: &Globals, diags: &mut Vec<Diagnostic>) -> Vec<Instance> {
-    expand_block(rb.src, rb.block, &rb.base, g, diags)
+/// The instances of a block from its `count` / `for_each`; references to other resources of
+/// the module instance resolve through `res` when given (see [`crate::refs`]).
+pub(crate) fn expand(
+    rb: &RBlock<'_>,
+    g: &Globals,
+    res: Option<&Resolver<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Instance> {
+    expand_block(rb.src, rb.block, &rb.base, g, res, diags)
+}
+
+/// Functions whose result is a list or tuple, never a set or map: `for_each` over them is an
+/// error in Terraform (<https://developer.hashicorp.com/terraform/language/meta-arguments/for_each>).
+const LIST_FUNCTIONS: &[&str] = &[
+    "tolist",
+    "concat",
+    "split",
+    "keys",
+    "values",
+    "flatten",
+    "compact",
+    "distinct",
+    "sort",
+    "reverse",
+    "slice",
+    "range",
+    "chunklist",
+    "matchkeys",
+    "formatlist",
+    "regexall",
+];
+
+/// When `expr` is syntactically a list or tuple (a `[…]` literal, a `[for …]` expression, a
+/// call of a list-returning function): its description for the error message.
+fn list_syntax(expr: &Expression) -> Option<&'static str> {
+    match expr {
+        Expression::Array(_) => Some("a tuple"),
+        Expression::ForExpr(f) if f.key_expr.is_none() => Some("a tuple (a `[for …]` expression)"),
+        Expression::FuncCall(f)
+            if f.name.namespace.is_empty() && LIST_FUNCTIONS.contains(&f.name.name.as_str()) =>
+        {
+            Some("a list")
+        }
+        Expression::Parenthesis(p) => list_syntax(p.inner()),
+        _ => None,
+    }
 }
 
 /// The instances of a `resource`, `data` or `module` block from its `count` / `for_each`:
 /// addresses `base`, `base[0]`, `base["k"]` (unprefixed). An undecidable `count`/`for_each`
-/// keeps one instance at `base` whose `count.index` / `each.*` are Unknown.
+/// keeps one instance at `base` whose `count.index` / `each.*` are Unknown; so does an invalid
+/// one (a located `tf::invalid-count` / `tf::invalid-for-each` error, as Terraform rejects it:
+/// a negative, fractional or null `count`, both meta-arguments, `for_each` over a list or a
+/// value that is neither a map nor a set of strings).
 pub(crate) fn expand_block(
     src: &SourceFile,
     block: &Block,
     base: &str,
     g: &Globals,
+    res: Option<&Resolver<'_>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Instance> {
-    let mut ev = Eval::new(g, src);
+    let mut ev = Eval::new(g, src).with_resolver(res);
     let body = &block.body;
     let mut instances = Vec::new();
     let single = |frame| {
@@ -133,28 +180,67 @@ pub(crate) fn expand_block(
             frame,
         }]
     };
-    if let Some(count) = body.get_attribute("count") {
+    let invalid = |diags: &mut Vec<Diagnostic>,
+                   code: &str,
+                   range: Option<std::ops::Range<usize>>,
+                   message: String| {
+        diags.push(
+            Diagnostic::error(
+                code,
+                src.path.clone(),
+                range
+                    .map(|r| TextRange::new(r.start, r.end))
+                    .or_else(|| header_range(block)),
+                message,
+            )
+            .with_help(
+                "Terraform rejects this configuration; the block is checked as one instance \
+                 whose `count.index` / `each` are unknown",
+            ),
+        );
+    };
+    let count_attr = body.get_attribute("count");
+    let for_each_attr = body.get_attribute("for_each");
+    if let (Some(_), Some(fe)) = (count_attr, for_each_attr) {
+        let message =
+            format!("`{base}` sets both `count` and `for_each`; they are mutually exclusive");
+        invalid(diags, "tf::invalid-count", fe.key.span(), message.clone());
+        let span = ev.sp(fe.span());
+        let u = || Node::unknown(message.clone(), span);
+        let mut frame = one("each", [("key", u()), ("value", u())], span);
+        frame.extend(one("count", [("index", u())], span));
+        return single(frame);
+    }
+    if let Some(count) = count_attr {
         let node = ev.value(&count.value);
         diags.append(&mut ev.diags);
-        let n = match &node.value {
-            Value::Unknown(reason) => {
-                return single(one(
-                    "count",
-                    [("index", Node::unknown(reason.clone(), node.span))],
-                    node.span,
-                ));
-            }
-            v => to_int(v).ok().and_then(|n| usize::try_from(n).ok()),
-        };
-        let Some(n) = n else {
-            return single(one(
+        let symbolic = |reason: String| {
+            single(one(
                 "count",
-                [(
-                    "index",
-                    Node::unknown("`count` is not a valid number", node.span),
-                )],
+                [("index", Node::unknown(reason, node.span))],
                 node.span,
-            ));
+            ))
+        };
+        let n = match &node.value {
+            Value::Unknown(reason) => return symbolic(reason.clone()),
+            Value::Null => Err("`count` is null; an integer is required".to_owned()),
+            v => match to_int(v) {
+                Ok(n) if n < 0 => Err(format!("`count` is {n}; it must not be negative")),
+                Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+                Err(e) => Err(format!("`count` must be a whole number: {e}")),
+            },
+        };
+        let n = match n {
+            Ok(n) => n,
+            Err(message) => {
+                invalid(
+                    diags,
+                    "tf::invalid-count",
+                    count.value.span(),
+                    message.clone(),
+                );
+                return symbolic(message);
+            }
         };
         for i in 0..n.min(MAX_INSTANCES) {
             let index = Node::new(
@@ -171,7 +257,7 @@ pub(crate) fn expand_block(
         warn_truncated(src, block, base, n, diags);
         return instances;
     }
-    let Some(for_each) = body.get_attribute("for_each") else {
+    let Some(for_each) = for_each_attr else {
         return single(BTreeMap::new());
     };
     let node = ev.value(&for_each.value);
@@ -181,6 +267,21 @@ pub(crate) fn expand_block(
         let u = || Node::unknown(reason, span);
         single(one("each", [("key", u()), ("value", u())], span))
     };
+    let mut reject = |message: String| {
+        invalid(
+            diags,
+            "tf::invalid-for-each",
+            for_each.value.span(),
+            message.clone(),
+        );
+        unknown(&message)
+    };
+    if let Some(kind) = list_syntax(&for_each.value) {
+        return reject(format!(
+            "`for_each` of `{base}` is {kind}; it must be a map or a set of strings \
+             (wrap it in `toset(…)`)"
+        ));
+    }
     let pairs: Vec<(String, Node)> = match node.value {
         Value::Unknown(reason) => return unknown(&reason),
         Value::Map(map) => map.into_iter().map(|(k, e)| (k, e.node)).collect(),
@@ -191,7 +292,13 @@ pub(crate) fn expand_block(
                 Err(_) => return unknown("`for_each` elements are not all known strings"),
             }
         }
-        _ => return unknown("`for_each` is not a map or set"),
+        Value::Null => return reject(format!("`for_each` of `{base}` is null")),
+        other => {
+            return reject(format!(
+                "`for_each` of `{base}` is a {}; it must be a map or a set of strings",
+                crate::eval::values::type_name(&other)
+            ))
+        }
     };
     let total = pairs.len();
     for (key, value) in pairs.into_iter().take(MAX_INSTANCES) {

@@ -314,3 +314,207 @@ fn a_missing_local_module_is_a_located_warning_naming_the_resolved_path() {
         "module `module.gone` (source \"./does-not-exist\") is not found"
     );
 }
+
+fn addresses(g: &ResourceGraph, prefix: &str) -> Vec<String> {
+    g.resources
+        .keys()
+        .filter(|a| a.starts_with(prefix))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn count_and_for_each_read_other_resources_instances_and_configured_arguments() {
+    let text = r#"resource "aws_iam_user" "u" {
+  count = 2
+  name  = "user-${count.index}"
+}
+
+resource "aws_iam_user" "m" {
+  for_each = toset(["alice", "bob"])
+  name     = "${each.key}-x"
+}
+
+resource "aws_iam_access_key" "fe" {
+  for_each = aws_iam_user.m
+  user     = each.value.name
+  pgp_key  = each.value.arn
+}
+
+resource "aws_iam_access_key" "cnt" {
+  count = length(aws_iam_user.u)
+  user  = aws_iam_user.u[count.index].name
+}
+
+resource "aws_security_group" "inst" {
+  count = 2
+  name  = "inst-${count.index}"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "splat" {
+  for_each          = toset(aws_security_group.inst[*].name)
+  security_group_id = each.key
+}
+
+resource "aws_vpc_security_group_ingress_rule" "chain" {
+  for_each          = aws_vpc_security_group_ingress_rule.splat
+  security_group_id = each.value.security_group_id
+}
+
+resource "aws_instance" "computed" {
+  for_each = toset(aws_security_group.inst[*].id)
+  ami      = "ami-1"
+}
+"#;
+    let (_, g) = parse(text);
+    assert_eq!(
+        addresses(&g, "aws_iam_access_key.fe"),
+        vec![
+            "aws_iam_access_key.fe[\"alice\"]",
+            "aws_iam_access_key.fe[\"bob\"]"
+        ]
+    );
+    let user = at(&g, "aws_iam_access_key.fe[\"bob\"]", &["user"]);
+    assert_eq!(user.as_str(), Some("bob-x"));
+    assert_eq!(
+        user.provenance.as_ref().unwrap().name,
+        "aws_iam_user.m[\"bob\"].name"
+    );
+    // Computed attributes of the referenced instance stay unknown.
+    assert_eq!(
+        unknown_reason(at(&g, "aws_iam_access_key.fe[\"alice\"]", &["pgp_key"])),
+        "`aws_iam_user.m[\"alice\"].arn` is known only after apply"
+    );
+    assert_eq!(
+        addresses(&g, "aws_iam_access_key.cnt"),
+        vec!["aws_iam_access_key.cnt[0]", "aws_iam_access_key.cnt[1]"]
+    );
+    assert_eq!(
+        at(&g, "aws_iam_access_key.cnt[1]", &["user"]).as_str(),
+        Some("user-1")
+    );
+    assert_eq!(
+        addresses(&g, "aws_vpc_security_group_ingress_rule.splat"),
+        vec![
+            "aws_vpc_security_group_ingress_rule.splat[\"inst-0\"]",
+            "aws_vpc_security_group_ingress_rule.splat[\"inst-1\"]"
+        ]
+    );
+    // A chain: expanded once what it reads is.
+    assert_eq!(
+        addresses(&g, "aws_vpc_security_group_ingress_rule.chain"),
+        vec![
+            "aws_vpc_security_group_ingress_rule.chain[\"inst-0\"]",
+            "aws_vpc_security_group_ingress_rule.chain[\"inst-1\"]"
+        ]
+    );
+    assert_eq!(
+        at(
+            &g,
+            "aws_vpc_security_group_ingress_rule.chain[\"inst-1\"]",
+            &["security_group_id"]
+        )
+        .as_str(),
+        Some("inst-1")
+    );
+    // Keys only known after apply: one symbolic instance, marked unknown.
+    assert_eq!(
+        addresses(&g, "aws_instance.computed"),
+        vec!["aws_instance.computed"]
+    );
+}
+
+/// `(level, code, message, 1-based line)` of every diagnostic.
+fn diags(f: &SourceFile, out: &ParseOutput) -> Vec<(wa_lint_source::Level, String, String, u32)> {
+    out.diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.level,
+                d.code.clone(),
+                d.message.clone(),
+                d.range.map_or(0, |r| f.line_col(r.start).line),
+            )
+        })
+        .collect()
+}
+
+fn error(code: &str, message: &str, line: u32) -> (wa_lint_source::Level, String, String, u32) {
+    (
+        wa_lint_source::Level::Error,
+        code.to_owned(),
+        message.to_owned(),
+        line,
+    )
+}
+
+#[test]
+fn invalid_count_and_for_each_are_located_errors_and_keep_one_symbolic_instance() {
+    let text = r#"resource "aws_ebs_volume" "neg" {
+  count = -1
+}
+resource "aws_ebs_volume" "frac" {
+  count = 1.5
+}
+resource "aws_ebs_volume" "both" {
+  count    = 2
+  for_each = toset(["a"])
+}
+resource "aws_ebs_volume" "list" {
+  for_each = ["a", "b"]
+}
+resource "aws_ebs_volume" "str" {
+  for_each = "a"
+}
+resource "aws_ebs_volume" "ok" {
+  count = "2"
+}
+"#;
+    let (f, out) = parse_with(text, &ModuleOptions::default());
+    assert_eq!(
+        diags(&f, &out),
+        vec![
+            error(
+                "tf::invalid-count",
+                "`count` is -1; it must not be negative",
+                2
+            ),
+            error(
+                "tf::invalid-count",
+                "`count` must be a whole number: 1.5 is not a whole number",
+                5
+            ),
+            error(
+                "tf::invalid-count",
+                "`aws_ebs_volume.both` sets both `count` and `for_each`; they are mutually \
+                 exclusive",
+                9
+            ),
+            error(
+                "tf::invalid-for-each",
+                "`for_each` of `aws_ebs_volume.list` is a tuple; it must be a map or a set of \
+                 strings (wrap it in `toset(…)`)",
+                12
+            ),
+            error(
+                "tf::invalid-for-each",
+                "`for_each` of `aws_ebs_volume.str` is a string; it must be a map or a set of \
+                 strings",
+                15
+            ),
+        ]
+    );
+    let g = out.graph.unwrap();
+    assert_eq!(
+        g.resources.keys().collect::<Vec<_>>(),
+        vec![
+            "aws_ebs_volume.both",
+            "aws_ebs_volume.frac",
+            "aws_ebs_volume.list",
+            "aws_ebs_volume.neg",
+            "aws_ebs_volume.ok[0]",
+            "aws_ebs_volume.ok[1]",
+            "aws_ebs_volume.str",
+        ]
+    );
+}

@@ -504,8 +504,104 @@ impl<'a> Eval<'a> {
                     .collect();
                 Node::new(Value::List(items), span)
             }
+            // `aws_x.y` as a whole: an object (single), a list (count) or a map by instance key
+            // (for_each) of the instances' configured arguments.
+            (
+                Some(expansion @ (Expansion::Single | Expansion::Count | Expansion::ForEach)),
+                None,
+                None,
+            ) => {
+                let objects: Vec<(String, Node)> = all
+                    .iter()
+                    .map(|address| {
+                        let key = address
+                            .strip_prefix(full_key.as_str())
+                            .map(unquote_key)
+                            .unwrap_or_default();
+                        (key, self.instance_object(address, span))
+                    })
+                    .collect();
+                match expansion {
+                    Expansion::Single => objects
+                        .into_iter()
+                        .next()
+                        .map_or_else(after_apply, |(_, o)| o),
+                    Expansion::Count => Node::new(
+                        Value::List(objects.into_iter().map(|(_, o)| o).collect()),
+                        span,
+                    ),
+                    _ => values::map_node(objects, span),
+                }
+            }
             _ => after_apply(),
         }
+    }
+
+    /// Instance `address` as an object: its configured arguments (each with a
+    /// `ResourceArgument` provenance), `null` ones and `id`/`arn` (unless `id` equals an
+    /// argument, see [`argument_for`]) Unknown "known only after apply". Unknown when the
+    /// instance cannot be built.
+    fn instance_object(&mut self, address: &str, span: Option<Span>) -> Node {
+        let configured = match self.g.configured.get(address) {
+            Some(c) => std::sync::Arc::clone(c),
+            None => match self
+                .res
+                .map(|res| res.configured(address, self.g, self.depth + 1))
+            {
+                Some(Ok(Some(c))) => c,
+                Some(Err(reason)) => return Node::unknown(reason, span),
+                _ => return Node::unknown(format!("`{address}` is known only after apply"), span),
+            },
+        };
+        let after_apply = |name: &str| {
+            Node::unknown(
+                format!("`{address}.{name}` is known only after apply"),
+                span,
+            )
+        };
+        let Value::Map(attrs) = &configured.attrs.value else {
+            return Node::unknown(format!("`{address}` is known only after apply"), span);
+        };
+        let mut map = BTreeMap::new();
+        for (name, entry) in attrs {
+            let node = match known_configured(entry.node.clone()) {
+                Some(node) => place(
+                    &Named {
+                        node,
+                        kind: ProvenanceKind::ResourceArgument,
+                    },
+                    &format!("{address}.{name}"),
+                    span,
+                ),
+                None => after_apply(name),
+            };
+            map.insert(
+                name.clone(),
+                Entry {
+                    key_span: span,
+                    node,
+                },
+            );
+        }
+        for computed in ["id", "arn"] {
+            if map.contains_key(computed) {
+                continue;
+            }
+            let node = argument_for(&configured.rtype, computed)
+                .into_iter()
+                .flatten()
+                .skip(1)
+                .find_map(|arg| map.get(arg).map(|e| e.node.clone()))
+                .unwrap_or_else(|| after_apply(computed));
+            map.insert(
+                computed.to_owned(),
+                Entry {
+                    key_span: span,
+                    node,
+                },
+            );
+        }
+        Node::new(Value::Map(map), span)
     }
 
     /// The configured value that `ops` (starting with `.attr`) read from resource instance
@@ -839,6 +935,33 @@ pub(crate) fn instance_address(base: &str, key: &Value) -> Option<String> {
         Value::Number(Number::Int(i)) => Some(format!("{base}[{i}]")),
         Value::String(s) => Some(format!("{base}[{}]", quote(s))),
         _ => None,
+    }
+}
+
+/// The key of an instance address suffix: `["a\"b"]` → `a"b`, `[0]` → `0`.
+fn unquote_key(suffix: &str) -> String {
+    let inner = suffix
+        .strip_prefix('[')
+        .and_then(|k| k.strip_suffix(']'))
+        .unwrap_or(suffix);
+    match inner.strip_prefix('"').and_then(|k| k.strip_suffix('"')) {
+        Some(quoted) => {
+            let mut out = String::with_capacity(quoted.len());
+            let mut chars = quoted.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    match chars.next() {
+                        Some('n') => out.push('\n'),
+                        Some(other) => out.push(other),
+                        None => {}
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        None => inner.to_owned(),
     }
 }
 
