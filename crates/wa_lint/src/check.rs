@@ -20,7 +20,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let mut settings = Settings::resolve(args);
     let sources =
         wa_lint_rules::pack_sources(&settings.rule_dirs).context("cannot load the rules pack")?;
-    let pack = RulePack::from_sources(&sources).context("cannot load the rules pack")?;
+    let mut pack = RulePack::from_sources(&sources).context("cannot load the rules pack")?;
+    pack.set_rule_timeout(settings.rule_timeout);
     if let Some(dir) = settings.cache_dir.take() {
         settings.options.cache = Some(wa_lint_linter::CacheOptions {
             dir,
@@ -72,6 +73,8 @@ fn exit_code(report: &LintReport, fail_on: FailOn, unknown: UnknownPolicy) -> u8
 /// `.wa-lint.toml` merged with the command line (flags win; lists are extended).
 struct Settings {
     rule_dirs: Vec<PathBuf>,
+    /// `--rule-timeout`, else `[limits] rule-timeout`, else the default.
+    rule_timeout: std::time::Duration,
     options: Options,
     fail_on: FailOn,
     unknown: UnknownPolicy,
@@ -134,8 +137,23 @@ impl Settings {
                 ..Controls::default()
             },
             cache: None,
+            limits: wa_lint_linter::Limits {
+                file_bytes: args
+                    .max_file_size
+                    .or(c.max_file_bytes)
+                    .unwrap_or(wa_lint_linter::limits::DEFAULT_MAX_FILE_BYTES),
+                resources: args
+                    .max_resources
+                    .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+                    .or(c.max_resources)
+                    .unwrap_or(wa_lint_linter::limits::DEFAULT_MAX_RESOURCES),
+            },
         };
         let mut settings = Self {
+            rule_timeout: args
+                .rule_timeout
+                .or(c.rule_timeout)
+                .unwrap_or(wa_lint_rules::DEFAULT_RULE_TIMEOUT),
             rule_dirs: cat(&c.rule_dirs, &args.rule_dirs),
             options,
             fail_on,

@@ -159,6 +159,21 @@ pub struct CheckArgs {
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
 
+    /// Largest file to read, in bytes; a larger file is an error and is never read
+    /// [default: 67108864 (64 MiB), or `[limits] file-size` in .wa-lint.toml].
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_file_size: Option<u64>,
+
+    /// Most resources in one unit (template, module tree, plan); a larger unit is an error and
+    /// is not evaluated [default: 20000, or `[limits] resources`].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_resources: Option<u64>,
+
+    /// Wall-clock budget of one rule on one unit, in seconds; a rule over it is a rule error
+    /// naming the rule, and other rules still report [default: 5, or `[limits] rule-timeout`].
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    pub rule_timeout: Option<std::time::Duration>,
+
     /// CloudFormation parameter file: the AWS CLI's `[{ParameterKey, ParameterValue}]` JSON or a
     /// plain `{Name: Value}` JSON/YAML mapping; repeatable, later files win.
     #[arg(long = "cfn-params", value_name = "FILE")]
@@ -265,6 +280,16 @@ pub enum ColorArg {
     Always,
     /// Never.
     Never,
+}
+
+/// Parses a positive number of seconds (`5`, `0.5`).
+fn seconds(arg: &str) -> Result<std::time::Duration, String> {
+    arg.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("expected a positive number of seconds, got `{arg}`"))
 }
 
 /// Parses `NAME=VALUE` (the value may contain `=`).

@@ -16,6 +16,15 @@ pub(crate) fn is_template(root: &Node) -> bool {
     if top.contains_key("AWSTemplateFormatVersion") {
         return true;
     }
+    // A SAM or language-extensions template with an empty (`null`) `Resources:` section is
+    // still a template: it gets a `cfn::no-resources` warning instead of being skipped.
+    if top.contains_key("Resources")
+        && top
+            .get("Transform")
+            .is_some_and(|e| is_aws_transform(&e.node))
+    {
+        return true;
+    }
     let Some(Value::Map(resources)) = top.get("Resources").map(|e| &e.node.value) else {
         return false;
     };
@@ -25,6 +34,16 @@ pub(crate) fn is_template(root: &Node) -> bool {
             .and_then(Node::as_str)
             .is_some_and(is_resource_type)
     })
+}
+
+/// A `Transform` value naming an AWS transform (`AWS::Serverless-2016-10-31`,
+/// `AWS::LanguageExtensions`, …), alone or in a list. See
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/transform-section-structure.html>.
+fn is_aws_transform(node: &Node) -> bool {
+    match &node.value {
+        Value::List(items) => items.iter().any(is_aws_transform),
+        _ => node.as_str().is_some_and(|t| t.starts_with("AWS::")),
+    }
 }
 
 /// Why a document that is not a template still holds one (so it is not skipped silently):

@@ -256,6 +256,8 @@ pub(crate) struct Input<'a> {
     pub cfn_options: &'a CfnOptions,
     pub module_options: &'a ModuleOptions,
     pub pack: &'a RulePack,
+    /// Limits of the run (the resource limit decides whether a unit is evaluated).
+    pub limits: crate::Limits,
 }
 
 /// What the cached pipeline produced.
@@ -294,6 +296,7 @@ fn global_digest(input: &Input<'_>) -> String {
     field(&mut h, format!("{:?}", m.vars).as_bytes());
     field(&mut h, format!("{:?}", m.var_order).as_bytes());
     field(&mut h, format!("{:?}", m.env_vars).as_bytes());
+    field(&mut h, format!("{:?}", input.limits).as_bytes());
     hex(&h)
 }
 
@@ -964,7 +967,8 @@ impl Ctx<'_> {
             .into_par_iter()
             .map_init(
                 || None,
-                |ev, outputs| {
+                |ev, mut outputs| {
+                    crate::limits::enforce_resources(&mut outputs, self.input.limits.resources);
                     let (root, deps, key) = self.scan.deps_and_key(self.global, front, &outputs);
                     let entry = GroupEntry {
                         front,

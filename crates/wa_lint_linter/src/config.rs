@@ -22,6 +22,11 @@
 //!
 //! [rules.severity]
 //! "WA-SEC08-S3-ENCRYPTION" = "high"
+//!
+//! [limits]                         # like --max-file-size, --max-resources, --rule-timeout
+//! file-size = 67108864             # bytes
+//! resources = 20000                # per unit
+//! rule-timeout = 5                 # seconds per rule and unit
 //! ```
 //!
 //! Paths are relative to the directory of the file. Command-line flags win over the file:
@@ -80,6 +85,12 @@ pub struct Config {
     pub skip: Vec<(String, TextRange)>,
     /// `[rules.severity]`, likewise (range of the key).
     pub severity: Vec<(String, Severity, TextRange)>,
+    /// `[limits] file-size` (bytes).
+    pub max_file_bytes: Option<u64>,
+    /// `[limits] resources` (per unit).
+    pub max_resources: Option<usize>,
+    /// `[limits] rule-timeout` (seconds).
+    pub rule_timeout: Option<std::time::Duration>,
 }
 
 /// A configuration file that was found: its text (for diagnostics), the settings, and the
@@ -115,6 +126,16 @@ struct Raw {
     parameters: BTreeMap<String, toml::Value>,
     #[serde(default)]
     rules: RawRules,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLimits {
+    file_size: Option<Spanned<i64>>,
+    resources: Option<Spanned<i64>>,
+    rule_timeout: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -243,6 +264,32 @@ pub fn parse(root: &Path, text: String) -> Loaded {
             )),
         }
     }
+    let positive = |v: &Spanned<i64>, key: &str, diagnostics: &mut Vec<Diagnostic>| {
+        let n = u64::try_from(*v.get_ref()).ok().filter(|n| *n > 0);
+        if n.is_none() {
+            diagnostics.push(error(
+                Some(v.span()),
+                format!("`limits.{key}` must be a positive integer"),
+            ));
+        }
+        n
+    };
+    if let Some(v) = &raw.limits.file_size {
+        config.max_file_bytes = positive(v, "file-size", &mut diagnostics);
+    }
+    if let Some(v) = &raw.limits.resources {
+        config.max_resources = positive(v, "resources", &mut diagnostics)
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    if let Some(v) = &raw.limits.rule_timeout {
+        match std::time::Duration::try_from_secs_f64(*v.get_ref()) {
+            Ok(d) if !d.is_zero() => config.rule_timeout = Some(d),
+            _ => diagnostics.push(error(
+                Some(v.span()),
+                "`limits.rule-timeout` must be a positive number of seconds".to_owned(),
+            )),
+        }
+    }
     for (rule, level) in &raw.rules.severity {
         match severity(level.get_ref()) {
             Some(s) => config
@@ -345,6 +392,32 @@ skip = ["WA-SEC08-KMS-ROTATION"]
         assert_eq!(c.skip[0].0, "WA-SEC08-KMS-ROTATION");
         assert_eq!(c.severity[0].0, "WA-SEC08-S3-ENCRYPTION");
         assert_eq!(c.severity[0].1, Severity::High);
+    }
+
+    #[test]
+    fn limits() {
+        let loaded = parse(
+            Path::new("."),
+            "[limits]\nfile-size = 1024\nresources = 10\nrule-timeout = 0.5\n".to_owned(),
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.config.max_file_bytes, Some(1024));
+        assert_eq!(loaded.config.max_resources, Some(10));
+        assert_eq!(
+            loaded.config.rule_timeout,
+            Some(std::time::Duration::from_millis(500))
+        );
+        let loaded = parse(
+            Path::new("."),
+            "[limits]\nresources = 0\nrule-timeout = -1.0\n".to_owned(),
+        );
+        assert_eq!(loaded.diagnostics.len(), 2, "{:?}", loaded.diagnostics);
+        assert_eq!(at(&loaded, &loaded.diagnostics[0]), (2, 13));
+        assert_eq!(
+            loaded.diagnostics[0].message,
+            "`limits.resources` must be a positive integer"
+        );
+        assert_eq!(at(&loaded, &loaded.diagnostics[1]), (3, 16));
     }
 
     #[test]

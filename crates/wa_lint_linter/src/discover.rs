@@ -74,19 +74,53 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let parts: Vec<String> = rel
         .components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| display_name(c.as_os_str()))
         .collect();
     if parts.is_empty() {
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        path.file_name().map_or_else(String::new, display_name)
     } else {
         parts.join("/")
     }
 }
 
+/// A file name as text: UTF-8 as is; on Unix, each byte of a name that is not UTF-8 is
+/// written `\xNN` (so `caf\xE9.yaml` and `caf\xE8.yaml` stay two files, and the name says which
+/// bytes it has); elsewhere lossily.
+pub(crate) fn display_name(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
+    }
+}
+
+/// What discovery found: the files to read, and the symbolic links with a candidate extension
+/// that were not followed (paths relative to the root).
+#[derive(Debug, Default)]
+pub(crate) struct Discovered {
+    /// Regular files, sorted by relative path.
+    pub found: Vec<Found>,
+    /// Symbolic links, sorted.
+    pub symlinks: Vec<String>,
+}
+
 /// Walks `paths` (files or directories) honouring `.gitignore`, `.ignore`, `.walintignore`
 /// and the `excludes` globs, skipping hidden files and directories (`.git/`, `.terraform/`).
-/// A file given explicitly is always included when its extension is a candidate.
+/// A file given explicitly is always included when its extension is a candidate. Symbolic
+/// links are never followed (a link may point outside the scan root, or at itself); those
+/// with a candidate extension are returned in [`Discovered::symlinks`].
 ///
 /// # Errors
 /// [`LintError::PathNotFound`] for a path that does not exist, [`LintError::Exclude`] for an
@@ -95,8 +129,9 @@ pub(crate) fn discover(
     paths: &[PathBuf],
     root: &Path,
     excludes: &[String],
-) -> Result<Vec<Found>, LintError> {
+) -> Result<Discovered, LintError> {
     let mut found = Vec::new();
+    let mut symlinks = Vec::new();
     for path in paths {
         if !path.exists() {
             return Err(LintError::PathNotFound(path.display().to_string()));
@@ -124,13 +159,17 @@ pub(crate) fn discover(
             .follow_links(false)
             .build();
         for entry in walker.flatten() {
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
             let name = entry.file_name().to_string_lossy();
             let Some(candidate) = candidate_of(&name) else {
                 continue;
             };
+            if entry.path_is_symlink() {
+                symlinks.push(relative(root, entry.path()));
+                continue;
+            }
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
             let abs = entry.into_path();
             found.push(Found {
                 rel: relative(root, &abs),
@@ -141,7 +180,9 @@ pub(crate) fn discover(
     }
     found.sort();
     found.dedup_by(|a, b| a.rel == b.rel);
-    Ok(found)
+    symlinks.sort();
+    symlinks.dedup();
+    Ok(Discovered { found, symlinks })
 }
 
 #[cfg(test)]
@@ -172,5 +213,17 @@ mod tests {
         assert_eq!(relative(Path::new("a"), Path::new("a/b/c.tf")), "b/c.tf");
         assert_eq!(relative(Path::new("."), Path::new("./x.yaml")), "x.yaml");
         assert_eq!(relative(Path::new("a"), Path::new("a")), "a");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xE9-\xFF.yaml");
+        assert_eq!(display_name(name), "caf\\xE9-\\xFF.yaml");
+        assert_eq!(
+            relative(Path::new("r"), &Path::new("r/d").join(name)),
+            "d/caf\\xE9-\\xFF.yaml"
+        );
     }
 }

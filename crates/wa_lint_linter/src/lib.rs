@@ -15,6 +15,7 @@ mod discover;
 mod finding;
 mod fingerprint;
 pub mod fixtures;
+pub mod limits;
 mod lint;
 mod load;
 mod locate;
@@ -24,6 +25,7 @@ mod suppress;
 
 pub use cache::{rules_digest, CacheOptions, CacheStats, MAX_RUNS, MAX_UNITS};
 pub use finding::{Finding, Location, Related, Status, Suppression, SuppressionKind};
+pub use limits::Limits;
 pub use lint::{lint, lint_cached, Options};
 pub use select::{changed_files, Controls, Shard, UnknownPolicy};
 /// Order of `--var-file` / `--var` sources ([`Options::var_order`]).

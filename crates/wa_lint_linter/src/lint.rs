@@ -34,6 +34,8 @@ pub struct Options {
     /// Command-line order of `var_files` and `vars` (indices into them), applied in this
     /// order (later wins, as Terraform does); empty: every file, then every `--var`.
     pub var_order: Vec<wa_lint_terraform::VarSource>,
+    /// File size and resource count limits (`crate::limits`).
+    pub limits: crate::Limits,
     /// Rule selection, unit selection, unknown policy, baseline (`crate::select`).
     pub controls: crate::Controls,
     /// Incremental cache (`--cache DIR`); `None`: off. Not used with `--changed-since` or
@@ -120,26 +122,41 @@ fn run(
 ) -> Result<(LintReport, Option<crate::CacheStats>), LintError> {
     let root = discover::scan_root(paths);
     let plan = crate::select::plan(&root, pack.rules(), &options.controls)?;
-    let mut found = discover::discover(paths, &root, &options.excludes)?;
+    let discovered = discover::discover(paths, &root, &options.excludes)?;
+    let mut found = discovered.found;
     let scanned = found.len();
     found.extend(option_files(options));
     let mut report = LintReport {
         rules: pack.rules().to_vec(),
         ..LintReport::default()
     };
+    report
+        .diagnostics
+        .extend(discovered.symlinks.into_iter().map(|rel| {
+            Diagnostic::at(
+                Level::Note,
+                "source::symlink",
+                rel,
+                None,
+                "symbolic link not followed; scan its target directly if it belongs to the project",
+            )
+        }));
 
     // Load every file in parallel; the file table order is the discovery order.
-    let loaded: Vec<Result<SourceFile, Box<load::Failure>>> = found
+    let loaded: Vec<Result<load::Read, Box<load::Failure>>> = found
         .par_iter()
         .enumerate()
-        .map(|(i, f)| load::load(f, FileId(i as u32)))
+        .map(|(i, f)| load::load(f, FileId(i as u32), options.limits.file_bytes))
         .collect();
     let mut files: Vec<Option<SourceFile>> = Vec::with_capacity(loaded.len());
     // Files shown in diagnostics but never parsed (e.g. invalid UTF-8).
     let mut unparsed = Vec::new();
     for (result, f) in loaded.into_iter().zip(&found) {
         match result {
-            Ok(file) => files.push(Some(file)),
+            Ok(read) => {
+                report.diagnostics.extend(read.warning);
+                files.push(Some(read.file));
+            }
             Err(failure) if failure.diagnostic.level == Level::Note => {
                 report.skipped.push(f.rel.clone());
                 files.push(None);
@@ -185,6 +202,7 @@ fn run(
             cfn_options: &cfn_options,
             module_options: &module_options,
             pack,
+            limits: options.limits,
         });
         drop(loaded);
         report.skipped.extend(out.not_templates);
@@ -227,7 +245,8 @@ fn run(
             .filter_map(|id| by_id_path.get(id))
             .map(|p| (*p).to_owned()),
     );
-    let units: Vec<ParseOutput> = cfn.units.into_iter().chain(tf).collect();
+    let mut units: Vec<ParseOutput> = cfn.units.into_iter().chain(tf).collect();
+    crate::limits::enforce_resources(&mut units, options.limits.resources);
     let units = crate::select::units(units, &plan, &options.controls);
 
     // Every graph to evaluate: a unit's scenarios, or its one graph.

@@ -19,6 +19,7 @@ pub mod docs;
 mod errors;
 mod eval;
 mod groups;
+pub(crate) mod guards;
 pub mod input;
 mod metadata;
 mod pack;
@@ -26,6 +27,7 @@ mod result;
 mod sources;
 
 pub use eval::Evaluator;
+pub use guards::MAX_RANGE;
 pub use input::build_input;
 pub use pack::{RulePack, DEFAULT_RULE_TIMEOUT};
 

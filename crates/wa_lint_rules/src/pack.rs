@@ -13,7 +13,7 @@ use regorus::Engine;
 use wa_lint_graph::ResourceGraph;
 
 use crate::metadata::{classify, package_of, ModuleKind};
-use crate::{errors, groups, sources, Evaluator, RuleMeta, RulesError};
+use crate::{errors, groups, guards, sources, Evaluator, RuleMeta, RulesError};
 
 /// Default wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit.
 pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -105,6 +105,10 @@ impl RulePack {
         let mut group_of: BTreeMap<usize, usize> = BTreeMap::new();
         for (g, group) in plan.iter().enumerate() {
             let mut engine = Engine::new();
+            guards::install(&mut engine).map_err(|e| RulesError::Compile {
+                path: "rules pack".to_owned(),
+                message: errors::one_line(&e.to_string()),
+            })?;
             for &i in &group.compiled {
                 let Some((path, text)) = sources.get(i) else {
                     continue;
