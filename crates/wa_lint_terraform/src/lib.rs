@@ -12,7 +12,15 @@
 //!
 //! Diagnostic codes: `tf::syntax` (HCL/JSON syntax error at the error byte), `tf::local-cycle`,
 //! `tf::invalid-block` (bad labels, `dynamic` without `content`/`for_each`),
-//! `tf::invalid-reference` (a name Terraform would reject), `tf::too-many-instances` (warning).
+//! `tf::invalid-reference` (a name Terraform would reject), `tf::undeclared-resource` (a
+//! resource or data source the module does not declare), `tf::invalid-count` /
+//! `tf::invalid-for-each` (negative, fractional or null `count`, both meta-arguments, `for_each`
+//! over a list or a non-collection), `tf::duplicate-resource`, `tf::invalid-variable-value` (a
+//! value that does not convert to the variable's `number`/`bool` type) — all errors, as
+//! Terraform rejects them, the scan going on with the value Unknown; warnings:
+//! `tf::undeclared-reference` (a variable or local value not declared),
+//! `tf::too-many-instances`, `tf::module-not-found` (a local module directory with no
+//! Terraform files in the scan), `tf::undeclared-variable` (a `--var` no root declares).
 // Terraform itself matches `.tf` / `.tfvars` file names case-sensitively.
 #![allow(clippy::case_sensitive_file_extension_comparisons)]
 #![deny(
@@ -182,6 +190,34 @@ pub fn parse_project(project: &Project, options: &ModuleOptions) -> Vec<ParseOut
             out
         })
         .collect();
+    // `-var name=value` that no root module declares: Terraform's "Value for undeclared
+    // variable" (a warning here: with several roots in a scan, a value may be meant for
+    // another one).
+    let undeclared: Vec<Diagnostic> = options
+        .vars
+        .iter()
+        .map(|(name, _)| name)
+        .filter(|name| !roots.iter().any(|r| world.declares_variable(r, name)))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|name| Diagnostic {
+            path: None,
+            range: None,
+            level: Level::Warning,
+            code: "tf::undeclared-variable".to_owned(),
+            message: format!(
+                "value for undeclared variable `{name}`: it is given with --var but no root \
+                 module of the scan declares a variable of that name"
+            ),
+            help: Some(
+                "add a `variable` block, or check the name; the value is not used".to_owned(),
+            ),
+            related: Vec::new(),
+        })
+        .collect();
+    if let Some(first) = outputs.first_mut() {
+        first.diagnostics.extend(undeclared);
+    }
     // Plans: their own units, linked to the root module they were made from (see `plan`).
     plan::add_plans(&project.plans, &mut outputs);
     outputs

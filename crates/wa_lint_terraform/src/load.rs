@@ -118,7 +118,15 @@ pub(crate) fn declare_variables<'a>(
 /// After all values are applied: a `null` value of a non-nullable variable becomes its
 /// default, values are converted to the declared type, sensitive variables are marked
 /// ([`ProvenanceKind::SensitiveVariable`]).
-pub(crate) fn finish_variables(decls: &BTreeMap<String, VarDecl<'_>>, g: &mut Globals) {
+///
+/// A value of a `number` or `bool` variable that does not convert (`-var port=abc`) is a
+/// located `tf::invalid-variable-value` error at the variable's `type`, as Terraform rejects
+/// it, and the variable becomes Unknown with that reason.
+pub(crate) fn finish_variables(
+    decls: &BTreeMap<String, VarDecl<'_>>,
+    g: &mut Globals,
+    diags: &mut Vec<Diagnostic>,
+) {
     let empty = Globals::default();
     for (name, decl) in decls {
         let Some(var) = g.vars.get_mut(name) else {
@@ -133,6 +141,38 @@ pub(crate) fn finish_variables(decls: &BTreeMap<String, VarDecl<'_>>, g: &mut Gl
             let mut ev = Eval::new(&empty, decl.src);
             let node = std::mem::replace(&mut var.node, Node::new(Value::Null, None));
             var.node = crate::types::convert(node, ty, &mut ev);
+            let wanted = match ty {
+                Expression::Variable(v) => Some(v.as_str()),
+                _ => None,
+            };
+            let converted = match (wanted, &var.node.value) {
+                (_, Value::Null | Value::Unknown(_))
+                | (Some("number"), Value::Number(_))
+                | (Some("bool"), Value::Bool(_)) => true,
+                (Some("number" | "bool"), _) => false,
+                _ => true,
+            };
+            if let (false, Some(wanted)) = (converted, wanted) {
+                let shown = crate::eval::values::to_json(&var.node.value)
+                    .map_or_else(|_| "the value".to_owned(), |j| j.to_string());
+                let message = format!(
+                    "the value of variable `{name}` ({shown}) cannot be converted to {wanted}"
+                );
+                diags.push(
+                    Diagnostic::error(
+                        "tf::invalid-variable-value",
+                        decl.src.path.clone(),
+                        hcl_edit::Span::span(ty).map(|r| TextRange::new(r.start, r.end)),
+                        message.clone(),
+                    )
+                    .with_help(format!(
+                        "Terraform rejects it (\"Invalid value for input variable\"); give a \
+                         {wanted}; the variable is treated as unknown"
+                    )),
+                );
+                var.node = Node::unknown(message, var.node.span);
+                var.kind = ProvenanceKind::VariableValue;
+            }
         }
         if decl.sensitive {
             var.kind = ProvenanceKind::SensitiveVariable;

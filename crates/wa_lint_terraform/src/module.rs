@@ -173,6 +173,17 @@ impl<'a> World<'a> {
         roots
     }
 
+    /// True when directory `dir` declares `variable "<name>"`.
+    pub(crate) fn declares_variable(&self, dir: &str, name: &str) -> bool {
+        self.dirs.get(dir).is_some_and(|d| {
+            d.parsed.iter().any(|(_, body)| {
+                body.blocks().any(|b| {
+                    b.has_ident("variable") && b.labels.first().is_some_and(|l| l.as_str() == name)
+                })
+            })
+        })
+    }
+
     /// Evaluates root module `root` with every module it calls into one unit.
     pub(crate) fn evaluate_root(&self, root: &str) -> ParseOutput {
         let mut acc = Acc::default();
@@ -235,6 +246,17 @@ impl<'a> World<'a> {
             }),
             ..Globals::default()
         };
+        g.declared = Some(
+            dir.parsed
+                .iter()
+                .flat_map(|(_, body)| body.blocks())
+                .filter_map(|b| match (b.ident.as_str(), b.labels.as_slice()) {
+                    ("resource", [t, n]) => Some(format!("{}.{}", t.as_str(), n.as_str())),
+                    ("data", [t, n]) => Some(format!("data.{}.{}", t.as_str(), n.as_str())),
+                    _ => None,
+                })
+                .collect(),
+        );
         let decls = load::declare_variables(&dir.parsed, &mut g, &mut diags);
         match &call.inputs {
             None => {
@@ -268,7 +290,7 @@ impl<'a> World<'a> {
                 }
             }
         }
-        load::finish_variables(&decls, &mut g);
+        load::finish_variables(&decls, &mut g, &mut diags);
 
         let mut module_diags = Vec::new();
         locals::evaluate_locals_and_modules(

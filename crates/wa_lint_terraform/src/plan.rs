@@ -554,6 +554,7 @@ fn reference_target(reference: &str) -> Option<(String, String)> {
             let n = rest.get(1)?;
             (format!("data.{t}"), n.clone())
         }
+        "resource" => (rest.first()?.clone(), rest.get(1)?.clone()),
         t => (t.to_owned(), rest.first()?.clone()),
     };
     let (name, index) = match name.find('[') {
@@ -790,6 +791,10 @@ mod tests {
         assert_eq!(
             reference_target("aws_instance.web[0]"),
             Some(("aws_instance.web".to_owned(), "[0]".to_owned()))
+        );
+        assert_eq!(
+            reference_target("resource.aws_s3_bucket.b.id"),
+            Some(("aws_s3_bucket.b".to_owned(), String::new()))
         );
         assert_eq!(reference_target("var.x"), None);
         assert_eq!(reference_target("module.m.out"), None);

@@ -85,6 +85,43 @@ pub(crate) fn collect<'a>(
                 Mode::Managed => format!("{rtype}.{name}"),
                 Mode::Data => format!("data.{rtype}.{name}"),
             };
+            // Terraform: "Duplicate resource configuration"; the first declaration is kept.
+            let first = out
+                .iter()
+                .find(|o: &&RBlock<'_>| o.valid && o.base == base)
+                .map(|o| (o.src, header_range(o.block)));
+            let valid = match (valid, first) {
+                (true, Some((first_src, first_range))) => {
+                    let first_at = first_range.map_or_else(
+                        || first_src.path.clone(),
+                        |r| {
+                            let lc = first_src.line_col(r.start);
+                            format!("{}:{}:{}", first_src.path, lc.line, lc.column)
+                        },
+                    );
+                    let mut d = Diagnostic::error(
+                        "tf::duplicate-resource",
+                        src.path.clone(),
+                        header,
+                        format!(
+                            "duplicate {} `{base}`: already declared at {first_at}; names must \
+                             be unique per type in each module",
+                            if mode == Mode::Managed {
+                                "resource"
+                            } else {
+                                "data source"
+                            }
+                        ),
+                    )
+                    .with_help("rename or remove one; only the first declaration is checked");
+                    if let (true, Some(r)) = (first_src.id == src.id, first_range) {
+                        d = d.with_related(r, "first declared here");
+                    }
+                    diags.push(d);
+                    false
+                }
+                (v, _) => v,
+            };
             out.push(RBlock {
                 src,
                 block,

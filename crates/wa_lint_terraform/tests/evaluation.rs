@@ -518,3 +518,107 @@ resource "aws_ebs_volume" "ok" {
         ]
     );
 }
+
+#[test]
+fn duplicate_resources_undeclared_references_and_bad_variable_values_are_reported() {
+    let text = r#"variable "port" {
+  type = number
+}
+resource "aws_ebs_volume" "x" {
+  availability_zone = "a"
+  size              = 1
+}
+resource "aws_ebs_volume" "x" {
+  availability_zone = "a"
+  size              = 3
+  encrypted         = true
+}
+resource "aws_security_group" "s" {
+  ingress {
+    from_port   = var.port
+    cidr_blocks = [aws_vpc.nonexistent.cidr_block, data.aws_vpc.gone.cidr_block]
+  }
+}
+resource "aws_security_group" "explicit" {
+  name = resource.aws_ebs_volume.x.availability_zone
+}
+"#;
+    let options = ModuleOptions {
+        vars: vec![
+            ("port".to_owned(), "abc".to_owned()),
+            ("undeclared".to_owned(), "1".to_owned()),
+        ],
+        ..ModuleOptions::default()
+    };
+    let (f, out) = parse_with(text, &options);
+    let mut got = diags(&f, &out);
+    got.sort_by(|a, b| (a.3, &a.1).cmp(&(b.3, &b.1)));
+    assert_eq!(
+        got,
+        vec![
+            (
+                wa_lint_source::Level::Warning,
+                "tf::undeclared-variable".to_owned(),
+                "value for undeclared variable `undeclared`: it is given with --var but no \
+                 root module of the scan declares a variable of that name"
+                    .to_owned(),
+                0
+            ),
+            error(
+                "tf::invalid-variable-value",
+                "the value of variable `port` (\"abc\") cannot be converted to number",
+                2
+            ),
+            error(
+                "tf::duplicate-resource",
+                "duplicate resource `aws_ebs_volume.x`: already declared at main.tf:4:1; names \
+                 must be unique per type in each module",
+                8
+            ),
+            error(
+                "tf::undeclared-resource",
+                "reference to undeclared resource `aws_vpc.nonexistent`",
+                16
+            ),
+            error(
+                "tf::undeclared-resource",
+                "reference to undeclared data source `aws_vpc.gone`",
+                16
+            ),
+        ]
+    );
+    let dup = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "tf::duplicate-resource")
+        .unwrap();
+    assert_eq!(dup.related.len(), 1);
+    assert_eq!(f.line_col(dup.related[0].0.start).line, 4);
+    let g = out.graph.unwrap();
+    // The first declaration is kept.
+    assert_eq!(
+        at(&g, "aws_ebs_volume.x", &["size"]).value,
+        Value::Number(wa_lint_graph::Number::Int(1))
+    );
+    assert_eq!(
+        unknown_reason(at(
+            &g,
+            "aws_security_group.s",
+            &["ingress", "0", "from_port"]
+        )),
+        "the value of variable `port` (\"abc\") cannot be converted to number"
+    );
+    assert_eq!(
+        unknown_reason(at(
+            &g,
+            "aws_security_group.s",
+            &["ingress", "0", "cidr_blocks", "0"]
+        )),
+        "reference to undeclared resource `aws_vpc.nonexistent`"
+    );
+    // `resource.<type>.<name>` is the explicit form of a resource reference.
+    assert_eq!(
+        at(&g, "aws_security_group.explicit", &["name"]).as_str(),
+        Some("a")
+    );
+}

@@ -71,6 +71,10 @@ pub(crate) struct Globals {
     /// Instance address → configured attributes, once every resource of the module instance
     /// is built (outputs read them); see [`crate::refs`].
     pub configured: BTreeMap<String, std::sync::Arc<Configured>>,
+    /// Every `resource`/`data` block of the module (`aws_x.y` / `data.t.n`, unprefixed):
+    /// a reference to another is Terraform's "Reference to undeclared resource". `None`
+    /// where references are not checked.
+    pub declared: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Evaluates expressions of one file against [`Globals`] and local bindings.
@@ -391,6 +395,18 @@ impl<'a> Eval<'a> {
                 format!("`{text}` is known only after apply"),
                 span,
             )),
+            // `resource.aws_x.y`: the explicit form of `aws_x.y`.
+            "resource" => match (attr(0), attr(1)) {
+                (Some(t), Some(n)) => Ok(self.resource_ref(
+                    &format!("{t}.{n}"),
+                    ops.get(2..).unwrap_or_default(),
+                    span,
+                )),
+                _ => Err(self.invalid_reference(
+                    span,
+                    "`resource` must be followed by a type and a name".into(),
+                )),
+            },
             "data" => match (attr(0), attr(1)) {
                 (Some(t), Some(n)) => Ok(self.resource_ref(
                     &format!("data.{t}.{n}"),
@@ -440,6 +456,27 @@ impl<'a> Eval<'a> {
         span: Option<Span>,
     ) -> Node {
         let text = self.text(span);
+        if self.g.declared.as_ref().is_some_and(|d| !d.contains(key)) {
+            let (what, shown) = match key.strip_prefix("data.") {
+                Some(k) => ("data source", k),
+                None => ("resource", key),
+            };
+            let message = format!("reference to undeclared {what} `{shown}`");
+            self.diags.push(
+                Diagnostic::at(
+                    Level::Error,
+                    "tf::undeclared-resource",
+                    self.src.path.clone(),
+                    span.map(|s| s.range),
+                    message.clone(),
+                )
+                .with_help(format!(
+                    "declare the {what} in this module (or fix the name); its value is treated \
+                     as unknown"
+                )),
+            );
+            return Node::unknown(message, span);
+        }
         let all = self.g.resources.get(key).cloned().unwrap_or_default();
         let mut targets = all.clone();
         let full_key = format!("{}{key}", self.g.prefix);
