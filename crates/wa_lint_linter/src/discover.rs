@@ -71,10 +71,15 @@ pub(crate) fn scan_root(paths: &[PathBuf]) -> PathBuf {
 /// under `root`).
 pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // An absolute path outside `root` keeps its leading `/` once (`RootDir` becomes an empty
+    // first part, so the join gives `/work/x`, not `//work/x`).
     let parts: Vec<String> = rel
         .components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| display_name(c.as_os_str()))
+        .map(|c| match c {
+            std::path::Component::RootDir => String::new(),
+            c => display_name(c.as_os_str()),
+        })
         .collect();
     if parts.is_empty() {
         path.file_name().map_or_else(String::new, display_name)
@@ -213,6 +218,10 @@ mod tests {
         assert_eq!(relative(Path::new("a"), Path::new("a/b/c.tf")), "b/c.tf");
         assert_eq!(relative(Path::new("."), Path::new("./x.yaml")), "x.yaml");
         assert_eq!(relative(Path::new("a"), Path::new("a")), "a");
+        assert_eq!(
+            relative(Path::new("."), Path::new("/work/c/main.tf")),
+            "/work/c/main.tf"
+        );
     }
 
     #[cfg(unix)]

@@ -82,10 +82,13 @@ pub(crate) fn join_rel(base: &str, rel: &str) -> Option<String> {
             p => parts.push(p),
         }
     }
-    Some(if parts.is_empty() {
+    // An absolute base (a directory outside the scan root, given as an absolute path) stays
+    // absolute.
+    let lead = if base.starts_with('/') { "/" } else { "" };
+    Some(if parts.is_empty() && lead.is_empty() {
         ".".into()
     } else {
-        parts.join("/")
+        format!("{lead}{}", parts.join("/"))
     })
 }
 
@@ -231,6 +234,10 @@ mod tests {
         assert_eq!(join_rel("a/b", "../c/./d").as_deref(), Some("a/c/d"));
         assert_eq!(join_rel(".", "x.json").as_deref(), Some("x.json"));
         assert_eq!(join_rel("a", "../../etc/passwd"), None);
+        assert_eq!(
+            join_rel("/w/c/examples/x", "../../modules/m").as_deref(),
+            Some("/w/c/modules/m")
+        );
     }
 
     #[test]
