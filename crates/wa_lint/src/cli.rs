@@ -144,11 +144,12 @@ pub struct CheckArgs {
 
     /// Incremental cache directory: units whose files, options and rules did not change are
     /// not parsed or evaluated again (e.g. `.wa-lint-cache`; created when missing).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", overrides_with = "no_cache")]
     pub cache: Option<PathBuf>,
 
-    /// Do not use the cache, even when .wa-lint.toml sets `cache`.
-    #[arg(long, conflicts_with = "cache")]
+    /// Do not use the cache, even when .wa-lint.toml sets `cache` (the last of `--cache` and
+    /// `--no-cache` wins).
+    #[arg(long, overrides_with = "cache")]
     pub no_cache: bool,
 
     /// Do not read .wa-lint.toml at the scan root.

@@ -156,6 +156,9 @@ struct GroupEntry {
     deps: Vec<String>,
     /// `None`: never cached.
     key: Option<String>,
+    /// Files read by file functions (`(path, hash_on_disk)`), outside the file table.
+    #[serde(default)]
+    reads: Vec<(String, String)>,
 }
 
 /// One scan configuration's last run.
@@ -240,6 +243,87 @@ fn reads_files(text: &str) -> bool {
         from = from + i + 4;
     }
     false
+}
+
+/// Where a file function's path is relative to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Base {
+    /// The directory of the file holding the call (`${path.module}/…`).
+    Module,
+    /// The root module directory (`${path.root}/…`, or a plain relative path).
+    Root,
+}
+
+/// The paths the file functions of `text` read, when every call's path is a string literal,
+/// optionally starting with `${path.module}/` or `${path.root}/`; `None` when one is anything
+/// else (a variable, a `format()`, an escape). Functions the front end does not read files for
+/// (`filebase64`, `filemd5`, `fileset`…: their values are unknown) are left out.
+fn file_reads(text: &str) -> Option<Vec<(Base, String)>> {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find("file")) {
+        let at = from + i;
+        from = at + 4;
+        let mut start = at;
+        while start > 0 && bytes.get(start - 1).is_some_and(|b| ident(*b)) {
+            start -= 1;
+        }
+        let mut end = at + 4;
+        while bytes.get(end).is_some_and(|b| ident(*b)) {
+            end += 1;
+        }
+        let mut j = end;
+        while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+            j += 1;
+        }
+        if bytes.get(j) != Some(&b'(') {
+            continue;
+        }
+        let name = text.get(start..end).unwrap_or_default();
+        // The functions the Terraform front end reads files for (its `eval` dispatch: `file`,
+        // `fileexists`, `templatefile`; `filebase64` is Unknown without a read); others of the
+        // family (`filemd5`, `fileset`…) are not evaluated, so they read nothing.
+        if !matches!(name, "file" | "fileexists" | "templatefile") {
+            continue;
+        }
+        j += 1;
+        while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+            j += 1;
+        }
+        if bytes.get(j) != Some(&b'"') {
+            return None;
+        }
+        let rest = text.get(j + 1..)?;
+        let literal = rest.get(..rest.find('"')?)?;
+        let (base, path) = if let Some(p) = literal.strip_prefix("${path.module}/") {
+            (Base::Module, p)
+        } else if let Some(p) = literal.strip_prefix("${path.root}/") {
+            (Base::Root, p)
+        } else {
+            (Base::Root, literal)
+        };
+        if path.is_empty() || path.contains(['$', '%', '\\', ':']) || path.starts_with('/') {
+            return None;
+        }
+        out.push((base, path.to_owned()));
+    }
+    Some(out)
+}
+
+/// BLAKE3 (hex) of the file at `rel` under `root`, or a marker for a missing, unreadable or
+/// non-regular file (what the front end then sees differs, and so does the marker).
+fn hash_on_disk(root: &Path, rel: &str) -> String {
+    let path = root.join(rel);
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => std::fs::read(&path).map_or_else(
+            |e| format!("unreadable {:?}", e.kind()),
+            |bytes| blake3::hash(&bytes).to_hex().to_string(),
+        ),
+        Ok(_) => "not a file".to_owned(),
+        Err(e) => format!("missing {:?}", e.kind()),
+    }
 }
 
 /// Everything the cached pipeline needs from `lint::run`.
@@ -468,6 +552,10 @@ struct Scan<'a> {
     tf_structure: String,
     /// Some Terraform plan is in the scan.
     has_plans: bool,
+    /// The scan root on disk (file function reads).
+    root: &'a Path,
+    /// Texts by path.
+    texts: BTreeMap<&'a str, &'a str>,
 }
 
 impl<'a> Scan<'a> {
@@ -542,6 +630,12 @@ impl<'a> Scan<'a> {
             cfn_all,
             tf_structure,
             has_plans: !input.tf_project.plans.is_empty(),
+            root: input.root,
+            texts: input
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), &*f.text))
+                .collect(),
         }
     }
 
@@ -551,13 +645,9 @@ impl<'a> Scan<'a> {
             .fold(0, |acc, e| acc | e.flags)
     }
 
-    /// Files a group was built from (see the module docs) and its key.
-    fn deps_and_key(
-        &self,
-        global: &str,
-        front: Front,
-        outputs: &[ParseOutput],
-    ) -> (String, BTreeSet<String>, Option<String>) {
+    /// A unit's manifest entry: the files it was built from (see the module docs), its key,
+    /// the files its file functions read.
+    fn deps_and_key(&self, global: &str, front: Front, outputs: &[ParseOutput]) -> GroupEntry {
         let mut deps: BTreeSet<String> = BTreeSet::new();
         for out in outputs {
             for g in graphs(out) {
@@ -592,12 +682,23 @@ impl<'a> Scan<'a> {
             deps.extend(more);
         }
         let flags = self.flags_of(&deps);
+        let reads = if front == Front::Tf && flags & FILE_FN != 0 {
+            self.reads_of(&root, &deps)
+        } else {
+            Some(Vec::new())
+        };
         let uncacheable = deps.is_empty()
-            || (front == Front::Tf && (self.has_plans || flags & FILE_FN != 0))
+            || (front == Front::Tf && self.has_plans)
             || deps.iter().any(|d| !self.files.contains_key(d.as_str()));
-        if uncacheable {
-            return (root, deps, None);
-        }
+        let Some(reads) = reads.filter(|_| !uncacheable) else {
+            return GroupEntry {
+                front,
+                root,
+                deps: deps.into_iter().collect(),
+                key: None,
+                reads: Vec::new(),
+            };
+        };
         let mut h = blake3::Hasher::new();
         field(&mut h, global.as_bytes());
         field(&mut h, format!("{front:?}").as_bytes());
@@ -620,7 +721,50 @@ impl<'a> Scan<'a> {
             field(&mut h, b"tf-structure");
             field(&mut h, self.tf_structure.as_bytes());
         }
-        (root, deps, Some(hex(&h)))
+        for (path, hash) in &reads {
+            field(&mut h, b"read");
+            field(&mut h, path.as_bytes());
+            field(&mut h, hash.as_bytes());
+        }
+        GroupEntry {
+            front,
+            root,
+            deps: deps.into_iter().collect(),
+            key: Some(hex(&h)),
+            reads,
+        }
+    }
+
+    /// The files the file functions of `deps` read, relative to the scan root, with their
+    /// [`hash_on_disk`]; `None` when a call's path cannot be read from the text.
+    fn reads_of(&self, root: &str, deps: &BTreeSet<String>) -> Option<Vec<(String, String)>> {
+        let mut paths = BTreeSet::new();
+        for d in deps {
+            let Some(e) = self.files.get(d.as_str()) else {
+                continue;
+            };
+            if e.flags & FILE_FN == 0 {
+                continue;
+            }
+            let text = self.texts.get(d.as_str())?;
+            let module_dir = d.rsplit_once('/').map_or(".", |(dir, _)| dir);
+            for (base, rel) in file_reads(text)? {
+                let dir = match base {
+                    Base::Module => module_dir,
+                    Base::Root => root,
+                };
+                paths.insert(join_rel(dir, &rel)?);
+            }
+        }
+        Some(
+            paths
+                .into_iter()
+                .map(|p| {
+                    let hash = hash_on_disk(self.root, &p);
+                    (p, hash)
+                })
+                .collect(),
+        )
     }
 }
 
@@ -772,7 +916,10 @@ impl Ctx<'_> {
         let mut keep = Vec::new();
         let mut redo = Vec::new();
         for g in old.groups.iter().filter(|g| g.front == front) {
-            let touched = g.deps.iter().any(|d| changed.contains(d.as_str()));
+            let touched = g.deps.iter().any(|d| changed.contains(d.as_str()))
+                || g.reads
+                    .iter()
+                    .any(|(p, hash)| hash_on_disk(self.scan.root, p) != *hash);
             if touched || g.key.is_none() {
                 // A unit that may import cannot be parsed without the exporters.
                 if front == Front::Cfn
@@ -969,13 +1116,8 @@ impl Ctx<'_> {
                 || None,
                 |ev, mut outputs| {
                     crate::limits::enforce_resources(&mut outputs, self.input.limits.resources);
-                    let (root, deps, key) = self.scan.deps_and_key(self.global, front, &outputs);
-                    let entry = GroupEntry {
-                        front,
-                        root,
-                        deps: deps.into_iter().collect(),
-                        key: key.clone(),
-                    };
+                    let entry = self.scan.deps_and_key(self.global, front, &outputs);
+                    let key = entry.key.clone();
                     let cached = key
                         .as_deref()
                         .and_then(|k| self.store?.record(k))
@@ -1167,6 +1309,22 @@ mod tests {
         assert!(reads_files("x = filebase64(\"a\")"));
         assert!(!reads_files("profile = \"x\"\nfilename = \"y\""));
         assert!(!reads_files(""));
+    }
+
+    #[test]
+    fn file_function_paths_from_the_text() {
+        let t = "a = file(\"${path.module}/p.json\")\nb = templatefile(\"t/x.tpl\", {})\nc = filebase64(var.zip)\n";
+        assert_eq!(
+            file_reads(t).unwrap(),
+            vec![
+                (Base::Module, "p.json".to_owned()),
+                (Base::Root, "t/x.tpl".to_owned())
+            ]
+        );
+        assert!(file_reads("x = file(var.path)").is_none());
+        assert!(file_reads("x = file(\"${var.dir}/a\")").is_none());
+        assert_eq!(file_reads("x = filemd5(var.a)").unwrap(), vec![]);
+        assert_eq!(file_reads("profile = 1").unwrap(), vec![]);
     }
 
     #[test]
