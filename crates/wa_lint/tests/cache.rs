@@ -353,3 +353,39 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_file_read_by_a_file_function_is_part_of_its_units_key() {
+    let dir = setup("file-function");
+    write(
+        &dir.join("repo/iam/main.tf"),
+        "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = file(\"${path.module}/policy.json\")\n}\n",
+    );
+    let policy = dir.join("repo/iam/policy.json");
+    write(
+        &policy,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#,
+    );
+    let cold = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(cold.counts, Some((0, 5, 5)));
+    assert_eq!(cold.stdout, run(&dir, &[]).stdout);
+    let warm = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(warm.counts, Some((5, 0, 0)));
+    // Only the JSON file the module reads changes: its unit is evaluated again.
+    write(
+        &policy,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+    );
+    let changed = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(changed.counts, Some((4, 1, 1)));
+    assert_eq!(changed.stdout, run(&dir, &[]).stdout);
+    let json: serde_json::Value = serde_json::from_slice(&changed.stdout).unwrap();
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["address"] == "aws_iam_policy.p"),
+        "{json}"
+    );
+}
