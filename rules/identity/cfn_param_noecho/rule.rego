@@ -80,20 +80,22 @@ aws_typed(p) if {
 	regex.match(`^(List<)?AWS::`, t)
 }
 
-secret_parameter(p) if {
+# checked(p): the declarations the rule judges (all but AWS-typed CloudFormation parameters).
+checked(p) if {
 	p.origin == "cloudformation"
 	not aws_typed(p)
-	why(p)
 }
 
-secret_variable(p) if {
-	p.origin == "terraform"
-	why(p)
+checked(p) if p.origin == "terraform"
+
+# secret[address]: why the declaration at `address` holds a secret, for every declaration that
+# does. A rule, not a function, so regorus computes it once per query: the name tests and the
+# credential-property lookup run once per declaration, not once per rule body.
+secret[address] := reason if {
+	some address, p in input.parameters
+	checked(p)
+	reason := why(p)
 }
-
-secret_declaration(p) if secret_parameter(p)
-
-secret_declaration(p) if secret_variable(p)
 
 # has_default(attrs, key): a default that writes a value (null and "" write nothing).
 has_default(attrs, key) if {
@@ -105,47 +107,51 @@ has_default(attrs, key) if {
 
 # CloudFormation: NoEcho missing or false.
 deny contains r if {
-	some address, p in input.parameters
-	secret_parameter(p)
+	some address, reason in secret
+	p := input.parameters[address]
+	p.origin == "cloudformation"
 	noecho := object.get(p.attrs, "NoEcho", false)
 	lib.is_false(noecho)
-	r := lib.result(address, ["NoEcho"], sprintf("parameter `%s` holds a secret (%s) but is not NoEcho: CloudFormation shows its value to everyone who can describe the stack or its events", [p.name, why(p)]))
+	r := lib.result(address, ["NoEcho"], sprintf("parameter `%s` holds a secret (%s) but is not NoEcho: CloudFormation shows its value to everyone who can describe the stack or its events", [p.name, reason]))
 }
 
 # CloudFormation: a default written in the template.
 deny contains r if {
-	some address, p in input.parameters
-	secret_parameter(p)
+	some address, reason in secret
+	p := input.parameters[address]
+	p.origin == "cloudformation"
 	has_default(p.attrs, "Default")
-	r := lib.result(address, ["Default"], sprintf("parameter `%s` holds a secret (%s) but has a Default: the secret is written in the template", [p.name, why(p)]))
+	r := lib.result(address, ["Default"], sprintf("parameter `%s` holds a secret (%s) but has a Default: the secret is written in the template", [p.name, reason]))
 }
 
 # Terraform: not sensitive.
 deny contains r if {
-	some address, p in input.parameters
-	secret_variable(p)
+	some address, reason in secret
+	p := input.parameters[address]
+	p.origin == "terraform"
 	sensitive := object.get(p.attrs, "sensitive", false)
 	sensitive != true
 	not lib.is_unknown(sensitive)
-	r := lib.result(address, ["sensitive"], sprintf("variable `%s` holds a secret (%s) but is not sensitive = true: Terraform prints its value in plan and apply output", [p.name, why(p)]))
+	r := lib.result(address, ["sensitive"], sprintf("variable `%s` holds a secret (%s) but is not sensitive = true: Terraform prints its value in plan and apply output", [p.name, reason]))
 }
 
 # Terraform: a default written in the code.
 deny contains r if {
-	some address, p in input.parameters
-	secret_variable(p)
+	some address, reason in secret
+	p := input.parameters[address]
+	p.origin == "terraform"
 	has_default(p.attrs, "default")
-	r := lib.result(address, ["default"], sprintf("variable `%s` holds a secret (%s) but has a default: the secret is written in the code", [p.name, why(p)]))
+	r := lib.result(address, ["default"], sprintf("variable `%s` holds a secret (%s) but has a default: the secret is written in the code", [p.name, reason]))
 }
 
 # NoEcho / sensitive written as something that is not a boolean.
 unknown contains r if {
-	some address, p in input.parameters
+	some address, reason in secret
+	p := input.parameters[address]
 	some key in ["NoEcho", "sensitive"]
 	v := p.attrs[key]
 	not is_boolean(v)
 	not lib.is_true(v)
 	not lib.is_false(v)
-	secret_declaration(p)
-	r := lib.result(address, [key], sprintf("parameter `%s` holds a secret (%s) and %s is not a literal boolean", [p.name, why(p), key]))
+	r := lib.result(address, [key], sprintf("parameter `%s` holds a secret (%s) and %s is not a literal boolean", [p.name, reason, key]))
 }
