@@ -4,7 +4,10 @@
 
 use wa_lint_graph::{Node, ParseOutput, ResourceGraph, Value};
 use wa_lint_source::{FileId, Format, SourceFile};
-use wa_lint_terraform::{parse_module, parse_module_with, ModuleOptions};
+use wa_lint_terraform::{parse_module_with, ModuleOptions};
+
+mod common;
+use common::{at, parse, strings, unknown_reason};
 
 fn parse_with(text: &str, options: &ModuleOptions) -> (SourceFile, ParseOutput) {
     let f = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
@@ -12,46 +15,6 @@ fn parse_with(text: &str, options: &ModuleOptions) -> (SourceFile, ParseOutput) 
     (f, out)
 }
 
-fn parse(text: &str) -> (SourceFile, ResourceGraph) {
-    let f = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
-    let out = parse_module("", std::slice::from_ref(&f));
-    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-    (f, out.graph.unwrap())
-}
-
-/// The node at `segs` (keys, or list indexes when numeric) inside resource `address`.
-fn at<'a>(g: &'a ResourceGraph, address: &str, segs: &[&str]) -> &'a Node {
-    let mut node = &g
-        .resources
-        .get(address)
-        .unwrap_or_else(|| panic!("no {address} in {:?}", g.resources.keys()))
-        .attrs;
-    for seg in segs {
-        node = match (&node.value, seg.parse::<usize>()) {
-            (Value::List(items), Ok(i)) => &items[i],
-            (Value::Map(m), _) => &m[*seg].node,
-            (other, _) => panic!("cannot step {seg} into {other:?}"),
-        };
-    }
-    node
-}
-
-fn unknown_reason(node: &Node) -> &str {
-    match &node.value {
-        Value::Unknown(r) => r,
-        other => panic!("expected unknown, got {other:?}"),
-    }
-}
-
-fn strings(node: &Node) -> Vec<&str> {
-    match &node.value {
-        Value::List(items) => items.iter().map(|n| n.as_str().unwrap()).collect(),
-        Value::String(s) => vec![s.as_str()],
-        other => panic!("not a list: {other:?}"),
-    }
-}
-
-/// `(Sid or "", Action)` of every statement of the `policy` of `address`.
 fn statements(g: &ResourceGraph, address: &str) -> Vec<(String, Vec<String>)> {
     let Value::List(items) = &at(g, address, &["policy", "Statement"]).value else {
         panic!("no statements");

@@ -1,43 +1,11 @@
 //! IAM policy documents written as heredocs / quoted templates with unknown interpolations.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use wa_lint_graph::{AttrPath, EdgeKind, Node, PathSeg, ResourceGraph, Value};
-use wa_lint_source::{FileId, Format, LineCol, SourceFile};
-use wa_lint_terraform::parse_module;
+use wa_lint_graph::{AttrPath, EdgeKind, PathSeg, Value};
+use wa_lint_source::LineCol;
 
-fn parse(text: &str) -> (SourceFile, ResourceGraph) {
-    let f = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
-    let out = parse_module("", std::slice::from_ref(&f));
-    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-    (f, out.graph.unwrap())
-}
-
-/// The node at `segs` (keys, or list indexes when numeric) inside resource `address`.
-fn at<'a>(g: &'a ResourceGraph, address: &str, segs: &[&str]) -> &'a Node {
-    let mut node = &g.resources[address].attrs;
-    for seg in segs {
-        node = match (&node.value, seg.parse::<usize>()) {
-            (Value::List(items), Ok(i)) => &items[i],
-            (Value::Map(m), _) => &m[*seg].node,
-            (other, _) => panic!("cannot step {seg} into {other:?}"),
-        };
-    }
-    node
-}
-
-fn unknown_reason(node: &Node) -> &str {
-    match &node.value {
-        Value::Unknown(r) => r,
-        other => panic!("expected unknown, got {other:?}"),
-    }
-}
-
-fn strings(node: &Node) -> Vec<&str> {
-    match &node.value {
-        Value::List(items) => items.iter().map(|n| n.as_str().unwrap()).collect(),
-        other => panic!("not a list: {other:?}"),
-    }
-}
+mod common;
+use common::{at, parse, strings, unknown_reason};
 
 #[test]
 fn heredoc_policy_keeps_known_parts() {

@@ -4,14 +4,9 @@
 
 use wa_lint_graph::{Node, ProvenanceKind, ResourceGraph, Value};
 use wa_lint_source::{FileId, Format, SourceFile};
-use wa_lint_terraform::parse_module;
 
-fn parse(text: &str) -> (SourceFile, ResourceGraph) {
-    let f = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
-    let out = parse_module("", std::slice::from_ref(&f));
-    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-    (f, out.graph.unwrap())
-}
+mod common;
+use common::{parse, strings, unknown_reason as unknown};
 
 fn attr<'a>(g: &'a ResourceGraph, address: &str, key: &str) -> &'a Node {
     g.resources
@@ -20,20 +15,6 @@ fn attr<'a>(g: &'a ResourceGraph, address: &str, key: &str) -> &'a Node {
         .attrs
         .get(key)
         .unwrap_or_else(|| panic!("no {key} in {address}"))
-}
-
-fn unknown(node: &Node) -> &str {
-    match &node.value {
-        Value::Unknown(r) => r,
-        other => panic!("expected unknown, got {other:?}"),
-    }
-}
-
-fn strings(node: &Node) -> Vec<&str> {
-    match &node.value {
-        Value::List(items) => items.iter().map(|n| n.as_str().unwrap()).collect(),
-        other => panic!("not a list: {other:?}"),
-    }
 }
 
 fn text_at<'a>(f: &'a SourceFile, node: &Node) -> &'a str {
