@@ -14,6 +14,7 @@
 mod kind;
 mod path;
 mod policy;
+mod spans;
 mod value;
 
 use std::collections::BTreeMap;

@@ -136,6 +136,9 @@ pub(crate) struct Translated {
     pub file: SourceFile,
     /// Synthetic offsets → JSON offsets.
     pub map: OffsetMap,
+    /// The diagnostics of the translation itself (also handed to the caller). They are
+    /// located in the JSON file already, so [`remap_output`] leaves them as they are.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Translates the `.tf.json` files among `files` (JSON syntax errors and unsupported shapes
@@ -180,11 +183,12 @@ pub(crate) fn translate(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         Some(other) => em.problem(other.range(), "a .tf.json file must hold a JSON object"),
         None => {}
     }
-    diags.append(&mut em.diags);
+    diags.extend(em.diags.iter().cloned());
     let synthetic = SourceFile::new(file.id, file.path.clone(), em.out, Format::Hcl);
     Some(Translated {
         file: synthetic,
         map: OffsetMap { segs: em.segs },
+        diagnostics: em.diags,
     })
 }
 
@@ -711,15 +715,24 @@ fn end_byte(r: JRange) -> JRange {
     }
 }
 
-/// Rewrites every span and diagnostic range of `out` that lies in a translated file from
-/// synthetic offsets to offsets of the `.tf.json` file.
+/// Rewrites every span (resources and declarations) and diagnostic range of `out` that lies
+/// in a translated file from synthetic offsets to offsets of the `.tf.json` file. The
+/// translation's own diagnostics ([`Translated::diagnostics`]) are located in the JSON file
+/// already and are left as they are.
 pub(crate) fn remap_output(translated: &[Translated], out: &mut ParseOutput) {
     if translated.is_empty() {
         return;
     }
-    let maps: Vec<(FileId, &str, &OffsetMap)> = translated
+    let maps: Vec<(FileId, &str, &OffsetMap, &[Diagnostic])> = translated
         .iter()
-        .map(|t| (t.file.id, t.file.path.as_str(), &t.map))
+        .map(|t| {
+            (
+                t.file.id,
+                t.file.path.as_str(),
+                &t.map,
+                t.diagnostics.as_slice(),
+            )
+        })
         .collect();
     let by_id = |id: FileId| maps.iter().find(|m| m.0 == id).map(|m| m.2);
     let span = |s: &mut Span| {
@@ -732,7 +745,11 @@ pub(crate) fn remap_output(translated: &[Translated], out: &mut ParseOutput) {
         .iter_mut()
         .chain(out.scenarios.iter_mut().map(|s| &mut s.graph));
     for graph in graphs {
-        for resource in graph.resources.values_mut() {
+        let resources = graph
+            .resources
+            .values_mut()
+            .chain(graph.declarations.values_mut());
+        for resource in resources {
             span(&mut resource.header);
             span(&mut resource.block);
             remap_node(&mut resource.attrs, &span);
@@ -741,7 +758,7 @@ pub(crate) fn remap_output(translated: &[Translated], out: &mut ParseOutput) {
     for d in &mut out.diagnostics {
         let Some(map) = maps
             .iter()
-            .find(|m| d.path.as_deref() == Some(m.1))
+            .find(|m| d.path.as_deref() == Some(m.1) && !m.3.contains(d))
             .map(|m| m.2)
         else {
             continue;
