@@ -97,8 +97,8 @@ trust_documents contains d if {
 	d := {"address": address, "path": ["assume_role_policy"], "doc": attrs.assume_role_policy}
 }
 
-# identity_documents: iam.identity_documents without Terraform data sources.
-identity_documents := {d | some d in iam.identity_documents; object.get(lib.resource(d.address), "mode", "managed") == "managed"}
+# identity_documents: data.walint.lib.iam.identity_documents without Terraform data sources.
+identity_documents := {d | some d in data.walint.lib.iam.identity_documents; object.get(lib.resource(d.address), "mode", "managed") == "managed"}
 
 # identity_allow / identity_unknown_parts / trust_allow: `allow_statements` and `unknown_parts`
 # of the identity and trust documents as complete rules, so regorus computes them once per unit

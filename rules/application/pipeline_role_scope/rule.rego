@@ -61,7 +61,7 @@ uses contains [a, u[1], ref.to] if {
 
 # Why a role is admin-equivalent: {"address", "path", "why"}.
 grants(role) := {g |
-	some d in policy.identity_documents
+	some d in data.walint.lib.policy.identity_documents
 	linked(d.address, role)
 	some s in policy.allow_statements({d})
 	not lib.present(s.stmt, "Condition")

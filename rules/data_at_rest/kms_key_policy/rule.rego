@@ -40,7 +40,7 @@ import data.walint.lib.policy
 # Key policy documents: {"address", "path", "doc"}.
 documents contains d if {
 	some t in ["AWS::KMS::Key", "aws_kms_key", "aws_kms_key_policy"]
-	some d in policy.resource_documents
+	some d in data.walint.lib.policy.resource_documents
 	lib.resource(d.address).type == t
 }
 

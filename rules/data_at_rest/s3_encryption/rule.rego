@@ -34,7 +34,7 @@ related(c) := [{"address": c.bucket, "path": []}] if {
 
 # The configuration holds no rule at all.
 deny contains r if {
-	some c in s3.encryption_configs
+	some c in data.walint.lib.s3.encryption_configs
 	no_rules(c.rules)
 	r := lib.result_related(c.address, c.path, "default encryption is configured with no rule: it names no encryption algorithm", related(c))
 }
@@ -48,21 +48,21 @@ no_rules(v) if {
 
 # A rule without a default-encryption block.
 deny contains r if {
-	some c in s3.encryption_configs
+	some c in data.walint.lib.s3.encryption_configs
 	some d in s3.defaults(c)
 	d.value == null
-	r := lib.result_related(c.address, d.path, sprintf("%s is missing: the rule names no encryption algorithm", [s3.keys[c.origin].default]), related(c))
+	r := lib.result_related(c.address, d.path, sprintf("%s is missing: the rule names no encryption algorithm", [data.walint.lib.s3.keys[c.origin].default]), related(c))
 }
 
 deny contains r if {
-	some c in s3.encryption_configs
+	some c in data.walint.lib.s3.encryption_configs
 	some d in s3.defaults(c)
 	is_object(d.value)
 	not lib.is_unknown(d.value)
-	alg_key := s3.keys[c.origin].algorithm
+	alg_key := data.walint.lib.s3.keys[c.origin].algorithm
 	alg := object.get(d.value, alg_key, null)
 	not lib.is_unknown(alg)
-	not alg in s3.valid_algorithms
+	not alg in data.walint.lib.s3.valid_algorithms
 	r := lib.result_related(c.address, array.concat(d.path, [alg_key]), algorithm_message(alg_key, alg), related(c))
 }
 
@@ -71,22 +71,22 @@ algorithm_message(key, null) := sprintf("%s is not set: the rule names no encryp
 algorithm_message(key, alg) := sprintf("%s is %s, which is not a supported algorithm (AES256, aws:kms, aws:kms:dsse)", [key, lib.show(alg)]) if alg != null
 
 unknown contains r if {
-	some c in s3.encryption_configs
+	some c in data.walint.lib.s3.encryption_configs
 	lib.is_unknown(c.rules)
 	r := lib.result_related(c.address, c.path, sprintf("the encryption configuration is not known statically (%s)", [lib.unknown_reason(c.rules)]), related(c))
 }
 
 unknown contains r if {
-	some c in s3.encryption_configs
+	some c in data.walint.lib.s3.encryption_configs
 	some d in s3.defaults(c)
 	lib.is_unknown(d.value)
 	r := lib.result_related(c.address, d.path, sprintf("the default encryption is not known statically (%s)", [lib.unknown_reason(d.value)]), related(c))
 }
 
 unknown contains r if {
-	some c in s3.encryption_configs
+	some c in data.walint.lib.s3.encryption_configs
 	some d in s3.defaults(c)
-	alg_key := s3.keys[c.origin].algorithm
+	alg_key := data.walint.lib.s3.keys[c.origin].algorithm
 	alg := d.value[alg_key]
 	lib.is_unknown(alg)
 	r := lib.result_related(c.address, array.concat(d.path, [alg_key]), sprintf("%s is not known statically (%s)", [alg_key, lib.unknown_reason(alg)]), related(c))

@@ -46,7 +46,7 @@ trail_buckets contains [trail, key, bucket] if {
 	some trail in lib.managed_of(t)
 	some ref in lib.resource(trail).refs
 	ref.at == [key]
-	lib.resource(ref.to).type in s3cfg.bucket_types
+	lib.resource(ref.to).type in data.walint.lib.s3cfg.bucket_types
 	bucket := ref.to
 }
 
@@ -55,9 +55,9 @@ trail_buckets contains [trail, key, bucket] if {
 	some trail in lib.managed_of(t)
 	name := lib.resource(trail).attrs[key]
 	is_string(name)
-	some bt in s3cfg.bucket_types
+	some bt in data.walint.lib.s3cfg.bucket_types
 	some bucket in lib.managed_of(bt)
-	lib.resource(bucket).attrs[s3cfg.name_key[bt]] == name
+	lib.resource(bucket).attrs[data.walint.lib.s3cfg.name_key[bt]] == name
 }
 
 finding(trail, key, bucket, what, place) := lib.result_related(trail, [key], sprintf("the trail's bucket %s %s", [bucket, what]), [place])

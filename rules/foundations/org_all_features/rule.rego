@@ -48,11 +48,11 @@ unknown contains r if {
 }
 
 deny contains r if {
-	count(scp.scps) > 0
+	count(data.walint.lib.scp.scps) > 0
 	some address in lib.resources_of("aws_organizations_organization")
 	attrs := lib.resource(address).attrs
 	not lib.is_unknown(object.get(attrs, "enabled_policy_types", []))
-	not scp.scp_type in object.get(attrs, "enabled_policy_types", [])
+	not data.walint.lib.scp.scp_type in object.get(attrs, "enabled_policy_types", [])
 	not upper(object.get(attrs, "feature_set", "ALL")) == "CONSOLIDATED_BILLING"
-	r := lib.result(address, ["enabled_policy_types"], sprintf("the unit defines service control policies but enabled_policy_types does not include SERVICE_CONTROL_POLICY (%s checked)", [scp.scp_count]))
+	r := lib.result(address, ["enabled_policy_types"], sprintf("the unit defines service control policies but enabled_policy_types does not include SERVICE_CONTROL_POLICY (%s checked)", [data.walint.lib.scp.scp_count]))
 }

@@ -44,7 +44,7 @@ has_deny(rec) if {
 has_deny(rec) if scp.uncertain(rec)
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	not has_deny(rec)
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	s.stmt.Effect == "Allow"
@@ -56,7 +56,7 @@ deny contains r if {
 }
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	s.stmt.Effect == "Allow"
 	resource_star(s.stmt)
@@ -67,7 +67,7 @@ deny contains r if {
 }
 
 unknown contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	s.stmt.Effect == "Allow"
 	resource_star(s.stmt)

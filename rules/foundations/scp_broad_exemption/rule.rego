@@ -36,7 +36,7 @@ samples := ["arn:aws:iam::111122223333:role/wa-lint-any-role", "arn:aws:iam::111
 
 # exemptions: {"address", "path", "key", "value"} for each exempted value of a Deny statement.
 exemptions contains e if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	s.stmt.Effect == "Deny"
 	is_object(s.stmt.Condition)
@@ -71,7 +71,7 @@ deny contains r if {
 	some e in exemptions
 	startswith(e.key, "aws:principaltag/")
 	not tagging_denied
-	count(scp.uncertain_addresses) == 0
+	count(data.walint.lib.scp.uncertain_addresses) == 0
 	r := lib.result(e.address, e.path, sprintf("principals can tag themselves into this exemption on %s: no SCP denies iam:TagRole and iam:TagUser", [e.name]))
 }
 

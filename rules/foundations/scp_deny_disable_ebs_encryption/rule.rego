@@ -47,7 +47,7 @@ protected(stmts) if scp.covered_in(stmts, "ec2:DisableEbsEncryptionByDefault")
 protected(stmts) if unencrypted_volumes_denied(stmts)
 
 findings contains f if {
-	some v in scp.views
+	some v in data.walint.lib.scp.views
 	not protected(scp.view_denies(v))
 	f := scp.finding(v, "denies ec2:DisableEbsEncryptionByDefault", "is known to deny ec2:DisableEbsEncryptionByDefault")
 }

@@ -64,7 +64,7 @@ denies_root(stmts) if {
 
 # SCPs of the view with an aws:PrincipalArn condition value that is not known statically.
 principal_unknown(v) := {rec.address |
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	rec.address in v.scps
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	some _, kv in s.stmt.Condition
@@ -75,7 +75,7 @@ principal_unknown(v) := {rec.address |
 }
 
 findings contains f if {
-	some v0 in scp.views
+	some v0 in data.walint.lib.scp.views
 	not denies_root(scp.view_denies(v0))
 	v := object.union(v0, {"uncertain": sort({x | some x in v0.uncertain} | principal_unknown(v0))})
 	f := scp.finding(v, "denies the actions of member-account root users", "is known to deny the actions of member-account root users")

@@ -60,7 +60,7 @@ allows_region(values, region) if {
 
 # (1) region denies covering global-service actions.
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	s.stmt.Effect == "Deny"
 	some c in region_conditions(s.stmt, s.path)
@@ -90,7 +90,7 @@ extra_regions(values) := [v | some v in lib.as_list(values); not v in allowed]
 
 findings contains f if {
 	is_array(allowed)
-	some v in scp.views
+	some v in data.walint.lib.scp.views
 	count(region_denies(scp.view_denies(v))) == 0
 	f := scp.finding(v, sprintf("denies the regions outside %s (a Deny with StringNotEquals aws:RequestedRegion)", [concat(", ", allowed)]), sprintf("is known to deny the regions outside %s", [concat(", ", allowed)]))
 }
@@ -102,7 +102,7 @@ unknown contains r if some r in scp.unknowns(findings)
 # A region deny that lets through regions outside the configured list.
 deny contains r if {
 	is_array(allowed)
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	s.stmt.Effect == "Deny"
 	some c in region_conditions(s.stmt, s.path)
@@ -114,7 +114,7 @@ deny contains r if {
 
 # (1) with allowed regions that are not known statically.
 unknown contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	s.stmt.Effect == "Deny"
 	some c in region_conditions(s.stmt, s.path)

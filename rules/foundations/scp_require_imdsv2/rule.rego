@@ -72,7 +72,7 @@ declarative_policy if {
 
 findings contains f if {
 	not declarative_policy
-	some v in scp.views
+	some v in data.walint.lib.scp.views
 	not enforced(scp.view_denies(v))
 	f := scp.finding(v, "requires IMDSv2 (a Deny of ec2:RunInstances unless ec2:MetadataHttpTokens is \"required\")", "is known to require IMDSv2")
 }

@@ -38,14 +38,14 @@ known_doc(rec) if {
 }
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	known_doc(rec)
 	not lib.present(rec.content, "Version")
 	r := lib.result(rec.address, array.concat(rec.path, ["Version"]), "Version is not set: SCPs must use Version \"2012-10-17\"")
 }
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	known_doc(rec)
 	v := rec.content.Version
 	is_string(v)
@@ -54,13 +54,13 @@ deny contains r if {
 }
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	is_string(rec.content)
 	r := lib.result(rec.address, rec.path, "the content is not a JSON policy document")
 }
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	known_doc(rec)
 	size := count(json.marshal(rec.content))
 	size > max_size
@@ -68,7 +68,7 @@ deny contains r if {
 }
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	some key in ["Principal", "NotPrincipal"]
 	lib.has(s.stmt, key)
@@ -76,14 +76,14 @@ deny contains r if {
 }
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	not lib.present(s.stmt, "Effect")
 	r := lib.result(rec.address, array.concat(s.path, ["Effect"]), "the statement has no Effect")
 }
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	not lib.present(s.stmt, "Action")
 	not lib.present(s.stmt, "NotAction")
@@ -91,7 +91,7 @@ deny contains r if {
 }
 
 deny contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	s.stmt.Effect == "Allow"
 	some key in ["NotAction", "NotResource"]
@@ -104,7 +104,7 @@ deny contains r if {
 	some address in lib.resources_of("AWS::Organizations::Policy")
 	attrs := lib.resource(address).attrs
 	is_string(attrs.Type)
-	attrs.Type != scp.scp_type
+	attrs.Type != data.walint.lib.scp.scp_type
 	lib.present(attrs.Content, "Statement")
 	r := lib.result(address, ["Type"], sprintf("a %s whose content holds IAM Statement entries: service control policies need Type SERVICE_CONTROL_POLICY", [attrs.Type]))
 }
@@ -113,13 +113,13 @@ deny contains r if {
 	some address in lib.resources_of("aws_organizations_policy")
 	attrs := lib.resource(address).attrs
 	is_string(attrs.type)
-	attrs.type != scp.scp_type
+	attrs.type != data.walint.lib.scp.scp_type
 	lib.present(attrs.content, "Statement")
 	r := lib.result(address, ["type"], sprintf("a %s whose content holds IAM Statement entries: service control policies need type SERVICE_CONTROL_POLICY", [attrs.type]))
 }
 
 unknown contains r if {
-	some rec in scp.scp_records
+	some rec in data.walint.lib.scp.scp_records
 	lib.is_unknown(rec.content)
 	r := lib.result(rec.address, rec.path, sprintf("the policy content is not known statically (%s)", [lib.unknown_reason(rec.content)]))
 }

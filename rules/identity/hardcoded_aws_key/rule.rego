@@ -49,7 +49,7 @@ key_re := `(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}`
 keys_in(s) := [k |
 	some k in regex.find_n(key_re, s, -1)
 	not endswith(k, "EXAMPLE")
-	regex.match(secrets.access_key_re, s)
+	regex.match(data.walint.lib.secrets.access_key_re, s)
 ] if regex.match(key_re, s)
 
 else := []

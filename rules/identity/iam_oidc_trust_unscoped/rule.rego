@@ -49,7 +49,7 @@ provider_types := {"AWS::IAM::OIDCProvider", "aws_iam_openid_connect_provider"}
 
 # Federated principals of Allow statements of trust policies: {"address", "stmt", "spath", "ppath", "value"}.
 federated contains f if {
-	some d in policy.trust_documents
+	some d in data.walint.lib.policy.trust_documents
 	some s in policy.allow_statements({d})
 	some p in policy.principals(s.stmt, s.path)
 	p.type == "Federated"

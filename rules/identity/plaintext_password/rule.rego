@@ -85,7 +85,7 @@ stars(pattern) := count([k | some k in pattern; k == "[]"])
 star(pattern) := min({i | some i, k in pattern; k == "[]"})
 
 deny contains r if {
-	some t, patterns in secrets.credential_properties
+	some t, patterns in data.walint.lib.secrets.credential_properties
 	some address in lib.resources_of(t)
 	attrs := lib.resource(address).attrs
 	some pattern in patterns

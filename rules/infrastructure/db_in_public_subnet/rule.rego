@@ -54,10 +54,10 @@ placements contains [store, at, ps] if {
 
 deny contains r if {
 	some [store, at, ps] in placements
-	public := [p | some p in ps; net.public_subnets[p.subnet]]
+	public := [p | some p in ps; data.walint.lib.net.public_subnets[p.subnet]]
 	count(public) > 0
 	names := sort({p.subnet | some p in public})
-	x := net.public_subnets[public[0].subnet]
+	x := data.walint.lib.net.public_subnets[public[0].subnet]
 	related := array.concat(
 		[{"address": s, "path": []} | some s in names],
 		[{"address": x.route, "path": x.route_path}, {"address": x.gateway, "path": []}],
@@ -72,13 +72,13 @@ route_dest(x) := lib.resource(x.route).attrs.route[x.route_path[1]][x.route_path
 unknown contains r if {
 	some [store, at, ps] in placements
 	not some_public(ps)
-	maybe := [p | some p in ps; net.maybe_public_subnets[p.subnet]]
+	maybe := [p | some p in ps; data.walint.lib.net.maybe_public_subnets[p.subnet]]
 	count(maybe) > 0
-	x := net.maybe_public_subnets[maybe[0].subnet]
+	x := data.walint.lib.net.maybe_public_subnets[maybe[0].subnet]
 	r := lib.result_related(store, at, sprintf("subnet %s has a route to an internet gateway whose destination is not known statically (%s)", [maybe[0].subnet, x.reason]), [{"address": x.route, "path": x.route_path}])
 }
 
 some_public(ps) if {
 	some p in ps
-	net.public_subnets[p.subnet]
+	data.walint.lib.net.public_subnets[p.subnet]
 }

@@ -30,7 +30,7 @@ import data.walint.lib
 import data.walint.lib.sg
 
 deny contains r if {
-	some rec in sg.ingress
+	some rec in data.walint.lib.sg.ingress
 	sg.open_to_world(rec)
 	not sg.all_traffic(rec)
 	hits := sg.admin_hits(rec)
@@ -50,7 +50,7 @@ hits_text(rec, hits) := sprintf("%s ports %d-%d (including admin ports %s) are",
 
 # Open to the world, but the protocol or a port bound is not known statically.
 unknown contains r if {
-	some rec in sg.ingress
+	some rec in data.walint.lib.sg.ingress
 	sg.open_to_world(rec)
 	not sg.all_traffic(rec)
 	sg.ports_unknown(rec)
@@ -59,7 +59,7 @@ unknown contains r if {
 
 # Admin ports allowed, but the source CIDR is not known statically.
 unknown contains r if {
-	some rec in sg.ingress
+	some rec in data.walint.lib.sg.ingress
 	sg.cidr_unknown(rec)
 	not sg.all_traffic(rec)
 	hits := sg.admin_hits(rec)
@@ -68,6 +68,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in sg.unknown_entries
+	some u in data.walint.lib.sg.unknown_entries
 	r := lib.result(u.address, u.path, sprintf("ingress rules are not known statically (%s)", [u.reason]))
 }

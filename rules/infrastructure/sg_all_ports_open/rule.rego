@@ -26,7 +26,7 @@ import data.walint.lib
 import data.walint.lib.sg
 
 deny contains r if {
-	some rec in sg.ingress
+	some rec in data.walint.lib.sg.ingress
 	sg.open_to_world(rec)
 	sg.all_traffic(rec)
 	r := lib.result(rec.address, rec.path, sprintf("%s are open to %s", [traffic_text(rec), sg.world_cidr(rec)]))
@@ -43,7 +43,7 @@ traffic_text(rec) := sprintf("all %s ports (%d-%d)", [rec.protocol, rec.from, re
 
 # All traffic allowed, but the source CIDR is not known statically.
 unknown contains r if {
-	some rec in sg.ingress
+	some rec in data.walint.lib.sg.ingress
 	sg.cidr_unknown(rec)
 	sg.all_traffic(rec)
 	r := lib.result(rec.address, rec.path, sprintf("%s are allowed from a CIDR that is not known statically (%s)", [traffic_text(rec), sg.cidr_unknown_reason(rec)]))

@@ -31,7 +31,7 @@ import data.walint.lib
 import data.walint.lib.sg
 
 deny contains r if {
-	some rec in sg.ingress
+	some rec in data.walint.lib.sg.ingress
 	sg.open_to_world(rec)
 	not sg.all_traffic(rec)
 	hits := sg.data_hits(rec)
@@ -54,7 +54,7 @@ hits_text(rec, hits) := sprintf("%s ports %d-%d (including data-store ports %s) 
 
 # Data-store ports allowed, but the source CIDR is not known statically.
 unknown contains r if {
-	some rec in sg.ingress
+	some rec in data.walint.lib.sg.ingress
 	sg.cidr_unknown(rec)
 	not sg.all_traffic(rec)
 	hits := sg.data_hits(rec)

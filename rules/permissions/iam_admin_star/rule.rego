@@ -31,7 +31,7 @@ star_actions := {"*", "*:*"}
 
 # Allow statements without a Condition, with their path.
 candidates contains [d.address, s] if {
-	some d in iam.identity_documents
+	some d in data.walint.lib.iam.identity_documents
 	some s in iam.statements(d)
 	not lib.present(s.stmt, "Condition")
 	not lib.present(s.stmt, "NotAction")
@@ -90,7 +90,7 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some d in iam.identity_documents
+	some d in data.walint.lib.iam.identity_documents
 	some u in iam.unknown_statements(d)
 	r := lib.result(d.address, u.path, sprintf("the policy document is not known statically (%s)", [u.reason]))
 }

@@ -25,7 +25,7 @@ import rego.v1
 import data.walint.lib
 import data.walint.lib.policy
 
-docs := (policy.identity_documents | policy.resource_documents) | policy.trust_documents
+docs := (data.walint.lib.policy.identity_documents | data.walint.lib.policy.resource_documents) | data.walint.lib.policy.trust_documents
 
 deny contains r if {
 	some s in policy.allow_statements(docs)

@@ -26,7 +26,7 @@ import rego.v1
 import data.walint.lib
 import data.walint.lib.policy
 
-statements := {s | some s in policy.identity_allow; not lib.present(s.stmt, "Condition")}
+statements := {s | some s in data.walint.lib.policy.identity_allow; not lib.present(s.stmt, "Condition")}
 
 grants(s) := [a | some a in policy.allows(s.stmt, s.path, "sts:AssumeRole"); not policy.full_wildcard(a.value)]
 
@@ -53,6 +53,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.identity_unknown_parts
+	some u in data.walint.lib.policy.identity_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the policy document is not known statically (%s)", [u.reason]))
 }

@@ -28,7 +28,7 @@ import rego.v1
 import data.walint.lib
 import data.walint.lib.policy
 
-statements := policy.identity_allow
+statements := data.walint.lib.policy.identity_allow
 
 grants(s) := [a | some a in policy.allows(s.stmt, s.path, "iam:PassRole"); not policy.full_wildcard(a.value)]
 
@@ -59,6 +59,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.identity_unknown_parts
+	some u in data.walint.lib.policy.identity_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the policy document is not known statically (%s)", [u.reason]))
 }

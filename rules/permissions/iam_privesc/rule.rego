@@ -60,7 +60,7 @@ single_set := {x | some x in singles}
 
 # Action elements allowed on "*" without a Condition, with their document.
 elements contains e if {
-	some d in policy.identity_documents
+	some d in data.walint.lib.policy.identity_documents
 	some s in policy.allow_statements({d})
 	not lib.present(s.stmt, "Condition")
 	policy.resource_star(s.stmt)
@@ -126,7 +126,7 @@ deny contains r if {
 }
 
 unknown contains r if {
-	some d in policy.identity_documents
+	some d in data.walint.lib.policy.identity_documents
 	some s in policy.allow_statements({d})
 	policy.resource_star(s.stmt)
 	not lib.present(s.stmt, "Condition")
@@ -135,6 +135,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.identity_unknown_parts
+	some u in data.walint.lib.policy.identity_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the policy document is not known statically (%s)", [u.reason]))
 }

@@ -33,7 +33,7 @@ service_wildcard(v) if {
 	regex.match(`^[A-Za-z0-9-]+:\*$`, v)
 }
 
-candidates := {s | some s in policy.identity_allow; not lib.present(s.stmt, "Condition")}
+candidates := {s | some s in data.walint.lib.policy.identity_allow; not lib.present(s.stmt, "Condition")}
 
 deny contains r if {
 	some s in candidates
@@ -62,6 +62,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.identity_unknown_parts
+	some u in data.walint.lib.policy.identity_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the policy document is not known statically (%s)", [u.reason]))
 }

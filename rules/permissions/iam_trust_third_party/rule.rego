@@ -53,7 +53,7 @@ external(s) := [[p, acct] |
 ]
 
 deny contains r if {
-	some s in policy.trust_allow
+	some s in data.walint.lib.policy.trust_allow
 	some [p, acct] in external(s)
 	not policy.narrowed_by(s.stmt, guard_keys)
 	not policy.condition_unknown(s.stmt)
@@ -61,7 +61,7 @@ deny contains r if {
 }
 
 unknown contains r if {
-	some s in policy.trust_allow
+	some s in data.walint.lib.policy.trust_allow
 	some [p, acct] in external(s)
 	not policy.narrowed_by(s.stmt, guard_keys)
 	policy.condition_unknown(s.stmt)
@@ -69,6 +69,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.unknown_parts(policy.trust_documents)
+	some u in policy.unknown_parts(data.walint.lib.policy.trust_documents)
 	r := lib.result(u.address, u.path, sprintf("the trust policy is not known statically (%s)", [u.reason]))
 }

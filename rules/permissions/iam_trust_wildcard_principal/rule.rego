@@ -33,7 +33,7 @@ narrowing_keys := {
 	"aws:sourceaccount", "aws:sourcearn", "sts:externalid",
 }
 
-docs := policy.trust_documents
+docs := data.walint.lib.policy.trust_documents
 
 public_entries(s) := [p | some p in policy.principals(s.stmt, s.path); policy.public_principal(p)]
 

@@ -68,7 +68,7 @@ service_or_all(v) if policy.full_wildcard(v)
 service_or_all(v) if regex.match(`^[A-Za-z0-9-]+:\*$`, v)
 
 deny contains r if {
-	some s in policy.identity_allow
+	some s in data.walint.lib.policy.identity_allow
 	not lib.present(s.stmt, "Condition")
 	policy.resource_star(s.stmt)
 	some a in iam.elements(s.stmt, "Action", s.path)
@@ -80,7 +80,7 @@ deny contains r if {
 }
 
 unknown contains r if {
-	some s in policy.identity_allow
+	some s in data.walint.lib.policy.identity_allow
 	not lib.present(s.stmt, "Condition")
 	policy.resource_star(s.stmt)
 	some a in policy.action_unknown(s.stmt, s.path)
@@ -88,6 +88,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.identity_unknown_parts
+	some u in data.walint.lib.policy.identity_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the policy document is not known statically (%s)", [u.reason]))
 }

@@ -25,7 +25,7 @@ import rego.v1
 import data.walint.lib
 import data.walint.lib.policy
 
-docs := policy.resource_documents
+docs := data.walint.lib.policy.resource_documents
 
 deny contains r if {
 	some s in policy.allow_statements(docs)

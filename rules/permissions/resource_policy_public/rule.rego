@@ -55,7 +55,7 @@ narrowed(stmt) if {
 	not v in {"0.0.0.0/0", "::/0", "*"}
 }
 
-docs := policy.resource_documents
+docs := data.walint.lib.policy.resource_documents
 
 service(address) := s if {
 	some d in docs
