@@ -641,7 +641,7 @@ fn mangle(text: &str, cut: prop::sample::Index, at: prop::sample::Index, junk: &
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 96,
+        cases: 128,
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

@@ -15,7 +15,12 @@ pub(crate) fn parse_hcl(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
     match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => Some(body),
         Err(e) => {
-            let offset = e.location().offset().min(file.text.len());
+            // hcl-edit may report a byte inside a multi-byte character (at the end of the
+            // file): locate the error on that character.
+            let mut offset = e.location().offset().min(file.text.len());
+            while !file.text.is_char_boundary(offset) {
+                offset -= 1;
+            }
             let end = file
                 .text
                 .get(offset..)

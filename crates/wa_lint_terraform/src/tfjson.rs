@@ -567,13 +567,11 @@ impl Emitter<'_> {
             Str::Literal => quote(value, Str::Literal),
             Str::Template => {
                 // Copy the JSON literal byte for byte when HCL reads it the same way, so spans
-                // inside the template stay exact.
-                let text = if hcl_compatible(raw) {
-                    raw.to_owned()
-                } else {
-                    quote(value, Str::Template)
-                };
-                if hcl_edit::parser::parse_expr(&text).is_ok() {
+                // inside the template stay exact; else write the decoded template with only its
+                // literal parts escaped (`${"a" == "b"}` keeps its quotes).
+                let parses = |t: &String| hcl_edit::parser::parse_expr(t).is_ok();
+                let exact = hcl_compatible(raw).then(|| raw.to_owned()).filter(parses);
+                if let Some(text) = exact.or_else(|| quote_template(value).filter(parses)) {
                     text
                 } else {
                     self.warn_value(range, "is not a valid template; read as a literal string");
@@ -673,23 +671,100 @@ fn quote(value: &str, mode: Str) -> String {
     let mut chars = value.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
             '$' | '%' if mode == Str::Literal && chars.peek() == Some(&'{') => {
                 out.push(c);
                 out.push(c);
             }
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+            c => push_escaped(&mut out, c),
         }
     }
     out.push('"');
     out
+}
+
+/// Appends `c` as it is written inside an HCL quoted string.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        }
+        c => out.push(c),
+    }
+}
+
+/// A template as Terraform reads it from a JSON string (already decoded) → an HCL quoted
+/// template: literal parts escaped as in [`quote`], the escapes `$${` / `%%{` kept, and every
+/// `${…}` / `%{…}` sequence copied as it is, since it may hold quoted strings of its own
+/// (`${var.env == "prod" ? 1 : 2}`). `None` when a sequence is not closed.
+fn quote_template(value: &str) -> Option<String> {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    let mut rest = value;
+    while let Some(c) = rest.chars().next() {
+        let len = if rest.starts_with("$${") || rest.starts_with("%%{") {
+            3
+        } else if rest.starts_with("${") || rest.starts_with("%{") {
+            sequence_len(rest)?
+        } else {
+            push_escaped(&mut out, c);
+            rest = rest.get(c.len_utf8()..)?;
+            continue;
+        };
+        out.push_str(rest.get(..len)?);
+        rest = rest.get(len..)?;
+    }
+    out.push('"');
+    Some(out)
+}
+
+/// Bytes of the `${…}` / `%{…}` sequence that `s` starts with, through its closing brace;
+/// quoted strings inside (which may hold sequences of their own) are skipped whole.
+fn sequence_len(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'"' => {
+                i += quoted_len(s.get(i..)?)?;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Bytes of the quoted string (a template) that `s` starts with, both quotes included.
+fn quoted_len(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    while let Some(&b) = bytes.get(i) {
+        // Bytes, not `str`: `i` may be inside a multi-byte character.
+        let rest = bytes.get(i..)?;
+        i += match b {
+            b'"' => return Some(i + 1),
+            b'\\' => 2,
+            _ if rest.starts_with(b"$${") || rest.starts_with(b"%%{") => 3,
+            // At an ASCII byte, so on a character boundary.
+            _ if rest.starts_with(b"${") || rest.starts_with(b"%{") => sequence_len(s.get(i..)?)?,
+            _ => 1,
+        };
+    }
+    None
 }
 
 fn parse_lenient_number(text: &str) -> Option<i64> {
@@ -854,6 +929,26 @@ mod tests {
         // The block header (`resource "t" "n"`) maps to the name key.
         let r = t.map.range(TextRange::new(0, synth.find(" {").unwrap()));
         assert_eq!(&json[r.start as usize..r.end as usize], "\"n\"");
+    }
+
+    #[test]
+    fn templates_keep_quoted_strings_inside_sequences() {
+        let q = |v: &str| quote_template(v);
+        assert_eq!(
+            q(r#"a"${x == "y" ? "${z}}" : 1}"b\"#).as_deref(),
+            Some(r#""a\"${x == "y" ? "${z}}" : 1}\"b\\""#)
+        );
+        assert_eq!(
+            q(r#"${merge({  }, { "" = "🦀" })}"#).as_deref(),
+            Some(r#""${merge({  }, { "" = "🦀" })}""#)
+        );
+        // Escapes stay escapes, inside nested strings too; `$$${` is `$` then `$${`.
+        assert_eq!(
+            q(r#"$${a} %%{b} ${"$$${"}"#).as_deref(),
+            Some(r#""$${a} %%{b} ${"$$${"}""#)
+        );
+        assert_eq!(q("${x").as_deref(), None);
+        assert_eq!(q(r#"${"x}"#).as_deref(), None);
     }
 
     #[test]
