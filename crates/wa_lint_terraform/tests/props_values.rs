@@ -1,0 +1,593 @@
+//! Property tests of expression evaluation: random, well-typed nestings of arithmetic,
+//! comparisons, `&&`/`||`, string templates (with `$${`/`%%{` escapes), conditionals, `join`,
+//! `split`, `upper`, `length`, `concat`, `lookup`, `merge` and `for` expressions over variables
+//! with and without default are compared with a small model of Terraform's semantics. An
+//! unknown input never yields a wrongly known output; known inputs give the model's value.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    // Expression printers and models name their operands `a`, `b`, `c`, `d`, `k`, `m`.
+    clippy::many_single_char_names
+)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use proptest::prelude::*;
+use wa_lint_graph::{Node, Number, Value};
+use wa_lint_source::{FileId, Format, SourceFile};
+
+/// Text of literals, keys and defaults: multi-byte characters, quotes, backslashes and the
+/// template markers `${` / `%{` (escaped when written).
+fn text(max: usize) -> impl Strategy<Value = String> {
+    let pieces = &[
+        "a", "b", "x", " ", "-", ":", "é", "e\u{301}", "🦀", "\"", "\\", "$", "{", "%", "}",
+    ][..];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..max).prop_map(|v| v.concat())
+}
+
+#[derive(Debug, Clone)]
+enum S {
+    Lit(String),
+    /// `var.s<i>` (string, default or none).
+    Var(usize),
+    /// `"lit${s}lit${s}"`.
+    Tpl(Vec<(String, S)>),
+    /// `"<prefix>${n}"` (non-empty prefix, so the result is a string).
+    NumText(String, Box<N>),
+    Cond(Box<B>, Box<S>, Box<S>),
+    Join(String, Box<Ls>),
+    Upper(Box<S>),
+    Lookup(Box<Ms>, String, Box<S>),
+}
+
+#[derive(Debug, Clone)]
+enum N {
+    Lit(i64),
+    /// `var.n<i>` (number, default or none).
+    Var(usize),
+    Add(Box<N>, Box<N>),
+    Mul(Box<N>, i64),
+    Cond(Box<B>, Box<N>, Box<N>),
+    Length(Box<Ls>),
+}
+
+#[derive(Debug, Clone)]
+enum B {
+    Lit(bool),
+    Eq(Box<S>, Box<S>),
+    Lt(Box<N>, Box<N>),
+    And(Box<B>, Box<B>),
+    Or(Box<B>, Box<B>),
+}
+
+#[derive(Debug, Clone)]
+enum Ls {
+    Items(Vec<S>),
+    Concat(Box<Ls>, Box<Ls>),
+    /// `[for x in l : "<prefix>${x}"]`.
+    For(Box<Ls>, String),
+    Split(String, Box<S>),
+    Cond(Box<B>, Box<Ls>, Box<Ls>),
+}
+
+#[derive(Debug, Clone)]
+enum Ms {
+    Obj(Vec<(String, S)>),
+    Merge(Box<Ms>, Box<Ms>),
+}
+
+#[derive(Debug, Clone)]
+enum Expr {
+    S(S),
+    N(N),
+    B(B),
+    Ls(Ls),
+    Ms(Ms),
+}
+
+/// Strategies for the five expression types, nested to `depth`.
+#[derive(Clone)]
+struct Gen {
+    s: BoxedStrategy<S>,
+    n: BoxedStrategy<N>,
+    b: BoxedStrategy<B>,
+    ls: BoxedStrategy<Ls>,
+    ms: BoxedStrategy<Ms>,
+}
+
+fn gen(depth: u32) -> Gen {
+    let s_leaf = prop_oneof![text(4).prop_map(S::Lit), any::<usize>().prop_map(S::Var)];
+    let n_leaf = prop_oneof![
+        (-50i64..50).prop_map(N::Lit),
+        any::<usize>().prop_map(N::Var)
+    ];
+    if depth == 0 {
+        let s = s_leaf.boxed();
+        return Gen {
+            s: s.clone(),
+            n: n_leaf.boxed(),
+            b: any::<bool>().prop_map(B::Lit).boxed(),
+            ls: proptest::collection::vec(s.clone(), 0..3)
+                .prop_map(Ls::Items)
+                .boxed(),
+            ms: proptest::collection::vec((text(3), s), 0..3)
+                .prop_map(|kv| Ms::Obj(unique(kv)))
+                .boxed(),
+        };
+    }
+    let g = gen(depth - 1);
+    let s = prop_oneof![
+        2 => s_leaf,
+        1 => proptest::collection::vec((text(3), g.s.clone()), 1..3).prop_map(S::Tpl),
+        1 => ("[a-z:=]{1,3}", g.n.clone()).prop_map(move |(p, n)| S::NumText(p, Box::new(n))),
+        1 => (g.b.clone(), g.s.clone(), g.s.clone())
+            .prop_map(move |(c, a, b)| S::Cond(Box::new(c), Box::new(a), Box::new(b))),
+        1 => (text(2), g.ls.clone()).prop_map(move |(d, l)| S::Join(d, Box::new(l))),
+        1 => g.s.clone().prop_map(move |x| S::Upper(Box::new(x))),
+        1 => (g.ms.clone(), text(3), g.s.clone())
+            .prop_map(move |(m, k, d)| S::Lookup(Box::new(m), k, Box::new(d))),
+    ]
+    .boxed();
+    let n = prop_oneof![
+        2 => n_leaf,
+        1 => (g.n.clone(), g.n.clone()).prop_map(move |(a, b)| N::Add(Box::new(a), Box::new(b))),
+        1 => (g.n.clone(), -5i64..5).prop_map(move |(a, k)| N::Mul(Box::new(a), k)),
+        1 => (g.b.clone(), g.n.clone(), g.n.clone())
+            .prop_map(move |(c, a, b)| N::Cond(Box::new(c), Box::new(a), Box::new(b))),
+        1 => g.ls.clone().prop_map(move |l| N::Length(Box::new(l))),
+    ]
+    .boxed();
+    let b = prop_oneof![
+        any::<bool>().prop_map(B::Lit),
+        (g.s.clone(), g.s.clone()).prop_map(move |(a, b)| B::Eq(Box::new(a), Box::new(b))),
+        (g.n.clone(), g.n.clone()).prop_map(move |(a, b)| B::Lt(Box::new(a), Box::new(b))),
+        (g.b.clone(), g.b.clone()).prop_map(move |(a, b)| B::And(Box::new(a), Box::new(b))),
+        (g.b.clone(), g.b.clone()).prop_map(move |(a, b)| B::Or(Box::new(a), Box::new(b))),
+    ]
+    .boxed();
+    let ls = prop_oneof![
+        proptest::collection::vec(g.s.clone(), 0..4).prop_map(Ls::Items),
+        (g.ls.clone(), g.ls.clone()).prop_map(move |(a, b)| Ls::Concat(Box::new(a), Box::new(b))),
+        (g.ls.clone(), "[a-z]{1,2}").prop_map(move |(l, p)| Ls::For(Box::new(l), p)),
+        ("[-:,é]{1,2}", g.s.clone()).prop_map(move |(d, x)| Ls::Split(d, Box::new(x))),
+        (g.b.clone(), g.ls.clone(), g.ls.clone()).prop_map(move |(c, a, b)| Ls::Cond(
+            Box::new(c),
+            Box::new(a),
+            Box::new(b)
+        )),
+    ]
+    .boxed();
+    let ms = prop_oneof![
+        proptest::collection::vec((text(3), g.s.clone()), 0..3).prop_map(|kv| Ms::Obj(unique(kv))),
+        (g.ms.clone(), g.ms.clone()).prop_map(move |(a, b)| Ms::Merge(Box::new(a), Box::new(b))),
+    ]
+    .boxed();
+    Gen { s, n, b, ls, ms }
+}
+
+fn unique(kv: Vec<(String, S)>) -> Vec<(String, S)> {
+    let mut seen = std::collections::BTreeSet::new();
+    kv.into_iter()
+        .filter(|(k, _)| seen.insert(k.clone()))
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    /// Defaults of `var.s<i>` (strings) and `var.n<i>` (numbers); `None`: no default.
+    strings: Vec<Option<String>>,
+    numbers: Vec<Option<i64>>,
+    exprs: Vec<Expr>,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    let g = gen(3);
+    let expr = prop_oneof![
+        g.s.prop_map(Expr::S),
+        g.n.prop_map(Expr::N),
+        g.b.prop_map(Expr::B),
+        g.ls.prop_map(Expr::Ls),
+        g.ms.prop_map(Expr::Ms),
+    ];
+    (
+        proptest::collection::vec(proptest::option::of(text(4)), 1..3),
+        proptest::collection::vec(proptest::option::of(-50i64..50), 1..3),
+        proptest::collection::vec(expr, 1..5),
+    )
+        .prop_map(|(strings, numbers, exprs)| Case {
+            strings,
+            numbers,
+            exprs,
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model
+
+#[derive(Debug, Clone, PartialEq)]
+enum T {
+    S(String),
+    N(i64),
+    B(bool),
+    L(Vec<T>),
+    M(BTreeMap<String, T>),
+    U,
+}
+
+fn fully_known(t: &T) -> bool {
+    match t {
+        T::U => false,
+        T::L(items) => items.iter().all(fully_known),
+        T::M(m) => m.values().all(fully_known),
+        _ => true,
+    }
+}
+
+/// A conditional: an unknown condition gives the branches' value only when both are known
+/// and equal.
+fn cond(c: &T, a: impl FnOnce() -> T, b: impl FnOnce() -> T) -> T {
+    match c {
+        T::B(true) => a(),
+        T::B(false) => b(),
+        _ => {
+            let (a, b) = (a(), b());
+            if fully_known(&a) && a == b {
+                a
+            } else {
+                T::U
+            }
+        }
+    }
+}
+
+fn text_of(t: &T) -> Option<String> {
+    match t {
+        T::S(s) => Some(s.clone()),
+        T::N(n) => Some(n.to_string()),
+        T::B(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+struct Model<'a>(&'a Case);
+
+impl Model<'_> {
+    fn s(&self, e: &S) -> T {
+        let c = self.0;
+        match e {
+            S::Lit(t) => T::S(t.clone()),
+            S::Var(i) => c.strings[i % c.strings.len()].clone().map_or(T::U, T::S),
+            S::Tpl(parts) => {
+                if let [(lit, only)] = parts.as_slice() {
+                    if lit.is_empty() {
+                        return self.s(only);
+                    }
+                }
+                let mut out = String::new();
+                for (lit, x) in parts {
+                    out.push_str(lit);
+                    match text_of(&self.s(x)) {
+                        Some(t) => out.push_str(&t),
+                        None => return T::U,
+                    }
+                }
+                T::S(out)
+            }
+            S::NumText(p, n) => match self.n(n) {
+                T::N(v) => T::S(format!("{p}{v}")),
+                _ => T::U,
+            },
+            S::Cond(k, a, b) => cond(&self.b(k), || self.s(a), || self.s(b)),
+            S::Join(d, l) => match self.ls(l) {
+                T::L(items) => items
+                    .iter()
+                    .map(text_of)
+                    .collect::<Option<Vec<_>>>()
+                    .map_or(T::U, |t| T::S(t.join(d))),
+                _ => T::U,
+            },
+            S::Upper(x) => match self.s(x) {
+                T::S(t) => T::S(t.to_uppercase()),
+                _ => T::U,
+            },
+            S::Lookup(m, k, d) => match (self.ms(m), self.s(d)) {
+                (T::M(map), d) if d != T::U => map.get(k).cloned().unwrap_or(d),
+                _ => T::U,
+            },
+        }
+    }
+
+    fn n(&self, e: &N) -> T {
+        let c = self.0;
+        match e {
+            N::Lit(v) => T::N(*v),
+            N::Var(i) => c.numbers[i % c.numbers.len()].map_or(T::U, T::N),
+            N::Add(a, b) => match (self.n(a), self.n(b)) {
+                (T::N(x), T::N(y)) => T::N(x + y),
+                _ => T::U,
+            },
+            N::Mul(a, k) => match self.n(a) {
+                T::N(x) => T::N(x * k),
+                _ => T::U,
+            },
+            N::Cond(k, a, b) => cond(&self.b(k), || self.n(a), || self.n(b)),
+            N::Length(l) => match self.ls(l) {
+                T::L(items) => T::N(i64::try_from(items.len()).unwrap()),
+                _ => T::U,
+            },
+        }
+    }
+
+    fn b(&self, e: &B) -> T {
+        match e {
+            B::Lit(v) => T::B(*v),
+            B::Eq(a, b) => match (self.s(a), self.s(b)) {
+                (T::S(x), T::S(y)) => T::B(x == y),
+                _ => T::U,
+            },
+            B::Lt(a, b) => match (self.n(a), self.n(b)) {
+                (T::N(x), T::N(y)) => T::B(x < y),
+                _ => T::U,
+            },
+            B::And(a, b) => match (self.b(a), self.b(b)) {
+                (T::B(false), _) | (_, T::B(false)) => T::B(false),
+                (T::B(true), T::B(true)) => T::B(true),
+                _ => T::U,
+            },
+            B::Or(a, b) => match (self.b(a), self.b(b)) {
+                (T::B(true), _) | (_, T::B(true)) => T::B(true),
+                (T::B(false), T::B(false)) => T::B(false),
+                _ => T::U,
+            },
+        }
+    }
+
+    fn ls(&self, e: &Ls) -> T {
+        match e {
+            Ls::Items(items) => T::L(items.iter().map(|i| self.s(i)).collect()),
+            Ls::Concat(a, b) => match (self.ls(a), self.ls(b)) {
+                (T::L(mut x), T::L(y)) => {
+                    x.extend(y);
+                    T::L(x)
+                }
+                _ => T::U,
+            },
+            Ls::For(l, p) => match self.ls(l) {
+                T::L(items) => T::L(
+                    items
+                        .iter()
+                        .map(|i| text_of(i).map_or(T::U, |t| T::S(format!("{p}{t}"))))
+                        .collect(),
+                ),
+                _ => T::U,
+            },
+            Ls::Split(d, x) => match self.s(x) {
+                T::S(t) => T::L(t.split(d.as_str()).map(|p| T::S(p.to_owned())).collect()),
+                _ => T::U,
+            },
+            Ls::Cond(k, a, b) => cond(&self.b(k), || self.ls(a), || self.ls(b)),
+        }
+    }
+
+    fn ms(&self, e: &Ms) -> T {
+        match e {
+            Ms::Obj(kv) => T::M(kv.iter().map(|(k, v)| (k.clone(), self.s(v))).collect()),
+            Ms::Merge(a, b) => match (self.ms(a), self.ms(b)) {
+                (T::M(mut x), T::M(y)) => {
+                    x.extend(y);
+                    T::M(x)
+                }
+                _ => T::U,
+            },
+        }
+    }
+
+    fn expr(&self, e: &Expr) -> T {
+        match e {
+            Expr::S(x) => self.s(x),
+            Expr::N(x) => self.n(x),
+            Expr::B(x) => self.b(x),
+            Expr::Ls(x) => self.ls(x),
+            Expr::Ms(x) => self.ms(x),
+        }
+    }
+}
+
+fn matches(node: &Node, t: &T) -> bool {
+    match (t, &node.value) {
+        (T::U, Value::Unknown(_)) => true,
+        (T::S(s), Value::String(v)) => s == v,
+        (T::N(n), Value::Number(Number::Int(v))) => n == v,
+        (T::B(b), Value::Bool(v)) => b == v,
+        (T::L(items), Value::List(nodes)) => {
+            items.len() == nodes.len() && items.iter().zip(nodes).all(|(t, n)| matches(n, t))
+        }
+        (T::M(map), Value::Map(entries)) => {
+            map.len() == entries.len()
+                && map
+                    .iter()
+                    .zip(entries)
+                    .all(|((k, t), (j, e))| k == j && matches(&e.node, t))
+        }
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing HCL
+
+/// A quoted template literal: `\`, `"`, newlines escaped, `${`/`%{` doubled.
+fn lit(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn q(s: &str) -> String {
+    format!("\"{}\"", lit(s))
+}
+
+fn ws(c: &Case, e: &S) -> String {
+    match e {
+        S::Lit(t) => q(t),
+        S::Var(i) => format!("var.s{}", i % c.strings.len()),
+        S::Tpl(parts) => {
+            let mut out = String::from("\"");
+            for (l, x) in parts {
+                // `$` just before `${` would read as the escape `$${`: write the trailing `$`s
+                // as an interpolation of a string (`${"$$"}`).
+                let head = l.trim_end_matches('$');
+                let dollars = &l[head.len()..];
+                if dollars.is_empty() {
+                    out.push_str(&lit(head));
+                } else {
+                    write!(out, "{}${{\"{dollars}\"}}", lit(head)).unwrap();
+                }
+                write!(out, "${{{}}}", ws(c, x)).unwrap();
+            }
+            out.push('"');
+            out
+        }
+        S::NumText(p, n) => format!("\"{}${{{}}}\"", lit(p), wn(c, n)),
+        S::Cond(k, a, b) => format!("({} ? {} : {})", wb(c, k), ws(c, a), ws(c, b)),
+        S::Join(d, l) => format!("join({}, {})", q(d), wl(c, l)),
+        S::Upper(x) => format!("upper({})", ws(c, x)),
+        S::Lookup(m, k, d) => format!("lookup({}, {}, {})", wm(c, m), q(k), ws(c, d)),
+    }
+}
+
+fn wn(c: &Case, e: &N) -> String {
+    match e {
+        N::Lit(v) => format!("({v})"),
+        N::Var(i) => format!("var.n{}", i % c.numbers.len()),
+        N::Add(a, b) => format!("({} + {})", wn(c, a), wn(c, b)),
+        N::Mul(a, k) => format!("({} * ({k}))", wn(c, a)),
+        N::Cond(k, a, b) => format!("({} ? {} : {})", wb(c, k), wn(c, a), wn(c, b)),
+        N::Length(l) => format!("length({})", wl(c, l)),
+    }
+}
+
+fn wb(c: &Case, e: &B) -> String {
+    match e {
+        B::Lit(v) => v.to_string(),
+        B::Eq(a, b) => format!("({} == {})", ws(c, a), ws(c, b)),
+        B::Lt(a, b) => format!("({} < {})", wn(c, a), wn(c, b)),
+        B::And(a, b) => format!("({} && {})", wb(c, a), wb(c, b)),
+        B::Or(a, b) => format!("({} || {})", wb(c, a), wb(c, b)),
+    }
+}
+
+fn wl(c: &Case, e: &Ls) -> String {
+    match e {
+        Ls::Items(items) => {
+            let items: Vec<String> = items.iter().map(|i| ws(c, i)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Ls::Concat(a, b) => format!("concat({}, {})", wl(c, a), wl(c, b)),
+        Ls::For(l, p) => format!("[for x in {} : \"{p}${{x}}\"]", wl(c, l)),
+        Ls::Split(d, x) => format!("split({}, {})", q(d), ws(c, x)),
+        Ls::Cond(k, a, b) => format!("({} ? {} : {})", wb(c, k), wl(c, a), wl(c, b)),
+    }
+}
+
+fn wm(c: &Case, e: &Ms) -> String {
+    match e {
+        Ms::Obj(kv) => {
+            let body: Vec<String> = kv
+                .iter()
+                .map(|(k, v)| format!("{} = {}", q(k), ws(c, v)))
+                .collect();
+            format!("{{ {} }}", body.join(", "))
+        }
+        Ms::Merge(a, b) => format!("merge({}, {})", wm(c, a), wm(c, b)),
+    }
+}
+
+fn module(c: &Case) -> String {
+    let mut out = String::new();
+    for (i, d) in c.strings.iter().enumerate() {
+        match d {
+            Some(d) => writeln!(out, "variable \"s{i}\" {{\n  default = {}\n}}", q(d)),
+            None => writeln!(out, "variable \"s{i}\" {{}}"),
+        }
+        .unwrap();
+    }
+    for (i, d) in c.numbers.iter().enumerate() {
+        match d {
+            Some(d) => writeln!(
+                out,
+                "variable \"n{i}\" {{\n  type    = number\n  default = {d}\n}}"
+            ),
+            None => writeln!(out, "variable \"n{i}\" {{\n  type = number\n}}"),
+        }
+        .unwrap();
+    }
+    out.push_str("resource \"null_resource\" \"r\" {\n");
+    for (i, e) in c.exprs.iter().enumerate() {
+        let text = match e {
+            Expr::S(x) => ws(c, x),
+            Expr::N(x) => wn(c, x),
+            Expr::B(x) => wb(c, x),
+            Expr::Ls(x) => wl(c, x),
+            Expr::Ms(x) => wm(c, x),
+        };
+        writeln!(out, "  v{i} = {text}").unwrap();
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn check(c: &Case) -> Result<(), TestCaseError> {
+    let file = SourceFile::new(FileId(0), "main.tf", module(c), Format::Hcl);
+    let out = wa_lint_terraform::parse_module("", std::slice::from_ref(&file));
+    prop_assert!(
+        out.diagnostics.is_empty(),
+        "{:?}\n{}",
+        out.diagnostics,
+        file.text
+    );
+    let g = out.graph.unwrap();
+    let r = &g.resources["null_resource.r"];
+    let model = Model(c);
+    for (i, e) in c.exprs.iter().enumerate() {
+        let expected = model.expr(e);
+        let got = r.attrs.get(&format!("v{i}"));
+        prop_assert!(got.is_some(), "v{} missing\n{}", i, file.text);
+        let got = got.unwrap();
+        prop_assert!(
+            matches(got, &expected),
+            "v{i}: got {:?}, model {:?}\n{}",
+            got.value,
+            expected,
+            file.text
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn expressions_agree_with_the_model(c in case()) {
+        check(&c)?;
+    }
+}
