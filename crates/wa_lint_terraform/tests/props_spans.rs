@@ -293,8 +293,8 @@ fn hcl(m: &Module, e: &E) -> String {
             let mut out = String::from("<<-EOT\n");
             for line in lines {
                 let line = line.replace(['\n', '\r'], " ");
-                // hcl-edit ends the heredoc at a line starting with the marker even when more
-                // follows (`EOT€`), which Terraform reads as content: not generated.
+                // hcl-edit 0.10 ends the heredoc at a line (not the first) that is the marker
+                // and a non-ASCII character (`EOT€`): not generated (see docs/reliability.md).
                 let line = if line.trim_start().starts_with("EOT") {
                     "x".into()
                 } else {

@@ -551,9 +551,59 @@ fn module(c: &Case) -> String {
     out
 }
 
+/// The same module in JSON syntax: variable defaults literal, every attribute a string
+/// holding one interpolation of the HCL expression (`"${join(\"-\", [var.s0])}"`), a string
+/// literal a JSON string with `${` / `%{` escaped.
+fn module_json(c: &Case) -> String {
+    let j = |s: &str| serde_json::to_string(s).unwrap();
+    let mut vars = Vec::new();
+    for (i, d) in c.strings.iter().enumerate() {
+        let body = d
+            .as_ref()
+            .map(|d| format!("\"default\": {}", j(d)))
+            .unwrap_or_default();
+        vars.push(format!("\"s{i}\": {{{body}}}"));
+    }
+    for (i, d) in c.numbers.iter().enumerate() {
+        let default = d.map(|d| format!(", \"default\": {d}")).unwrap_or_default();
+        vars.push(format!("\"n{i}\": {{\"type\": \"number\"{default}}}"));
+    }
+    let attrs: Vec<String> = c
+        .exprs
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let value = match e {
+                Expr::S(S::Lit(t)) => j(&t.replace("${", "$${").replace("%{", "%%{")),
+                Expr::S(x) => j(&format!("${{{}}}", ws(c, x))),
+                Expr::N(x) => j(&format!("${{{}}}", wn(c, x))),
+                Expr::B(x) => j(&format!("${{{}}}", wb(c, x))),
+                Expr::Ls(x) => j(&format!("${{{}}}", wl(c, x))),
+                Expr::Ms(x) => j(&format!("${{{}}}", wm(c, x))),
+            };
+            format!("\"v{i}\": {value}")
+        })
+        .collect();
+    format!(
+        "{{\n  \"variable\": {{\n    {}\n  }},\n  \"resource\": {{\"null_resource\": {{\"r\": {{\n    {}\n  }}}}}}\n}}\n",
+        vars.join(",\n    "),
+        attrs.join(",\n    ")
+    )
+}
+
 fn check(c: &Case) -> Result<(), TestCaseError> {
-    let file = SourceFile::new(FileId(0), "main.tf", module(c), Format::Hcl);
-    let out = wa_lint_terraform::parse_module("", std::slice::from_ref(&file));
+    check_file(
+        c,
+        &SourceFile::new(FileId(0), "main.tf", module(c), Format::Hcl),
+    )?;
+    check_file(
+        c,
+        &SourceFile::new(FileId(0), "main.tf.json", module_json(c), Format::Json),
+    )
+}
+
+fn check_file(c: &Case, file: &SourceFile) -> Result<(), TestCaseError> {
+    let out = wa_lint_terraform::parse_module("", std::slice::from_ref(file));
     prop_assert!(
         out.diagnostics.is_empty(),
         "{:?}\n{}",
