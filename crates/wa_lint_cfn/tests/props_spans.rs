@@ -381,7 +381,8 @@ fn conditions(t: &Template, render: impl Fn(&V) -> String) -> Vec<(String, Strin
 }
 
 // ---------------------------------------------------------------------------------------------
-// YAML (block style, scalars plain, single- or double-quoted)
+// YAML (block style, scalars plain, single- or double-quoted or block; flow sequences;
+// comments; an anchor and alias)
 
 fn yaml_scalar(s: &str) -> String {
     let plain_ok = s.chars().next().is_some_and(char::is_alphabetic)
@@ -416,14 +417,57 @@ fn yaml_scalar(s: &str) -> String {
     }
 }
 
+/// Whether `s` can be written as a block scalar: lines without a leading space (which would
+/// change the detected indentation), no carriage return, BOM or other control character.
+fn block_ok(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('\n').all(|l| !l.starts_with(' '))
+        && !s
+            .chars()
+            .any(|c| c == '\r' || c == '\u{feff}' || (c.is_control() && c != '\t' && c != '\n'))
+}
+
 /// Writes `v` after a `key:` or `- ` already written, at nesting `indent` (spaces).
 fn yaml_value(t: &Template, v: &V, indent: usize, out: &mut String) {
     let names = t.names();
     let name = |i: usize| names[i % names.len()].clone();
     let pad = " ".repeat(indent + 2);
     match v {
+        // Literal and folded block scalars, trailing comments, by the text's length.
+        V::Str(s) if s.len() % 5 == 0 && block_ok(s) => {
+            let style = if s.len() % 2 == 0 { "|-" } else { ">-" };
+            writeln!(out, " {style} # 🦀 {}", s.len()).unwrap();
+            for line in s.split('\n') {
+                if !line.is_empty() {
+                    out.push_str(&pad);
+                }
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        V::Str(s) if s.len() % 5 == 1 => {
+            writeln!(out, " {} #\té {}", yaml_scalar(s), s.len()).unwrap();
+        }
         V::Str(s) => {
             writeln!(out, " {}", yaml_scalar(s)).unwrap();
+        }
+        // Flow sequences of scalars.
+        V::List(items)
+            if items.len() % 2 == 1
+                && items
+                    .iter()
+                    .all(|i| matches!(i, V::Str(_) | V::Int(_) | V::Bool(_))) =>
+        {
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    V::Str(s) => yaml_scalar(s),
+                    V::Int(n) => n.to_string(),
+                    V::Bool(b) => b.to_string(),
+                    _ => unreachable!(),
+                })
+                .collect();
+            writeln!(out, " [{}]", items.join(", ")).unwrap();
         }
         V::Int(i) => writeln!(out, " {i}").unwrap(),
         V::Bool(b) => writeln!(out, " {b}").unwrap(),
@@ -495,7 +539,24 @@ fn yaml_template(t: &Template) -> String {
             writeln!(out, "    Condition: {name}").unwrap();
         }
         out.push_str("    Properties:");
-        yaml_value(t, &V::Map(props.clone()), 4, &mut out);
+        if props.is_empty() {
+            out.push_str(" {}\n");
+        } else {
+            out.push('\n');
+            // The first nested value gets an anchor that a last property aliases.
+            let mut anchor = None;
+            for (k, v) in props {
+                write!(out, "      {}:", yaml_scalar(k)).unwrap();
+                if anchor.is_none() && matches!(v, V::Map(m) if !m.is_empty()) {
+                    write!(out, " &a{i}").unwrap();
+                    anchor = Some(i);
+                }
+                yaml_value(t, v, 6, &mut out);
+            }
+            if let Some(a) = anchor {
+                writeln!(out, "      ζalias: *a{a}").unwrap();
+            }
+        }
     }
     if !t.outputs.is_empty() {
         out.push_str("Outputs:\n");
