@@ -7,6 +7,7 @@ use std::time::Instant;
 use regorus::Value as RValue;
 use wa_lint_graph::ResourceGraph;
 
+use crate::dispatch::{Dispatch, APPLICABLE_KEY};
 use crate::input::build_input;
 use crate::result::{convert_rows, ResultKeys};
 use crate::{Evaluation, ResultStatus, RuleError, RulePack};
@@ -35,7 +36,7 @@ impl Evaluator {
 
     /// Runs every rule whose `resource_types` occur in `graph`: builds the input once, then
     /// evaluates each rule's `deny` (status fail) and `unknown` (status unknown) sets, one
-    /// query per engine group that has applicable rules.
+    /// evaluation of the dispatch rule per engine group that has applicable rules.
     ///
     /// A rule that fails to evaluate or runs over its time budget yields one
     /// [`RuleError`] and no results; a malformed result row yields a [`RuleError`] and is
@@ -53,18 +54,20 @@ impl Evaluator {
         if by_group.is_empty() {
             return evaluation;
         }
-        let input = build_input(graph);
+        let input = with_applicable(build_input(graph), &shared, &by_group);
         let mut per_rule = Vec::new();
         for (group, applicable) in by_group {
-            let Some(engine) = self.pack.engines.get_mut(group) else {
+            let (Some(engine), Some(dispatch)) =
+                (self.pack.engines.get_mut(group), shared.dispatch.get(group))
+            else {
                 continue;
             };
             engine.set_input(input.clone());
-            // Fast path: the group's applicable rules in one query, so library views
-            // (`walint.lib.*`) are computed once per unit and group instead of once per rule.
-            // When it fails (a rule error, a time-out), each rule is evaluated on its own so
-            // one rule cannot hide the others.
-            match evaluate_together(engine, &shared, &applicable) {
+            // Fast path: the group's applicable rules in one evaluation of its dispatch rule,
+            // so library views (`walint.lib.*`) are computed once per unit and group instead
+            // of once per rule. When it fails (a rule error, a time-out), each rule is
+            // evaluated on its own so one rule cannot hide the others.
+            match evaluate_together(engine, dispatch, &applicable) {
                 Some(values) => per_rule.extend(values),
                 None => {
                     per_rule.extend(evaluate_each(engine, &shared, &applicable, &mut evaluation));
@@ -105,60 +108,49 @@ impl Evaluator {
 /// Result sets of one rule: `(value, status)` for its `deny` and `unknown` entry points.
 type RuleRows = (usize, Vec<(RValue, ResultStatus)>);
 
-/// Evaluates the entry points of every rule in `applicable` with one query
-/// (`[[v | v := data.walint.rules.a.deny], [v | v := data.walint.rules.a.unknown], …]`, one
-/// entry per line: regorus limits a line to 1,024 columns) on `engine`, which holds them all. `None` when the
-/// query fails or its result does not have the expected shape.
-fn evaluate_together(
-    engine: &mut regorus::Engine,
+/// `input` with [`APPLICABLE_KEY`] set to `{"<rule ID>": true}` for every rule of `by_group`.
+fn with_applicable(
+    mut input: RValue,
     shared: &crate::pack::Shared,
-    applicable: &[usize],
-) -> Option<Vec<RuleRows>> {
-    let mut slots = Vec::new();
-    for &index in applicable {
-        let entries = shared.entries.get(index)?;
-        for (entry, status) in [
-            (&entries.deny, ResultStatus::Fail),
-            (&entries.unknown, ResultStatus::Unknown),
-        ] {
-            if let Some(entry) = entry {
-                slots.push((index, entry.as_str(), status));
-            }
+    by_group: &BTreeMap<usize, Vec<usize>>,
+) -> RValue {
+    let mut ids = BTreeMap::new();
+    for index in by_group.values().flatten() {
+        if let Some(meta) = shared.rules.get(*index) {
+            ids.insert(RValue::from(meta.id.as_str()), RValue::Bool(true));
         }
     }
-    // Each entry is wrapped in a comprehension (`[v | v := data.….deny]`: `[]` when undefined,
-    // else `[value]`) so one undefined entry does not make the whole array undefined.
-    let query = format!(
-        "[\n{}\n]",
-        slots
-            .iter()
-            .map(|(_, e, _)| format!("[v | v := {e}]"))
-            .collect::<Vec<_>>()
-            .join(",\n")
-    );
-    let results = engine.eval_query(query, false).ok()?;
-    let value = results
-        .result
-        .into_iter()
-        .next()?
-        .expressions
-        .into_iter()
-        .next()?
-        .value;
-    let values = value.as_array().ok()?;
-    if values.len() != slots.len() {
-        return None;
+    if let Ok(object) = input.as_object_mut() {
+        object.insert(RValue::from(APPLICABLE_KEY), RValue::from(ids));
     }
+    input
+}
+
+/// Evaluates the group's dispatch rule (`data.walint.internal.dispatch_<g>.out`, see
+/// `dispatch`) on `engine`: the rows of the entry points of the rules in `applicable`
+/// (ascending). `None` when the evaluation fails or its result does not have the expected
+/// shape.
+fn evaluate_together(
+    engine: &mut regorus::Engine,
+    dispatch: &Dispatch,
+    applicable: &[usize],
+) -> Option<Vec<RuleRows>> {
+    let value = engine.eval_rule(dispatch.rule_path.clone()).ok()?;
+    let object = value.as_object().ok()?;
     let mut out: Vec<RuleRows> = Vec::new();
-    for ((index, _, status), wrapped) in slots.into_iter().zip(values.iter()) {
+    for (key, slot) in dispatch.slots.iter().enumerate() {
+        if applicable.binary_search(&slot.rule).is_err() {
+            continue;
+        }
+        let wrapped = object.get(&RValue::from(key.to_string()))?;
         let value = match wrapped.as_array().ok()?.as_slice() {
             [] => RValue::Undefined,
             [value] => value.clone(),
             _ => return None,
         };
         match out.last_mut() {
-            Some((last, rows)) if *last == index => rows.push((value, status)),
-            _ => out.push((index, vec![(value, status)])),
+            Some((last, rows)) if *last == slot.rule => rows.push((value, slot.status)),
+            _ => out.push((slot.rule, vec![(value, slot.status)])),
         }
     }
     Some(out)
@@ -224,5 +216,79 @@ fn eval_error_message(
         )
     } else {
         format!("`{entry}` failed: {text}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    fn rule(name: &str, id: &str, body: &str) -> (String, String) {
+        let text = format!(
+            "# METADATA\n# title: T\n# description: D\n# custom:\n#   id: {id}\n\
+             #   severity: high\n#   best_practices: [SEC05-BP01]\n\
+             #   resource_types: [AWS::S3::Bucket]\n#   recommended_action: Fix it.\n\
+             package walint.rules.{name}\n\nimport rego.v1\n\n{body}"
+        );
+        (format!("rules/{name}/rule.rego"), text)
+    }
+
+    /// The dispatch rule itself answers (the fallback rule by rule would give the same rows,
+    /// only slower, so the other tests cannot tell the two paths apart).
+    #[test]
+    fn the_dispatch_rule_returns_the_rows_of_applicable_rules_only() {
+        let pack = RulePack::from_sources(&[
+            rule(
+                "a",
+                "WA-A",
+                "deny contains 1 if true\nunknown contains 2 if true\n",
+            ),
+            rule("b", "WA-B", "deny contains 3 if input.x == 1\n"),
+            rule("c", "WA-C", "deny contains 4 if true\n"),
+        ])
+        .unwrap();
+        let mut engine = pack.engines[0].clone();
+        let shared = &pack.shared;
+        let by_group = BTreeMap::from([(0, vec![0, 1])]);
+        let input = with_applicable(
+            RValue::from_json_str(r#"{"x": 2}"#).unwrap(),
+            shared,
+            &by_group,
+        );
+        assert_eq!(
+            input["applicable_rules"],
+            RValue::from_json_str(r#"{"WA-A": true, "WA-B": true}"#).unwrap()
+        );
+        engine.set_input(input);
+        let rows = evaluate_together(&mut engine, &shared.dispatch[0], &[0, 1]).unwrap();
+        let set = |n: u64| {
+            RValue::from(
+                vec![RValue::from(n)]
+                    .into_iter()
+                    .collect::<std::collections::BTreeSet<_>>(),
+            )
+        };
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    0,
+                    vec![
+                        (set(1), ResultStatus::Fail),
+                        (set(2), ResultStatus::Unknown)
+                    ]
+                ),
+                // `deny` of b is an empty set (a partial set rule with no element).
+                (
+                    1,
+                    vec![(
+                        RValue::from(std::collections::BTreeSet::new()),
+                        ResultStatus::Fail
+                    )]
+                ),
+            ]
+        );
     }
 }

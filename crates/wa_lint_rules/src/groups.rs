@@ -12,7 +12,7 @@
 //! - one holding every module, for user rules and helpers (`--rules DIR`): their references
 //!   are not analysed, so they see exactly what a single engine would give them.
 //!
-//! Rules of one group are evaluated together in one query, so the library views they share are
+//! Rules of one group are evaluated together by one generated rule (`dispatch.rs`), so the library views they share are
 //! computed once per unit and group.
 
 use std::collections::{BTreeMap, BTreeSet};

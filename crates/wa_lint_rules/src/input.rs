@@ -54,6 +54,9 @@
 //! - Attribute values: `null`, booleans, strings, lists and maps as written; integers stay
 //!   integers (`22`), other numbers are floats (`0.5`). Non-finite floats (YAML `.nan`, `.inf`)
 //!   and values nested deeper than 128 levels become unknown values.
+//! - The evaluator adds `"applicable_rules": {"<rule ID>": true, …}`: the rules evaluated on
+//!   the unit (their `resource_types` occur in it); the groups' dispatch rules read it (see
+//!   `dispatch.rs`). [`build_input`] itself does not set it.
 //! - A value that cannot be known statically ([`wa_lint_graph::Value::Unknown`]) is the object
 //!   `{"$unknown": "<reason>"}`; the reason is a human phrase for messages.
 //! - Terraform nested blocks are lists of maps; policy documents are already parsed objects.

@@ -15,6 +15,7 @@
     clippy::indexing_slicing
 )]
 
+mod dispatch;
 pub mod docs;
 mod errors;
 mod eval;

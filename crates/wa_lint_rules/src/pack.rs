@@ -12,6 +12,7 @@ use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::Engine;
 use wa_lint_graph::ResourceGraph;
 
+use crate::dispatch::{self, Dispatch};
 use crate::metadata::{classify, package_of, ModuleKind};
 use crate::{errors, groups, guards, sources, Evaluator, RuleMeta, RulesError};
 
@@ -38,6 +39,8 @@ pub(crate) struct Shared {
     pub(crate) entries: Vec<Entries>,
     /// Native resource type → indexes of the rules that read it (ascending).
     pub(crate) by_type: BTreeMap<String, Vec<usize>>,
+    /// Per group (same index as the engines): its dispatch rule (see `dispatch`).
+    pub(crate) dispatch: Vec<Dispatch>,
 }
 
 /// A rule's source file and its `deny` / `unknown` rule paths, when declared.
@@ -120,14 +123,6 @@ impl RulePack {
                         message: errors::in_file(path, &e.to_string()),
                     })?;
             }
-            // Analyse the modules now (regorus does it lazily on the first evaluation) so
-            // errors surface at load and every evaluator clone starts prepared.
-            engine
-                .eval_query("true".to_owned(), false)
-                .map_err(|e| RulesError::Compile {
-                    path: "rules pack".to_owned(),
-                    message: errors::one_line(&e.to_string()),
-                })?;
             group_of.extend(group.rules.iter().map(|&i| (i, g)));
             engines.push(engine);
         }
@@ -176,11 +171,13 @@ impl RulePack {
             });
             rules.push(meta);
         }
+        let dispatch = add_dispatch_rules(&mut engines, &rules, &entries)?;
         let mut pack = Self {
             shared: Arc::new(Shared {
                 rules,
                 entries,
                 by_type,
+                dispatch,
             }),
             engines,
         };
@@ -237,6 +234,50 @@ impl Shared {
             .copied()
             .collect()
     }
+}
+
+/// Compiles the dispatch rule of each group into its engine (see `dispatch`) and prepares the
+/// engine, so evaluator clones start analysed.
+fn add_dispatch_rules(
+    engines: &mut [Engine],
+    rules: &[RuleMeta],
+    entries: &[Entries],
+) -> Result<Vec<Dispatch>, RulesError> {
+    let mut out = Vec::with_capacity(engines.len());
+    for (group, engine) in engines.iter_mut().enumerate() {
+        let mut slots = Vec::new();
+        for (index, (meta, e)) in rules.iter().zip(entries).enumerate() {
+            if e.group != group {
+                continue;
+            }
+            for (entry, status) in [
+                (&e.deny, crate::ResultStatus::Fail),
+                (&e.unknown, crate::ResultStatus::Unknown),
+            ] {
+                if let Some(entry) = entry {
+                    slots.push((index, meta.id.as_str(), entry.as_str(), status));
+                }
+            }
+        }
+        let d = dispatch::build(group, &slots);
+        let compile_error = |e: anyhow::Error| RulesError::Compile {
+            path: d.module.0.clone(),
+            message: errors::one_line(&e.to_string()),
+        };
+        engine
+            .add_policy(d.module.0.clone(), d.module.1.clone())
+            .map_err(compile_error)?;
+        // Analyse the modules now (regorus does it lazily on the first evaluation) so errors
+        // surface at load and every evaluator clone starts prepared.
+        engine
+            .eval_query("true".to_owned(), false)
+            .map_err(|e| RulesError::Compile {
+                path: "rules pack".to_owned(),
+                message: errors::one_line(&e.to_string()),
+            })?;
+        out.push(d);
+    }
+    Ok(out)
 }
 
 /// Rule IDs and rule packages must be unique across the pack. `found` is sorted by ID.

@@ -87,12 +87,11 @@ fn alias_rule_references(
         let Some(target) = line.strip_prefix("import data.") else {
             continue;
         };
-        let (path, alias) = match target.split_once(" as ") {
-            Some((p, a)) => (p.trim(), a.trim().to_string()),
-            None => {
-                let p = target.trim();
-                (p, p.rsplit('.').next().unwrap().to_string())
-            }
+        let (path, alias) = if let Some((p, a)) = target.split_once(" as ") {
+            (p.trim(), a.trim().to_string())
+        } else {
+            let p = target.trim();
+            (p, p.rsplit('.').next().unwrap().to_string())
         };
         if let Some(rules) = lib_rules.get(path) {
             aliases.push((alias, rules));

@@ -1,0 +1,121 @@
+//! One generated Rego rule per engine group that evaluates the group's applicable rules.
+//!
+//! Evaluating a group through a query string (`[[v | v := data.….deny], …]`) made regorus parse
+//! and analyse that query against every module of the engine for every unit: 27% of the
+//! evaluation instructions on one-resource templates (`docs/benchmarks.md`). Instead each group
+//! gets a module, compiled once with the pack, whose rule `out` has one entry per rule entry
+//! point, guarded by the unit's applicable rules:
+//!
+//! ```text
+//! package walint.internal.dispatch_3
+//! import rego.v1
+//!
+//! out := {
+//! "0": [v | input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]; v := data.walint.rules.s3_encryption.deny],
+//! "1": [v | input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]; v := data.walint.rules.s3_encryption.unknown],
+//! }
+//! ```
+//!
+//! Each value is `[]` when the rule does not apply or the entry point is undefined, and
+//! `[value]` otherwise, so one undefined entry point does not make the others undefined. (A
+//! partial object `out["0"] := … if …` would be registered by regorus as one rule path per key,
+//! which `eval_rule` cannot read as a whole.) The evaluator sets
+//! `input.applicable_rules` (rule ID → `true`) and reads `data.walint.internal.dispatch_<g>.out`
+//! with one `eval_rule` call per unit and group.
+
+use std::fmt::Write as _;
+
+use crate::ResultStatus;
+
+/// Key of the input object listing the rules evaluated on the unit: `{"<rule ID>": true}`.
+pub(crate) const APPLICABLE_KEY: &str = "applicable_rules";
+
+/// One entry point of a rule, as the dispatch rule of its group evaluates it.
+#[derive(Debug, Clone)]
+pub(crate) struct Slot {
+    /// Index of the rule in the pack (sorted by ID).
+    pub(crate) rule: usize,
+    /// What a row of this entry point means.
+    pub(crate) status: ResultStatus,
+}
+
+/// The dispatch module of one group: its rule path (`data.walint.internal.dispatch_<g>.out`),
+/// its `(path, source)` and the slots its `out` keys (`"0"`, `"1"`, …) stand for.
+#[derive(Debug, Clone)]
+pub(crate) struct Dispatch {
+    pub(crate) rule_path: String,
+    pub(crate) module: (String, String),
+    pub(crate) slots: Vec<Slot>,
+}
+
+/// Builds the dispatch module of group `group` from `(rule index, rule ID, entry point path,
+/// status)` of each of its rule entry points. IDs are written as Rego strings (JSON escaping).
+pub(crate) fn build(group: usize, entries: &[(usize, &str, &str, ResultStatus)]) -> Dispatch {
+    let package = format!("walint.internal.dispatch_{group}");
+    let mut source = format!("package {package}\n\nimport rego.v1\n\nout := {{\n");
+    let mut slots = Vec::with_capacity(entries.len());
+    for (key, (rule, id, entry, status)) in entries.iter().enumerate() {
+        let id = serde_json::Value::String((*id).to_owned());
+        let _ = writeln!(
+            source,
+            "\"{key}\": [v | input.{APPLICABLE_KEY}[{id}]; v := {entry}],"
+        );
+        slots.push(Slot {
+            rule: *rule,
+            status: *status,
+        });
+    }
+    source.push_str("}\n");
+    Dispatch {
+        rule_path: format!("data.{package}.out"),
+        module: (format!("<dispatch>/{group}.rego"), source),
+        slots,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_has_one_guarded_entry_per_slot() {
+        let d = build(
+            2,
+            &[
+                (5, "WA-X", "data.walint.rules.x.deny", ResultStatus::Fail),
+                (
+                    5,
+                    "WA-X",
+                    "data.walint.rules.x.unknown",
+                    ResultStatus::Unknown,
+                ),
+                (
+                    9,
+                    "WA-\"Y\"",
+                    "data.walint.rules.y.deny",
+                    ResultStatus::Fail,
+                ),
+            ],
+        );
+        assert_eq!(d.rule_path, "data.walint.internal.dispatch_2.out");
+        assert_eq!(
+            d.module.1,
+            "package walint.internal.dispatch_2\n\nimport rego.v1\n\nout := {\n\
+             \"0\": [v | input.applicable_rules[\"WA-X\"]; v := data.walint.rules.x.deny],\n\
+             \"1\": [v | input.applicable_rules[\"WA-X\"]; v := data.walint.rules.x.unknown],\n\
+             \"2\": [v | input.applicable_rules[\"WA-\\\"Y\\\"\"]; v := data.walint.rules.y.deny],\n\
+             }\n"
+        );
+        assert_eq!(
+            d.slots
+                .iter()
+                .map(|s| (s.rule, s.status))
+                .collect::<Vec<_>>(),
+            [
+                (5, ResultStatus::Fail),
+                (5, ResultStatus::Unknown),
+                (9, ResultStatus::Fail)
+            ]
+        );
+    }
+}
