@@ -93,6 +93,39 @@ pub fn parse_project(files: &[SourceFile], options: &CfnOptions) -> Project {
     project::parse(files, options)
 }
 
+/// What [`parse_project_each`] returns: one value per unit, in file order.
+#[derive(Debug, Default)]
+pub struct ProjectUnits<R> {
+    /// What the callback made of each unit (a template with the nested stacks it pulls in).
+    pub units: Vec<R>,
+    /// Candidates that turned out not to be templates (skipped quietly).
+    pub not_templates: Vec<wa_lint_source::FileId>,
+}
+
+/// [`parse_project`], handing each unit to `each` as soon as it is built, in the worker
+/// thread that built it: the outputs of the unit (the template first, then the nested stacks
+/// it pulls in, as in [`Project::units`]) and a value `init` made once per worker job (rayon
+/// `map_init`; e.g. a rule evaluator). The outputs are dropped when `each` returns, so a scan
+/// holds the graphs of one unit per worker instead of every graph: callers that reduce a unit
+/// to its report data keep memory bounded by the largest units. Returns what `each` made of
+/// each unit, in file order, and the candidates that are not templates. Templates are read
+/// in two passes: the first keeps only what links files (nested-stack paths, exports, whether
+/// a template imports), the second loads each unit's documents again; so a scan holds the
+/// documents of one unit per worker too. Never panics.
+pub fn parse_project_each<T, R, I, F>(
+    files: &[SourceFile],
+    options: &CfnOptions,
+    init: I,
+    each: F,
+) -> ProjectUnits<R>
+where
+    R: Send,
+    I: Fn() -> T + Sync + Send,
+    F: Fn(&mut T, Vec<ParseOutput>) -> R + Sync + Send,
+{
+    project::parse_each(files, options, init, each)
+}
+
 /// Reads a parameter file: the AWS CLI's `[{"ParameterKey": …, "ParameterValue": …}]` JSON, a
 /// plain `{Key: Value}` JSON/YAML mapping, or a CodePipeline template configuration
 /// (`{"Parameters": {…}}`). Returns `(name, value)` pairs in file order; numbers and booleans

@@ -26,7 +26,7 @@ use wa_lint_graph::{
 use wa_lint_source::{Diagnostic, Level, SourceFile};
 
 use crate::resolve::Resolver;
-use crate::{detect, template, CfnOptions, Project};
+use crate::{detect, template, CfnOptions, Project, ProjectUnits};
 
 /// Deepest chain of nested stacks followed.
 pub(crate) const MAX_NESTING: usize = 8;
@@ -47,39 +47,72 @@ struct Export {
 
 /// Parses every candidate of a scan; see the module docs.
 pub(crate) fn parse(files: &[SourceFile], options: &CfnOptions) -> Project {
-    let roots: Vec<Option<Node>> = files.par_iter().map(load_template).collect();
+    let each = parse_each(files, options, || (), |(), outs| outs);
+    Project {
+        units: each.units.into_iter().flatten().collect(),
+        not_templates: each.not_templates,
+    }
+}
+
+/// [`parse`], handing each unit's outputs to `each` (with a value `init` made for the worker)
+/// in the worker that built them; see [`crate::parse_project_each`].
+pub(crate) fn parse_each<T, R, I, F>(
+    files: &[SourceFile],
+    options: &CfnOptions,
+    init: I,
+    each: F,
+) -> ProjectUnits<R>
+where
+    R: Send,
+    I: Fn() -> T + Sync + Send,
+    F: Fn(&mut T, Vec<ParseOutput>) -> R + Sync + Send,
+{
+    // First pass: what links templates across files; each document is dropped after it.
+    let scanned: Vec<Scanned> = files.par_iter().map(|f| scan(f, options)).collect();
     let by_path: BTreeMap<&str, usize> = files
         .iter()
         .enumerate()
-        .filter(|(i, _)| roots.get(*i).is_some_and(Option::is_some))
+        .filter(|(i, _)| scanned.get(*i).is_some_and(|s| s.template))
         .map(|(i, f)| (f.path.as_str(), i))
         .collect();
-    let links: Vec<Vec<Link>> = files
+    let links: Vec<Vec<Link>> = scanned
         .iter()
-        .zip(&roots)
-        .map(|(file, root)| {
-            root.as_ref()
-                .map(|r| links_of(file, r, &by_path))
-                .unwrap_or_default()
+        .map(|s| {
+            s.targets
+                .iter()
+                .filter_map(|(resource, target)| {
+                    by_path.get(target.as_str()).map(|&child| Link {
+                        resource: resource.clone(),
+                        child,
+                    })
+                })
+                .collect()
         })
         .collect();
     let children: BTreeSet<usize> = links.iter().flatten().map(|l| l.child).collect();
-    let exports = exports(files, &roots, options);
+    let exports = unique_exports(&scanned);
     let ctx = Ctx {
         files,
-        roots: &roots,
+        scanned: &scanned,
         links: &links,
         exports: &exports,
     };
-    let units: Vec<(usize, Option<Vec<ParseOutput>>)> = (0..files.len())
+    // Second pass: each unit loads what it needs again, so a scan holds the documents of one
+    // unit per worker.
+    let units: Vec<(usize, Option<R>)> = (0..files.len())
         .into_par_iter()
         .filter(|i| !children.contains(i))
-        .map(|i| (i, ctx.unit(i, options)))
+        .map_init(init, |state, i| {
+            (i, ctx.unit(i, options).map(|outs| each(state, outs)))
+        })
         .collect();
-    let mut project = Project::default();
+    let mut project = ProjectUnits {
+        units: Vec::with_capacity(units.len()),
+        not_templates: Vec::new(),
+    };
     for (i, out) in units {
         match out {
-            Some(outs) => project.units.extend(outs),
+            Some(r) => project.units.push(r),
             None => {
                 if let Some(f) = files.get(i) {
                     project.not_templates.push(f.id);
@@ -92,9 +125,39 @@ pub(crate) fn parse(files: &[SourceFile], options: &CfnOptions) -> Project {
 
 struct Ctx<'a> {
     files: &'a [SourceFile],
-    roots: &'a [Option<Node>],
+    scanned: &'a [Scanned],
     links: &'a [Vec<Link>],
-    exports: &'a BTreeMap<String, Export>,
+    exports: &'a BTreeMap<String, &'a Export>,
+}
+
+/// What the first pass keeps of a candidate file (its document is not kept).
+#[derive(Default)]
+struct Scanned {
+    /// The file is a template.
+    template: bool,
+    /// Nested-stack calls to local paths: `(logical ID of the stack resource, target path
+    /// relative to the scan root)`.
+    targets: Vec<(String, String)>,
+    /// The template's exports (name, value).
+    exports: Vec<(String, Export)>,
+    /// The template mentions `Fn::ImportValue`.
+    imports: bool,
+    /// Its `cfn::outside-scan-root` warnings.
+    escaping: Vec<Diagnostic>,
+}
+
+/// Loads `file` and keeps what links it to other templates.
+fn scan(file: &SourceFile, options: &CfnOptions) -> Scanned {
+    let Some(root) = load_template(file) else {
+        return Scanned::default();
+    };
+    Scanned {
+        template: true,
+        targets: link_targets(file, &root),
+        exports: exports_of(&root, options),
+        imports: mentions(&root, "Fn::ImportValue"),
+        escaping: escaping_links(file, &root),
+    }
 }
 
 impl Ctx<'_> {
@@ -102,16 +165,20 @@ impl Ctx<'_> {
     /// when it is not a template.
     fn unit(&self, i: usize, options: &CfnOptions) -> Option<Vec<ParseOutput>> {
         let file = self.files.get(i)?;
-        let root = self.roots.get(i).and_then(Option::as_ref);
-        let imported = root.and_then(|r| self.import(r, options));
+        let scanned = self.scanned.get(i)?;
+        let links = self.links.get(i).is_some_and(|l| !l.is_empty());
+        let may_import = scanned.imports && !self.exports.is_empty();
+        let root = (scanned.template && (links || may_import))
+            .then(|| load_template(file))
+            .flatten();
+        let imported = root.as_ref().and_then(|r| self.import(r, options));
+        drop(root);
         let mut out = match imported {
             // Imports resolved: build from the rewritten document.
             Some(root) => build(file, &root, options),
             None => crate::parse_template_with(file, options)?,
         };
-        if let Some(root) = root {
-            out.diagnostics.extend(escaping_links(file, root));
-        }
+        out.diagnostics.extend(scanned.escaping.iter().cloned());
         let mut outs = Vec::new();
         let mut chain = vec![i];
         self.nested(i, &out, options, &mut chain, &mut outs);
@@ -133,14 +200,16 @@ impl Ctx<'_> {
             if chain.contains(&link.child) || chain.len() > MAX_NESTING {
                 continue;
             }
-            let (Some(file), Some(Some(root)), Some(stack)) = (
+            let (Some(file), Some(stack)) = (
                 self.files.get(link.child),
-                self.roots.get(link.child),
                 graph.resources.get(&link.resource),
             ) else {
                 continue; // the stack resource was not created (condition false)
             };
-            let mut root = self.import(root, options).unwrap_or_else(|| root.clone());
+            let Some(root) = load_template(file) else {
+                continue;
+            };
+            let mut root = self.import(&root, options).unwrap_or(root);
             let passed = stack.attrs.get("Parameters");
             pass_parameters(&mut root, passed);
             // The user's parameters are the parent's; the child sees what the parent passes.
@@ -218,8 +287,10 @@ fn mentions(node: &Node, key: &str) -> bool {
     }
 }
 
-/// The nested-stack calls of template `root` (file `file`) that reach a scanned template.
-fn links_of(file: &SourceFile, root: &Node, by_path: &BTreeMap<&str, usize>) -> Vec<Link> {
+/// The nested-stack calls of template `root` (file `file`) to local relative paths inside
+/// the scan root: `(logical ID, target path)`; the caller keeps those reaching a scanned
+/// template.
+fn link_targets(file: &SourceFile, root: &Node) -> Vec<(String, String)> {
     let Some(Value::Map(resources)) = root.get("Resources").map(|n| &n.value) else {
         return Vec::new();
     };
@@ -242,14 +313,8 @@ fn links_of(file: &SourceFile, root: &Node, by_path: &BTreeMap<&str, usize>) -> 
             }
             _ => None,
         };
-        let Some(target) = url.and_then(|u| local_path(&file.path, u)) else {
-            continue;
-        };
-        if let Some(&child) = by_path.get(target.as_str()) {
-            out.push(Link {
-                resource: id.clone(),
-                child,
-            });
+        if let Some(target) = url.and_then(|u| local_path(&file.path, u)) {
+            out.push((id.clone(), target));
         }
     }
     out
@@ -355,40 +420,45 @@ fn pass_parameters(root: &mut Node, passed: Option<&Node>) {
     }
 }
 
-/// Every export of the scan, by name. A name exported twice is dropped (CloudFormation
-/// rejects the second stack).
-fn exports(
-    files: &[SourceFile],
-    roots: &[Option<Node>],
-    options: &CfnOptions,
-) -> BTreeMap<String, Export> {
-    let mut out: BTreeMap<String, Vec<Export>> = BTreeMap::new();
-    for (_file, root) in files.iter().zip(roots) {
-        let Some(root) = root else { continue };
-        let Some(Value::Map(outputs)) = root.get("Outputs").map(|n| &n.value) else {
+/// The exports of template `root`: every `Outputs.<Name>.Export.Name` that resolves to a
+/// string, with its resolved value.
+fn exports_of(root: &Node, options: &CfnOptions) -> Vec<(String, Export)> {
+    let mut out = Vec::new();
+    let Some(Value::Map(outputs)) = root.get("Outputs").map(|n| &n.value) else {
+        return out;
+    };
+    let mut resolver = Resolver::new(root, resource_names(root), options);
+    for (name, entry) in outputs {
+        let (Some(export), Some(value)) = (
+            entry.node.get("Export").and_then(|e| e.get("Name")),
+            entry.node.get("Value"),
+        ) else {
             continue;
         };
-        let mut resolver = Resolver::new(root, resource_names(root), options);
-        for (name, entry) in outputs {
-            let (Some(export), Some(value)) = (
-                entry.node.get("Export").and_then(|e| e.get("Name")),
-                entry.node.get("Value"),
-            ) else {
-                continue;
-            };
-            let path = AttrPath::root().key(name.as_str());
-            let Some(Value::String(export_name)) =
-                resolver.resolve(export, &path, 0).map(|n| n.value)
-            else {
-                continue;
-            };
-            if let Some(node) = resolver.resolve(value, &path, 0) {
-                out.entry(export_name).or_default().push(Export {
+        let path = AttrPath::root().key(name.as_str());
+        let Some(Value::String(export_name)) = resolver.resolve(export, &path, 0).map(|n| n.value)
+        else {
+            continue;
+        };
+        if let Some(node) = resolver.resolve(value, &path, 0) {
+            out.push((
+                export_name,
+                Export {
                     node,
                     span: value.span,
-                });
-            }
+                },
+            ));
         }
+    }
+    out
+}
+
+/// Every export of the scan, by name. A name exported twice is dropped (CloudFormation
+/// rejects the second stack).
+fn unique_exports(scanned: &[Scanned]) -> BTreeMap<String, &Export> {
+    let mut out: BTreeMap<String, Vec<&Export>> = BTreeMap::new();
+    for (name, export) in scanned.iter().flat_map(|s| &s.exports) {
+        out.entry(name.clone()).or_default().push(export);
     }
     out.into_iter()
         .filter_map(|(name, mut v)| (v.len() == 1).then(|| v.pop().map(|e| (name, e)))?)
@@ -399,7 +469,7 @@ fn exports(
 fn replace_imports(
     node: &mut Node,
     resolver: &mut Resolver<'_>,
-    exports: &BTreeMap<String, Export>,
+    exports: &BTreeMap<String, &Export>,
     replaced: &mut usize,
 ) {
     let import = match &node.value {

@@ -52,15 +52,11 @@ use rayon::prelude::*;
 use wa_lint_cfn::CfnOptions;
 use wa_lint_graph::{ParseOutput, ResourceGraph};
 use wa_lint_rules::RulePack;
-use wa_lint_source::{Diagnostic, FileId, SourceFile, TextRange};
+use wa_lint_source::{FileId, SourceFile, TextRange};
 use wa_lint_terraform::ModuleOptions;
 
 use crate::discover::has_suffix;
-use crate::locate::findings_of;
-use crate::scenarios::merge_scenarios;
-use crate::select::Facts;
-use crate::suppress::Site;
-use crate::{Finding, TypeCoverage};
+use crate::record::{graph_of, reduce, Gauge, Record};
 
 /// Version of the entry format; part of every key.
 const FORMAT: u32 = 1;
@@ -108,27 +104,6 @@ fn field(h: &mut blake3::Hasher, bytes: &[u8]) {
 
 fn hex(h: &blake3::Hasher) -> String {
     h.finalize().to_hex().to_string()
-}
-
-/// What one unit produced; see the module docs.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub(crate) struct Record {
-    /// Located findings, scenarios merged.
-    pub findings: Vec<Finding>,
-    /// Parse diagnostics and rule problems.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Outputs with a graph (the unit and its nested stacks).
-    pub units: usize,
-    /// Resources of those graphs.
-    pub resources: usize,
-    /// Managed resources per type.
-    pub coverage: BTreeMap<String, TypeCoverage>,
-    /// Files of the unit (suppressions: scanned files).
-    pub scanned: Vec<String>,
-    /// Files of CloudFormation units.
-    pub templates: Vec<String>,
-    /// `(path, address, header line, first line, last line)` of every resource.
-    pub sites: Vec<(String, String, u32, u32, u32)>,
 }
 
 /// The front end a unit comes from.
@@ -342,6 +317,8 @@ pub(crate) struct Input<'a> {
     pub pack: &'a RulePack,
     /// Limits of the run (the resource limit decides whether a unit is evaluated).
     pub limits: crate::Limits,
+    /// Counts the units held at once.
+    pub gauge: &'a Gauge,
 }
 
 /// What the cached pipeline produced.
@@ -510,13 +487,6 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> bool {
         return false;
     }
     true
-}
-
-/// The graph standing for an output (its graph, or its first scenario's).
-fn graph_of(unit: &ParseOutput) -> Option<&ResourceGraph> {
-    unit.graph
-        .as_ref()
-        .or_else(|| unit.scenarios.first().map(|s| &s.graph))
 }
 
 /// Every graph of an output (base and scenarios).
@@ -975,19 +945,25 @@ impl Ctx<'_> {
             }
         }
         let mut not_templates = plan.not_templates;
-        let jobs: Vec<(Vec<ParseOutput>, Vec<String>)> = redo
+        // Each unit parsed again and reduced to its record in the same worker.
+        #[allow(clippy::type_complexity)]
+        let jobs: Vec<(Option<(GroupEntry, Record, bool)>, Vec<String>)> = redo
             .par_iter()
-            .map(|g| self.reparse(plan.front, g))
+            .map_init(
+                || None,
+                |ev, g| {
+                    let (outputs, nt) = self.reparse(plan.front, g);
+                    let done =
+                        (!outputs.is_empty()).then(|| self.evaluate(plan.front, outputs, ev));
+                    (done, nt)
+                },
+            )
             .collect();
         let parsed = jobs.len();
-        let mut groups = Vec::new();
-        for (outputs, nt) in jobs {
+        for (done, nt) in jobs {
             not_templates.extend(nt);
-            if !outputs.is_empty() {
-                groups.push(outputs);
-            }
+            out.extend(done);
         }
-        out.extend(self.evaluate(plan.front, groups));
         (out, not_templates, parsed)
     }
 
@@ -1078,62 +1054,64 @@ impl Ctx<'_> {
         }
     }
 
-    /// The slow path: the whole front end parsed, each unit looked up by key.
+    /// The slow path: the whole front end parsed, each unit looked up by key (and evaluated
+    /// when missing) in the worker that built it.
     #[allow(clippy::type_complexity)]
     fn whole(&self, front: Front) -> (Vec<(GroupEntry, Record, bool)>, Vec<String>, usize) {
-        let (groups, not_templates) = match front {
+        let (done, not_templates) = match front {
             Front::Cfn => {
-                let project =
-                    wa_lint_cfn::parse_project(self.input.cfn_files, self.input.cfn_options);
+                let project = wa_lint_cfn::parse_project_each(
+                    self.input.cfn_files,
+                    self.input.cfn_options,
+                    || None,
+                    |ev, outputs| self.evaluate(front, outputs, ev),
+                );
                 let nt = project
                     .not_templates
                     .iter()
                     .filter_map(|id| self.by_id.get(id).map(|f| f.path.clone()))
                     .collect();
-                (cfn_groups(project.units), nt)
+                (project.units, nt)
             }
             Front::Tf => (
-                wa_lint_terraform::parse_project(self.input.tf_project, self.input.module_options)
-                    .into_iter()
-                    .map(|o| vec![o])
-                    .collect(),
+                wa_lint_terraform::parse_project_each(
+                    self.input.tf_project,
+                    self.input.module_options,
+                    || None,
+                    |ev, output| self.evaluate(front, vec![output], ev),
+                ),
                 Vec::new(),
             ),
         };
-        let parsed = groups.len();
-        (self.evaluate(front, groups), not_templates, parsed)
+        let parsed = done.len();
+        (done, not_templates, parsed)
     }
 
-    /// Looks each unit up by key; evaluates (and stores) the others.
+    /// Looks the unit made of `outputs` up by key; evaluates (and stores) it when missing,
+    /// with the worker's evaluator `ev` (made on first use). The outputs are dropped on return.
     fn evaluate(
         &self,
         front: Front,
-        groups: Vec<Vec<ParseOutput>>,
-    ) -> Vec<(GroupEntry, Record, bool)> {
-        groups
-            .into_par_iter()
-            .map_init(
-                || None,
-                |ev, mut outputs| {
-                    crate::limits::enforce_resources(&mut outputs, self.input.limits.resources);
-                    let entry = self.scan.deps_and_key(self.global, front, &outputs);
-                    let key = entry.key.clone();
-                    let cached = key
-                        .as_deref()
-                        .and_then(|k| self.store?.record(k))
-                        .filter(|r| self.fits(r));
-                    if let Some(record) = cached {
-                        return (entry, record, true);
-                    }
-                    let ev = ev.get_or_insert_with(|| self.input.pack.evaluator());
-                    let record = record_of(&outputs, ev, self.input.pack, self.by_id);
-                    if let (Some(k), Some(store)) = (key.as_deref(), self.store) {
-                        store.put_record(k, &record);
-                    }
-                    (entry, record, false)
-                },
-            )
-            .collect()
+        outputs: Vec<ParseOutput>,
+        ev: &mut Option<wa_lint_rules::Evaluator>,
+    ) -> (GroupEntry, Record, bool) {
+        let mut unit = self.input.gauge.hold(outputs);
+        crate::limits::enforce_resources(&mut unit.outputs, self.input.limits.resources);
+        let entry = self.scan.deps_and_key(self.global, front, &unit.outputs);
+        let key = entry.key.clone();
+        let cached = key
+            .as_deref()
+            .and_then(|k| self.store?.record(k))
+            .filter(|r| self.fits(r));
+        if let Some(record) = cached {
+            return (entry, record, true);
+        }
+        let ev = ev.get_or_insert_with(|| self.input.pack.evaluator());
+        let record = reduce(unit, ev, self.input.pack, self.by_id);
+        if let (Some(k), Some(store)) = (key.as_deref(), self.store) {
+            store.put_record(k, &record);
+        }
+        (entry, record, false)
     }
 
     /// True when every location of `record` lies inside a current file on character
@@ -1227,74 +1205,6 @@ fn join_rel(base: &str, rel: &str) -> Option<String> {
     } else {
         parts.join("/")
     })
-}
-
-/// Evaluates one unit's outputs into a [`Record`] (as the uncached pipeline does).
-fn record_of(
-    outputs: &[ParseOutput],
-    ev: &mut wa_lint_rules::Evaluator,
-    pack: &RulePack,
-    by_id: &BTreeMap<FileId, &SourceFile>,
-) -> Record {
-    let mut record = Record::default();
-    for unit in outputs {
-        record.diagnostics.extend(unit.diagnostics.iter().cloned());
-        let jobs: Vec<&ResourceGraph> = if unit.scenarios.is_empty() {
-            unit.graph.iter().collect()
-        } else {
-            unit.scenarios.iter().map(|s| &s.graph).collect()
-        };
-        if !jobs.is_empty() {
-            let mut scenario_findings = Vec::with_capacity(jobs.len());
-            for graph in jobs {
-                let (findings, diagnostics) = findings_of(graph, ev.evaluate(graph), pack, by_id);
-                scenario_findings.push(findings);
-                record.diagnostics.extend(diagnostics);
-            }
-            let assumptions: Vec<&[(String, bool)]> = unit
-                .scenarios
-                .iter()
-                .map(|s| s.assumptions.as_slice())
-                .collect();
-            record
-                .findings
-                .extend(merge_scenarios(scenario_findings, &assumptions));
-        }
-        if unit.graph.is_some() || !unit.scenarios.is_empty() {
-            record.units += 1;
-        }
-        record.resources += graph_of(unit).map_or(0, |g| g.resources.len());
-    }
-    record.coverage = crate::lint::coverage(outputs);
-    let facts = crate::select::facts(outputs, by_id);
-    record.scanned = facts.scanned.into_iter().collect();
-    record.templates = facts.templates.into_iter().collect();
-    record.sites = facts
-        .sites
-        .into_iter()
-        .map(|((path, address), s)| (path, address, s.header, s.first, s.last))
-        .collect();
-    record
-}
-
-/// The suppression facts of `records` together.
-pub(crate) fn facts(records: &[Record]) -> Facts {
-    let mut facts = Facts::default();
-    for r in records {
-        facts.scanned.extend(r.scanned.iter().cloned());
-        facts.templates.extend(r.templates.iter().cloned());
-        for (path, address, header, first, last) in &r.sites {
-            facts.sites.insert(
-                (path.clone(), address.clone()),
-                Site {
-                    header: *header,
-                    first: *first,
-                    last: *last,
-                },
-            );
-        }
-    }
-    facts
 }
 
 #[cfg(test)]

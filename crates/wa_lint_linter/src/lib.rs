@@ -19,6 +19,7 @@ pub mod limits;
 mod lint;
 mod load;
 mod locate;
+mod record;
 mod scenarios;
 mod select;
 mod suppress;

@@ -1,19 +1,19 @@
-//! The pipeline: discover → load → parse the CloudFormation and Terraform projects → evaluate
-//! every unit (and every condition scenario) in parallel → located findings.
+//! The pipeline: discover → load → parse the CloudFormation and Terraform projects, each unit
+//! evaluated (every condition scenario), located and reduced to its record in the worker that
+//! built it (`crate::record`) → the records together → selected, suppressed, sorted findings.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 use wa_lint_cfn::CfnOptions;
-use wa_lint_graph::{Mode, ParseOutput, ResourceGraph};
-use wa_lint_rules::{Evaluation, RulePack};
+use wa_lint_graph::{Mode, ParseOutput};
+use wa_lint_rules::{Evaluator, RulePack};
 use wa_lint_source::{Diagnostic, FileId, Level, SourceFile};
 use wa_lint_terraform::ModuleOptions;
 
 use crate::discover::{self, has_suffix, Candidate, Found};
-use crate::locate::findings_of;
-use crate::scenarios::merge_scenarios;
+use crate::record::{Gauge, Record};
 use crate::{load, LintError, LintReport, Stats, TypeCoverage};
 
 /// What to scan and how.
@@ -90,11 +90,21 @@ pub fn lint_cached(
     pack: &RulePack,
     options: &Options,
 ) -> Result<(LintReport, Option<crate::CacheStats>), LintError> {
+    lint_gauged(paths, pack, options, &Gauge::default())
+}
+
+/// [`lint_cached`], counting the units held at once in `gauge`.
+pub(crate) fn lint_gauged(
+    paths: &[PathBuf],
+    pack: &RulePack,
+    options: &Options,
+    gauge: &Gauge,
+) -> Result<(LintReport, Option<crate::CacheStats>), LintError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
         .map_err(|e| LintError::Threads(e.to_string()))?;
-    pool.install(|| run(paths, pack, options))
+    pool.install(|| run(paths, pack, options, gauge))
 }
 
 /// Files given as options (parameter and variable files), named as given.
@@ -119,6 +129,7 @@ fn run(
     paths: &[PathBuf],
     pack: &RulePack,
     options: &Options,
+    gauge: &Gauge,
 ) -> Result<(LintReport, Option<crate::CacheStats>), LintError> {
     let root = discover::scan_root(paths);
     let plan = crate::select::plan(&root, pack.rules(), &options.controls)?;
@@ -185,58 +196,62 @@ fn run(
     files.extend(downloaded.into_iter().map(Some));
     report.diagnostics.extend(downloaded_diagnostics);
 
+    let mut files: Vec<SourceFile> = files.into_iter().flatten().collect();
+    files.sort_by_key(|f| f.id);
     if let Some(cache) = options
         .cache
         .as_ref()
         .filter(|_| plan.changed.is_none() && options.controls.shard.is_none())
     {
-        let loaded: Vec<SourceFile> = files.iter().flatten().cloned().collect();
         let out = crate::cache::run(&crate::cache::Input {
             cache,
             root: &root,
             paths,
             excludes: &options.excludes,
-            files: &loaded,
+            files: &files,
             cfn_files: &cfn_files,
             tf_project: &tf_project,
             cfn_options: &cfn_options,
             module_options: &module_options,
             pack,
             limits: options.limits,
+            gauge,
         });
-        drop(loaded);
         report.skipped.extend(out.not_templates);
-        let mut files: Vec<SourceFile> = files.into_iter().flatten().chain(unparsed).collect();
-        files.sort_by_key(|f| f.id);
-        report.stats = Stats {
-            files: files.len(),
-            bytes: files.iter().map(|f| f.text.len()).sum(),
-            units: out.records.iter().map(|r| r.units).sum(),
-            resources: out.records.iter().map(|r| r.resources).sum(),
-            skipped: 0,
-        };
-        for r in &out.records {
-            for (rtype, c) in &r.coverage {
-                let total = report.coverage.entry(rtype.clone()).or_default();
-                total.units += c.units;
-                total.resources += c.resources;
-            }
-        }
-        let facts = crate::cache::facts(&out.records);
-        for r in out.records {
-            report.findings.extend(r.findings);
-            report.diagnostics.extend(r.diagnostics);
-        }
-        report.files = files;
-        crate::select::finish_with(&mut report, &facts, &plan, &options.controls);
-        sort_report(&mut report);
+        assemble(
+            &mut report,
+            files,
+            unparsed,
+            out.records,
+            &plan,
+            &options.controls,
+        );
         return Ok((report, Some(out.stats)));
     }
 
+    // Each unit is parsed, evaluated, located and reduced to its record in one worker; its
+    // graphs are dropped there (`crate::record`).
+    let by_id: BTreeMap<FileId, &SourceFile> = files.iter().map(|f| (f.id, f)).collect();
+    let reduce = |ev: &mut Option<Evaluator>, outputs: Vec<ParseOutput>| -> Record {
+        let mut unit = gauge.hold(outputs);
+        crate::limits::enforce_resources(&mut unit.outputs, options.limits.resources);
+        unit.outputs =
+            crate::select::units(std::mem::take(&mut unit.outputs), &plan, &options.controls);
+        let ev = ev.get_or_insert_with(|| pack.evaluator());
+        crate::record::reduce(unit, ev, pack, &by_id)
+    };
     let (cfn, tf) = rayon::join(
-        || wa_lint_cfn::parse_project(&cfn_files, &cfn_options),
-        || wa_lint_terraform::parse_project(&tf_project, &module_options),
+        || wa_lint_cfn::parse_project_each(&cfn_files, &cfn_options, || None, reduce),
+        || {
+            wa_lint_terraform::parse_project_each(
+                &tf_project,
+                &module_options,
+                || None,
+                |ev, output| reduce(ev, vec![output]),
+            )
+        },
     );
+    drop(by_id);
     let by_id_path: BTreeMap<FileId, &str> =
         cfn_files.iter().map(|f| (f.id, f.path.as_str())).collect();
     report.skipped.extend(
@@ -245,69 +260,54 @@ fn run(
             .filter_map(|id| by_id_path.get(id))
             .map(|p| (*p).to_owned()),
     );
-    let mut units: Vec<ParseOutput> = cfn.units.into_iter().chain(tf).collect();
-    crate::limits::enforce_resources(&mut units, options.limits.resources);
-    let units = crate::select::units(units, &plan, &options.controls);
+    let records: Vec<Record> = cfn.units.into_iter().chain(tf).collect();
+    assemble(
+        &mut report,
+        files,
+        unparsed,
+        records,
+        &plan,
+        &options.controls,
+    );
+    Ok((report, None))
+}
 
-    // Every graph to evaluate: a unit's scenarios, or its one graph.
-    let mut jobs: Vec<(usize, &ResourceGraph)> = Vec::new();
-    for (i, unit) in units.iter().enumerate() {
-        report.diagnostics.extend(unit.diagnostics.iter().cloned());
-        if unit.scenarios.is_empty() {
-            jobs.extend(unit.graph.iter().map(|g| (i, g)));
-        } else {
-            jobs.extend(unit.scenarios.iter().map(|s| (i, &s.graph)));
-        }
-    }
-    let evaluations: Vec<Evaluation> = jobs
-        .par_iter()
-        .map_init(|| pack.evaluator(), |ev, (_, graph)| ev.evaluate(graph))
-        .collect();
-
-    let mut files: Vec<SourceFile> = files.into_iter().flatten().chain(unparsed).collect();
+/// Puts the records of the units (in unit order) into `report`: counts, coverage, findings
+/// and diagnostics, the file table (`files` sorted by id, then the files never parsed), and
+/// the last pass (`crate::select::finish_with`); sorts.
+fn assemble(
+    report: &mut LintReport,
+    files: Vec<SourceFile>,
+    unparsed: Vec<SourceFile>,
+    records: Vec<Record>,
+    plan: &crate::select::Plan,
+    controls: &crate::Controls,
+) {
+    let mut files = files;
+    files.extend(unparsed);
     files.sort_by_key(|f| f.id);
-    let by_id: BTreeMap<FileId, &SourceFile> = files.iter().map(|f| (f.id, f)).collect();
-    let mut per_unit: BTreeMap<usize, Vec<Vec<crate::Finding>>> = BTreeMap::new();
-    for ((unit, graph), evaluation) in jobs.iter().zip(evaluations) {
-        let (findings, diagnostics) = findings_of(graph, evaluation, pack, &by_id);
-        per_unit.entry(*unit).or_default().push(findings);
-        report.diagnostics.extend(diagnostics);
-    }
-    for (unit, scenario_findings) in per_unit {
-        let assumptions: Vec<&[(String, bool)]> = units
-            .get(unit)
-            .map(|u| {
-                u.scenarios
-                    .iter()
-                    .map(|s| s.assumptions.as_slice())
-                    .collect()
-            })
-            .unwrap_or_default();
-        report
-            .findings
-            .extend(merge_scenarios(scenario_findings, &assumptions));
-    }
-
-    let graphs = units.iter().filter_map(|u| {
-        u.graph
-            .as_ref()
-            .or_else(|| u.scenarios.first().map(|s| &s.graph))
-    });
     report.stats = Stats {
         files: files.len(),
         bytes: files.iter().map(|f| f.text.len()).sum(),
-        units: units
-            .iter()
-            .filter(|u| u.graph.is_some() || !u.scenarios.is_empty())
-            .count(),
-        resources: graphs.map(|g| g.resources.len()).sum(),
+        units: records.iter().map(|r| r.units).sum(),
+        resources: records.iter().map(|r| r.resources).sum(),
         skipped: 0,
     };
-    report.coverage = coverage(&units);
+    for r in &records {
+        for (rtype, c) in &r.coverage {
+            let total = report.coverage.entry(rtype.clone()).or_default();
+            total.units += c.units;
+            total.resources += c.resources;
+        }
+    }
+    let facts = crate::record::facts(&records);
+    for r in records {
+        report.findings.extend(r.findings);
+        report.diagnostics.extend(r.diagnostics);
+    }
     report.files = files;
-    crate::select::finish(&mut report, &units, &plan, &options.controls);
-    sort_report(&mut report);
-    Ok((report, None))
+    crate::select::finish_with(report, &facts, plan, controls);
+    sort_report(report);
 }
 
 /// Sorts and deduplicates findings, diagnostics and skipped paths; counts the skipped.

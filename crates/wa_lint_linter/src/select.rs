@@ -257,19 +257,6 @@ pub(crate) fn units(units: Vec<ParseOutput>, plan: &Plan, controls: &Controls) -
         .collect()
 }
 
-/// The last pass over the findings: rule selection, severity overrides, the unknown policy,
-/// suppressions (warnings go to the report's diagnostics), the baseline.
-pub(crate) fn finish(
-    report: &mut LintReport,
-    units: &[ParseOutput],
-    plan: &Plan,
-    controls: &Controls,
-) {
-    let by_id: BTreeMap<FileId, &SourceFile> = report.files.iter().map(|f| (f.id, f)).collect();
-    let facts = facts(units, &by_id);
-    finish_with(report, &facts, plan, controls);
-}
-
 /// What the suppressions pass needs to know about the evaluated units (see [`facts`]).
 #[derive(Debug, Default)]
 pub(crate) struct Facts {
@@ -315,7 +302,9 @@ pub(crate) fn facts(units: &[ParseOutput], by_id: &BTreeMap<FileId, &SourceFile>
     }
 }
 
-/// [`finish`] with the unit facts already gathered (the incremental cache keeps them per unit).
+/// The last pass over the findings: rule selection, severity overrides, the unknown policy,
+/// suppressions (warnings go to the report's diagnostics), the baseline. `facts` are those of
+/// the evaluated units, gathered from their records (`crate::record::facts`).
 pub(crate) fn finish_with(
     report: &mut LintReport,
     facts: &Facts,

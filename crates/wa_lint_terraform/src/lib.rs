@@ -32,6 +32,7 @@
 
 mod declarations;
 mod eval;
+mod layout;
 mod load;
 mod locals;
 mod module;
@@ -130,74 +131,94 @@ pub fn is_plan(text: &str) -> bool {
 /// module (`source = "./…"`/`"../…"`): then it is evaluated only with the arguments of its
 /// calls, never on its own with default values.
 pub fn parse_project(project: &Project, options: &ModuleOptions) -> Vec<ParseOutput> {
+    let mut outputs = parse_roots(project, options, || (), |(), out| out);
+    // Plans: their own units, linked to the root module they were made from (see `plan`).
+    plan::add_plans(&project.plans, &mut outputs);
+    outputs
+}
+
+/// [`parse_project`], handing each unit's output to `each` as soon as it is built, in the
+/// worker thread that built it, with a value `init` made once per worker job (rayon
+/// `map_init`; e.g. a rule evaluator). Without plans in `project`, the output is dropped when
+/// `each` returns, so a scan holds the graphs of one unit per worker instead of every graph.
+/// With plans, every module output is built first (a plan replaces the module output it was
+/// made from, see [`parse_project`]) and then handed over. Returns what `each` made of each
+/// unit, in the order of [`parse_project`]. Directories are parsed in two passes: the first
+/// keeps only how they call each other (`module` sources, `variable` names) to find the
+/// roots, the second parses the directories each root may read again, for that root alone; so
+/// a scan holds the parsed files of one root per worker (a module called by several roots is
+/// parsed once for each).
+pub fn parse_project_each<T, R, I, F>(
+    project: &Project,
+    options: &ModuleOptions,
+    init: I,
+    each: F,
+) -> Vec<R>
+where
+    R: Send,
+    I: Fn() -> T + Sync + Send,
+    F: Fn(&mut T, ParseOutput) -> R + Sync + Send,
+{
     use rayon::prelude::*;
-    let all: Vec<(&String, &Vec<SourceFile>, bool)> = project
+    if project.plans.is_empty() {
+        return parse_roots(project, options, init, each);
+    }
+    parse_project(project, options)
+        .into_par_iter()
+        .map_init(init, each)
+        .collect()
+}
+
+/// The outputs of every root module of `project` (plans left out), each handed to `each`.
+fn parse_roots<T, R, I, F>(project: &Project, options: &ModuleOptions, init: I, each: F) -> Vec<R>
+where
+    R: Send,
+    I: Fn() -> T + Sync + Send,
+    F: Fn(&mut T, ParseOutput) -> R + Sync + Send,
+{
+    use rayon::prelude::*;
+    let all: Vec<(&str, &[SourceFile], bool)> = project
         .modules
         .iter()
-        .map(|(d, f)| (d, f, false))
-        .chain(project.downloaded.iter().map(|(d, f)| (d, f, true)))
-        .collect();
-    // `.tf.json` files become HCL text; their spans are mapped back at the end.
-    let translated: Vec<(Vec<tfjson::Translated>, Vec<Diagnostic>)> = all
-        .par_iter()
-        .map(|(_, files, _)| {
-            let mut diags = Vec::new();
-            (tfjson::translate_all(files, &mut diags), diags)
-        })
-        .collect();
-    let dirs: Vec<module::Dir<'_>> = all
-        .par_iter()
-        .zip(&translated)
-        .map(|((dir, files, downloaded), (json, json_diags))| {
-            let mut diags = json_diags.clone();
-            let parsed = files
+        .map(|(d, f)| (d.as_str(), f.as_slice(), false))
+        .chain(
+            project
+                .downloaded
                 .iter()
-                .filter(|f| f.path.ends_with(".tf"))
-                .chain(json.iter().map(|t| &t.file))
-                .filter_map(|f| load::parse_hcl(f, &mut diags).map(|body| (f, body)))
-                .collect();
-            module::Dir {
-                path: dir.as_str(),
-                files: files.as_slice(),
-                parsed,
-                diags,
-                downloaded: *downloaded,
-            }
+                .map(|(d, f)| (d.as_str(), f.as_slice(), true)),
+        )
+        .collect();
+    // First pass: how the directories call each other; the parsed files are dropped.
+    let facts: Vec<layout::DirFacts<'_>> = all
+        .par_iter()
+        .map(|&(dir, files, downloaded)| {
+            let json = translate(files);
+            let parsed = parse_dir(dir, files, downloaded, &json);
+            layout::DirFacts::of(dir, files, downloaded, &parsed)
         })
         .collect();
-    let world = module::World {
-        dirs: dirs.into_iter().map(|d| (d.path, d)).collect(),
+    let layout = layout::Layout {
+        dirs: facts.into_iter().map(|d| (d.path, d)).collect(),
         keys: &project.module_keys,
-        options,
     };
-    let roots: Vec<&str> = world
+    let roots: Vec<&str> = layout
         .roots()
         .into_iter()
         .filter(|r| {
-            world
+            layout
                 .dirs
                 .get(r)
                 .is_some_and(|d| d.files.iter().any(|f| is_config(&f.path)))
         })
         .collect();
-    let mut outputs: Vec<ParseOutput> = roots
-        .par_iter()
-        .map(|root| {
-            let mut out = world.evaluate_root(root);
-            for (json, _) in &translated {
-                tfjson::remap_output(json, &mut out);
-            }
-            out
-        })
-        .collect();
     // `-var name=value` that no root module declares: Terraform's "Value for undeclared
     // variable" (a warning here: with several roots in a scan, a value may be meant for
-    // another one).
+    // another one). Reported with the first root.
     let undeclared: Vec<Diagnostic> = options
         .vars
         .iter()
         .map(|(name, _)| name)
-        .filter(|name| !roots.iter().any(|r| world.declares_variable(r, name)))
+        .filter(|name| !roots.iter().any(|r| layout.declares_variable(r, name)))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .map(|name| Diagnostic {
@@ -215,12 +236,72 @@ pub fn parse_project(project: &Project, options: &ModuleOptions) -> Vec<ParseOut
             related: Vec::new(),
         })
         .collect();
-    if let Some(first) = outputs.first_mut() {
-        first.diagnostics.extend(undeclared);
+    roots
+        .par_iter()
+        .enumerate()
+        .map_init(init, |state, (i, root)| {
+            // Second pass: the directories this root may read, parsed again for it alone.
+            let reads = layout.reads(root);
+            let mine: Vec<(&str, &[SourceFile], bool)> = all
+                .iter()
+                .filter(|(dir, _, _)| reads.contains(dir))
+                .copied()
+                .collect();
+            let translated: Vec<_> = mine.iter().map(|(_, files, _)| translate(files)).collect();
+            let world = module::World {
+                dirs: mine
+                    .iter()
+                    .zip(&translated)
+                    .map(|(&(dir, files, downloaded), json)| {
+                        (dir, parse_dir(dir, files, downloaded, json))
+                    })
+                    .collect(),
+                keys: &project.module_keys,
+                options,
+            };
+            let mut out = world.evaluate_root(root);
+            drop(world);
+            for (json, _) in &translated {
+                tfjson::remap_output(json, &mut out);
+            }
+            if i == 0 {
+                out.diagnostics.extend(undeclared.iter().cloned());
+            }
+            each(state, out)
+        })
+        .collect()
+}
+
+/// The `.tf.json` files among `files` as HCL text (their spans are mapped back at the end),
+/// and the problems of translating them.
+fn translate(files: &[SourceFile]) -> (Vec<tfjson::Translated>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    (tfjson::translate_all(files, &mut diags), diags)
+}
+
+/// Parses the `.tf` files of directory `dir` and its translated `.tf.json` files (`json`,
+/// from [`translate`]).
+fn parse_dir<'a>(
+    dir: &'a str,
+    files: &'a [SourceFile],
+    downloaded: bool,
+    json: &'a (Vec<tfjson::Translated>, Vec<Diagnostic>),
+) -> module::Dir<'a> {
+    let (json, json_diags) = json;
+    let mut diags = json_diags.clone();
+    let parsed = files
+        .iter()
+        .filter(|f| f.path.ends_with(".tf"))
+        .chain(json.iter().map(|t| &t.file))
+        .filter_map(|f| load::parse_hcl(f, &mut diags).map(|body| (f, body)))
+        .collect();
+    module::Dir {
+        path: dir,
+        files,
+        parsed,
+        diags,
+        downloaded,
     }
-    // Plans: their own units, linked to the root module they were made from (see `plan`).
-    plan::add_plans(&project.plans, &mut outputs);
-    outputs
 }
 
 /// Most downloaded module directories read per root, and most `.tf` files per directory.

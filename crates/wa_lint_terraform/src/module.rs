@@ -46,7 +46,7 @@ const MODULE_META: &[&str] = &[
     "depends_on",
 ];
 
-/// One directory of `.tf` files, parsed once per scan.
+/// One directory of `.tf` files, parsed for each root that may read it (`crate::layout`).
 pub(crate) struct Dir<'a> {
     pub path: &'a str,
     pub files: &'a [SourceFile],
@@ -57,7 +57,8 @@ pub(crate) struct Dir<'a> {
     pub downloaded: bool,
 }
 
-/// Every directory of the scan, and where downloaded modules are.
+/// The directories one root may read (`crate::layout::Layout::reads`), and where downloaded
+/// modules are.
 pub(crate) struct World<'a> {
     pub dirs: BTreeMap<&'a str, Dir<'a>>,
     /// `(root module dir, module key "a.b")` → downloaded module dir.
@@ -114,76 +115,6 @@ pub(crate) fn literal_source(block: &Block) -> Option<String> {
 }
 
 impl<'a> World<'a> {
-    /// Directories that are evaluated as roots: every scanned directory with configuration
-    /// that is not called (directly or not) as a local module by another root. Directories
-    /// only reachable through a cycle of calls are roots too.
-    pub(crate) fn roots(&self) -> Vec<&'a str> {
-        let scanned: Vec<&'a str> = self
-            .dirs
-            .values()
-            .filter(|d| !d.downloaded && (!d.parsed.is_empty() || !d.diags.is_empty()))
-            .map(|d| d.path)
-            .collect();
-        let mut calls: BTreeMap<&str, Vec<&'a str>> = BTreeMap::new();
-        let mut called: BTreeSet<&str> = BTreeSet::new();
-        for dir in scanned.iter().filter_map(|p| self.dirs.get(p)) {
-            for (_, body) in &dir.parsed {
-                for block in body.blocks().filter(|b| b.has_ident("module")) {
-                    let Some(target) = literal_source(block)
-                        .filter(|s| is_local_source(s))
-                        .and_then(|s| join_rel(dir.path, &s))
-                    else {
-                        continue;
-                    };
-                    if let Some((key, _)) = self.dirs.get_key_value(target.as_str()) {
-                        if *key != dir.path {
-                            calls.entry(dir.path).or_default().push(key);
-                            called.insert(key);
-                        }
-                    }
-                }
-            }
-        }
-        let mut roots: Vec<&'a str> = scanned
-            .iter()
-            .copied()
-            .filter(|d| !called.contains(d))
-            .collect();
-        let mut reached: BTreeSet<&str> = BTreeSet::new();
-        let mut todo: Vec<&str> = roots.clone();
-        while let Some(d) = todo.pop() {
-            if reached.insert(d) {
-                todo.extend(calls.get(d).into_iter().flatten().copied());
-            }
-        }
-        for d in &scanned {
-            if !reached.contains(d) {
-                // Only reachable through a cycle: evaluate it on its own (once per cycle
-                // member; the cycle is reported while evaluating).
-                roots.push(d);
-                let mut todo = vec![*d];
-                while let Some(x) = todo.pop() {
-                    if reached.insert(x) {
-                        todo.extend(calls.get(x).into_iter().flatten().copied());
-                    }
-                }
-            }
-        }
-        roots.sort_unstable();
-        roots
-    }
-
-    /// True when directory `dir` declares `variable "<name>"`.
-    pub(crate) fn declares_variable(&self, dir: &str, name: &str) -> bool {
-        self.dirs.get(dir).is_some_and(|d| {
-            d.parsed.iter().any(|(_, body)| {
-                body.blocks().any(|b| {
-                    b.has_ident("variable") && b.labels.first().is_some_and(|l| l.as_str() == name)
-                })
-            })
-        })
-    }
-
     /// Evaluates root module `root` with every module it calls into one unit.
     pub(crate) fn evaluate_root(&self, root: &str) -> ParseOutput {
         let mut acc = Acc::default();
