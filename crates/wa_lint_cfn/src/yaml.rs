@@ -150,7 +150,7 @@ fn load_inner(
             Event::Nothing | Event::StreamStart => {}
             Event::Alias(id) => b.alias(id, span)?,
             Event::Scalar(value, style, anchor, tag) => {
-                let range = b.range(span);
+                let range = quoted_range(&file.text, b.range(span), style);
                 let node = b.scalar(&value, style, tag.as_deref(), range);
                 b.complete(Done {
                     node,
@@ -183,6 +183,37 @@ fn load_inner(
         root: b.root,
         diagnostics: b.diagnostics,
     })
+}
+
+/// The range of a scalar that starts in `range`, ending just after its closing quote when it
+/// is quoted: saphyr ends a quoted scalar's span at the next token, which would take in the
+/// blanks and the comment that follow (`"x" # note`). Other scalars, and a quoted one whose
+/// closing quote is not found in `range`, keep `range`. `text` is the file's text.
+fn quoted_range(text: &str, range: TextRange, style: ScalarStyle) -> TextRange {
+    let quote = match style {
+        ScalarStyle::SingleQuoted => b'\'',
+        ScalarStyle::DoubleQuoted => b'"',
+        _ => return range,
+    };
+    let (start, end) = (range.start as usize, range.end as usize);
+    let Some(inside) = text.as_bytes().get(start..end) else {
+        return range;
+    };
+    // A tag may come first (`!Sub "…"`); tags hold no quotes.
+    let Some(open) = inside.iter().position(|&c| c == quote) else {
+        return range;
+    };
+    let mut i = open + 1;
+    while let Some(&c) = inside.get(i) {
+        match c {
+            b'\\' if quote == b'"' => i += 2,
+            // `''` is a quote inside a single-quoted scalar.
+            b'\'' if quote == b'\'' && inside.get(i + 1) == Some(&b'\'') => i += 2,
+            c if c == quote => return TextRange::new(start, start + i + 1),
+            _ => i += 1,
+        }
+    }
+    range
 }
 
 /// A one-character range at byte `at` of the file (empty at the end of the text).
@@ -253,10 +284,18 @@ impl Builder<'_> {
         let end_range = self.range(span);
         // Block collections end with an empty marker at the next token: ignore it so the span
         // stops at the last child instead of swallowing comments and blank lines.
+        // A flow collection ends at its `]` / `}`: the end token's span takes in the blanks and
+        // the comment that follow (`[a, b] # note`).
         let end = if end_range.is_empty() {
             frame.end
         } else {
-            frame.end.max(end_range.end as usize)
+            let start = end_range.start as usize;
+            let bracket = matches!(self.file.text.as_bytes().get(start), Some(b']' | b'}'));
+            frame.end.max(if bracket {
+                start + 1
+            } else {
+                end_range.end as usize
+            })
         };
         let range = TextRange::new(frame.start, end);
         let span = Some(self.span(range));

@@ -8,7 +8,9 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    // Generators and checks name templates, values and graphs `t`, `v`, `g`.
+    clippy::many_single_char_names
 )]
 
 use std::fmt::Write as _;
@@ -682,6 +684,26 @@ fn check_template(t: &Template) -> Result<(), TestCaseError> {
         let h = r.header.range;
         let written = &file.text[h.start as usize..h.end as usize];
         prop_assert!(written.contains(&id), "header of {} is {:?}", id, written);
+        // Property keys are located on the key as written, literal strings on the scalar.
+        let text = |span: Option<wa_lint_source::Span>| {
+            span.map(|s| file.text[s.range.start as usize..s.range.end as usize].to_owned())
+        };
+        let wa_lint_graph::Value::Map(attrs) = &r.attrs.value else {
+            return Err(TestCaseError::fail("properties are not a map"));
+        };
+        for (k, v) in &t.resources[i].3 {
+            let entry = attrs.get(k);
+            prop_assert!(entry.is_some(), "{}.{} missing", id, k);
+            let entry = entry.unwrap();
+            let key = if t.yaml { yaml_scalar(k) } else { json_str(k) };
+            prop_assert_eq!(text(entry.key_span), Some(key), "key of {}.{}", id, k);
+            let V::Str(s) = v else { continue };
+            let block = t.yaml && s.len() % 5 == 0 && block_ok(s);
+            if !block {
+                let scalar = if t.yaml { yaml_scalar(s) } else { json_str(s) };
+                prop_assert_eq!(text(entry.node.span), Some(scalar), "value of {}.{}", id, k);
+            }
+        }
     }
     Ok(())
 }
@@ -746,5 +768,32 @@ proptest! {
         for out in scan(&file) {
             check_output(&file, &out)?;
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regressions found by the properties above
+
+/// Found by `spans_of_generated_templates_are_inside_the_file` (value spans): saphyr ends a
+/// quoted scalar, and a flow collection, at the next token, so their spans took in the blanks
+/// and the comment after them (`"x" # note` was located as the whole rest of the line).
+#[test]
+fn quoted_scalars_and_flow_collections_end_at_their_closing_character() {
+    let text = "AWSTemplateFormatVersion: \"2010-09-09\"\r\nResources:\r\n  B:\r\n    Type: AWS::SNS::Topic\r\n    Properties:\r\n      D: \"é\\\"x\" #\tnote 🦀\r\n      S: 'it''s'   # note\r\n      T: !Sub \"a-${AWS::Region}\" # note\r\n      L: [a, 'b'] # note\r\n      M: {k: \"v\"}\t# note\r\n      P: plain # note\r\n";
+    let file = SourceFile::new(FileId(0), "t.yaml", text, Format::Yaml);
+    let out = wa_lint_cfn::parse_template(&file).unwrap();
+    assert_eq!(out.diagnostics, vec![]);
+    let g = out.graph.unwrap();
+    let b = &g.resources["B"];
+    for (key, written) in [
+        ("D", "\"é\\\"x\""),
+        ("S", "'it''s'"),
+        ("T", "!Sub \"a-${AWS::Region}\""),
+        ("L", "[a, 'b']"),
+        ("M", "{k: \"v\"}"),
+        ("P", "plain"),
+    ] {
+        let r = b.attrs.get(key).unwrap().span.unwrap().range;
+        assert_eq!(&text[r.start as usize..r.end as usize], written, "{key}");
     }
 }

@@ -451,6 +451,15 @@ fn json(m: &Module, e: &E) -> String {
     }
 }
 
+/// The JSON text of attribute value `e` in `extra.tf.json` (heredocs as plain strings).
+fn json_attr(m: &Module, e: &E) -> String {
+    let e = map_refs(e, &|r| match r {
+        E::Heredoc(_) => Some(E::Str("heredoc".into())),
+        _ => None,
+    });
+    json(m, &e)
+}
+
 fn extra_tf_json(m: &Module) -> String {
     let resources: Vec<String> = m
         .json_resources
@@ -459,13 +468,7 @@ fn extra_tf_json(m: &Module) -> String {
         .map(|(i, attrs)| {
             let body: Vec<String> = attrs
                 .iter()
-                .map(|(k, e)| {
-                    let e = map_refs(e, &|r| match r {
-                        E::Heredoc(_) => Some(E::Str("heredoc".into())),
-                        _ => None,
-                    });
-                    format!("\n      \"{k}\": {}", json(m, &e))
-                })
+                .map(|(k, e)| format!("\n      \"{k}\": {}", json_attr(m, e)))
                 .collect();
             format!("\n    \"j{i}\": {{{}\n    }}", body.join(","))
         })
@@ -500,11 +503,17 @@ fn tfvars(m: &Module) -> String {
     out
 }
 
-fn render(m: &Module) -> Vec<SourceFile> {
+/// `m` as written: variable defaults literal.
+fn prepared(m: &Module) -> Module {
     let mut m = m.clone();
     for v in m.vars.iter_mut().flatten() {
         *v = literal(v);
     }
+    m
+}
+
+fn render(m: &Module) -> Vec<SourceFile> {
+    let m = prepared(m);
     let nl = |s: String| if m.crlf { s.replace('\n', "\r\n") } else { s };
     let mut files = vec![SourceFile::new(
         FileId(10),
@@ -654,13 +663,67 @@ proptest! {
             let address = format!("aws_s3_bucket.r{i}");
             let r = g.resources.get(&address);
             prop_assert!(r.is_some(), "{} missing", address);
-            let h = r.unwrap().header.range;
-            let written = &files[0].text[h.start as usize..h.end as usize];
+            let r = r.unwrap();
+            let text = |span: Option<wa_lint_source::Span>| {
+                span.map(|s| files[0].text[s.range.start as usize..s.range.end as usize].to_owned())
+            };
+            let written = text(Some(r.header)).unwrap();
             prop_assert!(written.contains(&format!("\"r{i}\"")), "header of {}: {:?}", address, written);
+            // Each argument: its key span is the name, its value span the expression as
+            // written (null arguments are left out).
+            let pm = prepared(&m);
+            let wa_lint_graph::Value::Map(attrs) = &r.attrs.value else {
+                return Err(TestCaseError::fail("attributes are not a map"));
+            };
+            for (k, e) in &m.resources[i].0 {
+                let Some(entry) = attrs.get(k) else { continue };
+                let key = text(entry.key_span);
+                prop_assert_eq!(key.as_deref(), Some(k.as_str()), "key of {}.{}", address, k);
+                let mut expected = value(&pm, &strip_attrs(e, i));
+                if m.crlf {
+                    expected = expected.replace('\n', "\r\n");
+                }
+                let expected = expected.trim_end();
+                // The value is located on (part of) the expression: the whole expression, the
+                // inside of its parentheses, the branch a condition chose.
+                let got = text(entry.node.span);
+                prop_assert!(
+                    got.as_deref().is_some_and(|g| expected.contains(g.trim_end())),
+                    "value of {}.{}: {:?}, written {:?}", address, k, got, expected
+                );
+            }
         }
-        for i in 0..m.json_resources.len() {
+        let pm = prepared(&m);
+        for (i, attrs) in m.json_resources.iter().enumerate() {
             let address = format!("aws_sqs_queue.j{i}");
-            prop_assert!(g.resources.contains_key(&address), "{} missing", address);
+            let r = g.resources.get(&address);
+            prop_assert!(r.is_some(), "{} missing", address);
+            // Keys and values are located in the JSON file, on the key and on (part of) the
+            // JSON value.
+            let json = &files[1];
+            let text = |span: Option<wa_lint_source::Span>| {
+                span.map(|s| json.text[s.range.start as usize..s.range.end as usize].to_owned())
+            };
+            let wa_lint_graph::Value::Map(got) = &r.unwrap().attrs.value else {
+                return Err(TestCaseError::fail("attributes are not a map"));
+            };
+            for (k, e) in attrs {
+                let Some(entry) = got.get(k) else { continue };
+                let key = text(entry.key_span);
+                prop_assert_eq!(key, Some(format!("\"{k}\"")), "key of {}.{}", address, k);
+                let mut expected = json_attr(&pm, e);
+                if m.crlf {
+                    expected = expected.replace('\n', "\r\n");
+                }
+                // An object under a resource is read as a nested block, located on
+                // `"key": {…}` as a block is in HCL.
+                let block = format!("\"{k}\": {expected}");
+                let value = text(entry.node.span);
+                prop_assert!(
+                    value.as_deref().is_some_and(|v| expected.contains(v) || (v.starts_with('"') && block.contains(v))),
+                    "value of {}.{}: {:?}, written {:?}", address, k, value, expected
+                );
+            }
         }
     }
 
