@@ -697,13 +697,45 @@ fn check_template(t: &Template) -> Result<(), TestCaseError> {
             let entry = entry.unwrap();
             let key = if t.yaml { yaml_scalar(k) } else { json_str(k) };
             prop_assert_eq!(text(entry.key_span), Some(key), "key of {}.{}", id, k);
-            let V::Str(s) = v else { continue };
-            let block = t.yaml && s.len() % 5 == 0 && block_ok(s);
-            if !block {
-                let scalar = if t.yaml { yaml_scalar(s) } else { json_str(s) };
-                prop_assert_eq!(text(entry.node.span), Some(scalar), "value of {}.{}", id, k);
+            check_located(t, &file, v, &entry.node, &format!("{id}.{k}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Literal strings, and keys of literal maps, at any depth of `v` are located on their text
+/// as written (block scalars aside); intrinsic functions are not followed.
+fn check_located(
+    t: &Template,
+    file: &SourceFile,
+    v: &V,
+    node: &wa_lint_graph::Node,
+    at: &str,
+) -> Result<(), TestCaseError> {
+    let text = |span: Option<wa_lint_source::Span>| {
+        span.map(|s| file.text[s.range.start as usize..s.range.end as usize].to_owned())
+    };
+    let form = |s: &str| if t.yaml { yaml_scalar(s) } else { json_str(s) };
+    match (v, &node.value) {
+        (V::Str(s), _) if !(t.yaml && s.len() % 5 == 0 && block_ok(s)) => {
+            prop_assert_eq!(text(node.span), Some(form(s)), "value of {}", at);
+        }
+        (V::List(items), wa_lint_graph::Value::List(nodes)) => {
+            prop_assert_eq!(items.len(), nodes.len(), "items of {}", at);
+            for (i, (v, n)) in items.iter().zip(nodes).enumerate() {
+                check_located(t, file, v, n, &format!("{at}[{i}]"))?;
             }
         }
+        (V::Map(kv), wa_lint_graph::Value::Map(entries)) if kv.len() != 1 => {
+            for (k, v) in kv {
+                let e = entries.get(k);
+                prop_assert!(e.is_some(), "{}.{} missing", at, k);
+                let e = e.unwrap();
+                prop_assert_eq!(text(e.key_span), Some(form(k)), "key of {}.{}", at, k);
+                check_located(t, file, v, &e.node, &format!("{at}.{k}"))?;
+            }
+        }
+        _ => {}
     }
     Ok(())
 }
