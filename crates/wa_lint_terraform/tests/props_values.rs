@@ -71,6 +71,11 @@ enum Ls {
     For(Box<Ls>, String),
     Split(String, Box<S>),
     Cond(Box<B>, Box<Ls>, Box<Ls>),
+    Distinct(Box<Ls>),
+    Compact(Box<Ls>),
+    ToSet(Box<Ls>),
+    /// `flatten([a, b])`.
+    Flatten(Box<Ls>, Box<Ls>),
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +163,10 @@ fn gen(depth: u32) -> Gen {
             Box::new(a),
             Box::new(b)
         )),
+        g.ls.clone().prop_map(|l| Ls::Distinct(Box::new(l))),
+        g.ls.clone().prop_map(|l| Ls::Compact(Box::new(l))),
+        g.ls.clone().prop_map(|l| Ls::ToSet(Box::new(l))),
+        (g.ls.clone(), g.ls.clone()).prop_map(|(a, b)| Ls::Flatten(Box::new(a), Box::new(b))),
     ]
     .boxed();
     let ms = prop_oneof![
@@ -369,6 +378,34 @@ impl Model<'_> {
                 _ => T::U,
             },
             Ls::Cond(k, a, b) => cond(&self.b(k), || self.ls(a), || self.ls(b)),
+            // An unknown element may equal another, be empty, or be a list: the result is
+            // unknown (Terraform: the whole list must be known).
+            Ls::Distinct(l) | Ls::Compact(l) | Ls::ToSet(l) => match self.ls(l) {
+                T::L(items) if items.iter().all(fully_known) => {
+                    let mut out: Vec<T> = Vec::new();
+                    for i in items {
+                        let keep = match e {
+                            Ls::Compact(_) => i != T::S(String::new()),
+                            _ => !out.contains(&i),
+                        };
+                        if keep {
+                            out.push(i);
+                        }
+                    }
+                    if matches!(e, Ls::ToSet(_)) {
+                        out.sort_by_key(text_of);
+                    }
+                    T::L(out)
+                }
+                _ => T::U,
+            },
+            Ls::Flatten(a, b) => match (self.ls(a), self.ls(b)) {
+                (T::L(mut x), T::L(y)) if !x.contains(&T::U) && !y.contains(&T::U) => {
+                    x.extend(y);
+                    T::L(x)
+                }
+                _ => T::U,
+            },
         }
     }
 
@@ -501,6 +538,10 @@ fn wl(c: &Case, e: &Ls) -> String {
         Ls::For(l, p) => format!("[for x in {} : \"{p}${{x}}\"]", wl(c, l)),
         Ls::Split(d, x) => format!("split({}, {})", q(d), ws(c, x)),
         Ls::Cond(k, a, b) => format!("({} ? {} : {})", wb(c, k), wl(c, a), wl(c, b)),
+        Ls::Distinct(l) => format!("distinct({})", wl(c, l)),
+        Ls::Compact(l) => format!("compact({})", wl(c, l)),
+        Ls::ToSet(l) => format!("toset({})", wl(c, l)),
+        Ls::Flatten(a, b) => format!("flatten([{}, {}])", wl(c, a), wl(c, b)),
     }
 }
 
@@ -640,4 +681,42 @@ proptest! {
     fn expressions_agree_with_the_model(c in case()) {
         check(&c)?;
     }
+}
+
+/// Found by `expressions_agree_with_the_model`: `compact`, `toset` and `flatten` of a list
+/// holding an unknown element gave a list of known length (`compact([var.s])` had one element,
+/// but is empty when `var.s` is `""`; `toset([var.s, "a"])` has one element when `var.s` is
+/// `"a"`; `flatten([["a"], var.l])` has as many as `var.l`). Terraform needs the whole list
+/// known; so does the evaluator now.
+#[test]
+fn collection_functions_of_lists_with_unknown_elements_are_unknown() {
+    let text = r#"variable "s" {}
+variable "l" {}
+resource "null_resource" "r" {
+  compact = compact(["", var.s, "a"])
+  toset   = toset([var.s, "a"])
+  flatten = flatten([["a"], var.l])
+  known   = compact(["", "b", "a"])
+  set     = toset(["b", "a", "b"])
+  flat    = flatten([["a"], [], ["b", ["c"]]])
+}
+"#;
+    let file = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
+    let out = wa_lint_terraform::parse_module("", std::slice::from_ref(&file));
+    assert_eq!(out.diagnostics, vec![]);
+    let g = out.graph.unwrap();
+    let r = &g.resources["null_resource.r"];
+    for unknown in ["compact", "toset", "flatten"] {
+        assert!(r.attrs.get(unknown).unwrap().is_unknown(), "{unknown}");
+    }
+    let strings = |k: &str| match &r.attrs.get(k).unwrap().value {
+        Value::List(items) => items
+            .iter()
+            .map(|n| n.as_str().unwrap().to_owned())
+            .collect::<Vec<_>>(),
+        other => panic!("{k}: {other:?}"),
+    };
+    assert_eq!(strings("known"), ["b", "a"]);
+    assert_eq!(strings("set"), ["a", "b"]);
+    assert_eq!(strings("flat"), ["a", "b", "c"]);
 }

@@ -22,21 +22,21 @@ pub(crate) fn call(name: &str, args: Vec<Node>, span: Option<Span>) -> R {
     if name == "jsonencode" {
         return jsonencode(args, span);
     }
+    // Functions whose result keeps its shape around unknown elements (`length([var.x])` is
+    // 1). Not `toset`, `compact`, `flatten`, `distinct`: an unknown element may equal another,
+    // be empty or be a list, so their result is unknown as in Terraform.
     let lenient = matches!(
         name,
         "length"
             | "concat"
             | "merge"
             | "tolist"
-            | "toset"
             | "tomap"
             | "coalesce"
             | "lookup"
             | "element"
             | "keys"
             | "values"
-            | "flatten"
-            | "compact"
             | "zipmap"
     );
     let unknown = if lenient {
