@@ -31,6 +31,16 @@ fn text(max: usize) -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(pieces), 0..max).prop_map(|v| v.concat())
 }
 
+/// Keys of the mapping `M0`, and expressions naming them (a literal or a parameter).
+const KEYS: &[&str] = &["a", "b", "é", "x"];
+
+fn key() -> impl Strategy<Value = S> {
+    prop_oneof![
+        3 => proptest::sample::select(KEYS).prop_map(|k| S::Lit(k.to_owned())),
+        1 => any::<usize>().prop_map(S::Ref),
+    ]
+}
+
 /// A string-valued expression.
 #[derive(Debug, Clone)]
 enum S {
@@ -38,9 +48,15 @@ enum S {
     /// `Ref` to string parameter `i` (modulo their count).
     Ref(usize),
     Join(String, Box<L>),
-    Select(usize, Box<L>),
+    /// `Fn::Select [i, list]`; the index written as a string (`"1"`) when the flag is set.
+    Select(usize, bool, Box<L>),
     Sub(Vec<SubPart>),
     If(usize, Box<S>, Box<S>),
+    Base64(Box<S>),
+    /// `Fn::Length` (a number).
+    Length(Box<L>),
+    /// `Fn::FindInMap [M0, key, key]`, with `DefaultValue` when given.
+    FindInMap(Box<S>, Box<S>, Option<Box<S>>),
 }
 
 /// A list-valued expression.
@@ -80,7 +96,15 @@ fn s_expr() -> BoxedStrategy<S> {
         let list = l_expr(inner.clone());
         prop_oneof![
             (text(2), list.clone()).prop_map(|(d, l)| S::Join(d, Box::new(l))),
-            (0usize..4, list).prop_map(|(i, l)| S::Select(i, Box::new(l))),
+            (0usize..4, any::<bool>(), list.clone()).prop_map(|(i, q, l)| S::Select(
+                i,
+                q,
+                Box::new(l)
+            )),
+            inner.clone().prop_map(|x| S::Base64(Box::new(x))),
+            list.prop_map(|l| S::Length(Box::new(l))),
+            (key(), key(), proptest::option::of(inner.clone()))
+                .prop_map(|(a, b, d)| { S::FindInMap(Box::new(a), Box::new(b), d.map(Box::new)) }),
             (any::<usize>(), inner.clone(), inner).prop_map(|(c, a, b)| S::If(
                 c,
                 Box::new(a),
@@ -109,11 +133,15 @@ fn l_expr(s: impl Strategy<Value = S> + Clone + 'static) -> BoxedStrategy<L> {
 struct Param {
     default: Option<String>,
     given: Option<String>,
+    /// Type `AWS::SSM::Parameter::Value<String>`: read at deploy unless given.
+    ssm: bool,
 }
 
 impl Param {
     fn value(&self) -> Option<&String> {
-        self.given.as_ref().or(self.default.as_ref())
+        self.given
+            .as_ref()
+            .or(self.default.as_ref().filter(|_| !self.ssm))
     }
 }
 
@@ -126,6 +154,8 @@ struct Case {
     conditions: Vec<(usize, bool, String)>,
     props: Vec<Prop>,
     yaml: bool,
+    /// `Mappings: {M0: {key: {key: value}}}`.
+    mapping: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,8 +168,13 @@ fn param() -> impl Strategy<Value = Param> {
     (
         proptest::option::of(text(5)),
         proptest::option::weighted(0.2, text(5)),
+        proptest::bool::weighted(0.15),
     )
-        .prop_map(|(default, given)| Param { default, given })
+        .prop_map(|(default, given, ssm)| Param {
+            default,
+            given,
+            ssm,
+        })
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -155,13 +190,28 @@ fn case() -> impl Strategy<Value = Case> {
             1..5,
         ),
         any::<bool>(),
+        proptest::collection::btree_map(
+            proptest::sample::select(KEYS).prop_map(str::to_owned),
+            proptest::collection::btree_map(
+                proptest::sample::select(KEYS).prop_map(str::to_owned),
+                text(4),
+                1..3,
+            ),
+            1..3,
+        ),
     )
-        .prop_map(|(strings, lists, conditions, props, yaml)| Case {
-            strings,
-            lists,
-            conditions,
-            props,
-            yaml,
+        .prop_map(|(strings, mut lists, conditions, props, yaml, mapping)| {
+            for l in &mut lists {
+                l.ssm = false;
+            }
+            Case {
+                strings,
+                lists,
+                conditions,
+                props,
+                yaml,
+                mapping,
+            }
         })
 }
 
@@ -173,6 +223,8 @@ fn case() -> impl Strategy<Value = Case> {
 #[derive(Debug, Clone, PartialEq)]
 enum M {
     S(String),
+    /// A number (`Fn::Length`).
+    N(usize),
     L(Vec<M>),
     U,
     Maybe(Box<M>),
@@ -223,14 +275,24 @@ fn may_equal(a: &M, b: &M) -> bool {
         (M::Maybe(x), y) | (y, M::Maybe(x)) => may_equal(x, y) || may_equal(&M::U, y),
         (M::U, M::U) => true,
         (M::S(x), M::S(y)) => x == y,
+        (M::N(x), M::N(y)) => x == y,
         (M::L(x), M::L(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| may_equal(p, q)),
         _ => false,
     }
 }
 
+/// The text of a scalar, as intrinsic functions read it.
+fn text_of(m: &M) -> Option<String> {
+    match m {
+        M::S(t) => Some(t.clone()),
+        M::N(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 fn fully_known(m: &M) -> bool {
     match m {
-        M::S(_) => true,
+        M::S(_) | M::N(_) => true,
         M::L(items) => items.iter().all(fully_known),
         M::U | M::Maybe(_) => false,
     }
@@ -286,18 +348,12 @@ impl Model<'_> {
                 .map_or(M::U, |v| M::S(v.clone())),
             S::Join(d, l) => lift(&[&self.l(l)], |m| match &m[0] {
                 M::L(items) => {
-                    let texts: Option<Vec<&str>> = items
-                        .iter()
-                        .map(|i| match i {
-                            M::S(t) => Some(t.as_str()),
-                            _ => None,
-                        })
-                        .collect();
+                    let texts: Option<Vec<String>> = items.iter().map(text_of).collect();
                     texts.map_or(M::U, |t| M::S(t.join(d)))
                 }
                 _ => M::U,
             }),
-            S::Select(i, l) => lift(&[&self.l(l)], |m| match &m[0] {
+            S::Select(i, _, l) => lift(&[&self.l(l)], |m| match &m[0] {
                 M::L(items) => items.get(*i).cloned().unwrap_or(M::U),
                 _ => M::U,
             }),
@@ -316,6 +372,28 @@ impl Model<'_> {
                 M::S(out)
             }
             S::If(c, a, b) => self.if_(*c, self.s(a), self.s(b)),
+            S::Base64(x) => lift(&[&self.s(x)], |m| {
+                text_of(&m[0]).map_or(M::U, |t| M::S(data_encoding::BASE64.encode(t.as_bytes())))
+            }),
+            S::Length(l) => lift(&[&self.l(l)], |m| match &m[0] {
+                M::L(items) => M::N(items.len()),
+                _ => M::U,
+            }),
+            S::FindInMap(a, b, default) => {
+                let default = default.as_ref().map(|d| self.s(d));
+                let (a, b) = (self.s(a), self.s(b));
+                let mut inputs = vec![&a, &b];
+                inputs.extend(default.as_ref());
+                lift(&inputs, |m| {
+                    let (Some(a), Some(b)) = (text_of(&m[0]), text_of(&m[1])) else {
+                        return M::U;
+                    };
+                    match self.case.mapping.get(&a).and_then(|second| second.get(&b)) {
+                        Some(v) => M::S(v.clone()),
+                        None => m.get(2).cloned().unwrap_or(M::U),
+                    }
+                })
+            }
         }
     }
 
@@ -325,8 +403,8 @@ impl Model<'_> {
             L::Ref(i) => self.case.lists[i % self.case.lists.len()]
                 .value()
                 .map_or(M::U, |v| split_list(v)),
-            L::Split(d, x) => lift(&[&self.s(x)], |m| match &m[0] {
-                M::S(t) if !d.is_empty() => {
+            L::Split(d, x) => lift(&[&self.s(x)], |m| match text_of(&m[0]) {
+                Some(t) if !d.is_empty() => {
                     M::L(t.split(d.as_str()).map(|p| M::S(p.to_owned())).collect())
                 }
                 _ => M::U,
@@ -351,6 +429,9 @@ fn matches(node: &Node, m: &M) -> bool {
     match (m, &node.value) {
         (M::U | M::Maybe(_), Value::Unknown(_)) => true,
         (M::S(s), Value::String(t)) => s == t,
+        (M::N(n), Value::Number(wa_lint_graph::Number::Int(v))) => {
+            i64::try_from(*n).is_ok_and(|n| n == *v)
+        }
         (M::L(items), Value::List(nodes)) => {
             items.len() == nodes.len() && items.iter().zip(nodes).all(|(m, n)| matches(n, m))
         }
@@ -382,7 +463,28 @@ fn write_s(c: &Case, e: &S) -> String {
         S::Lit(t) => q(t),
         S::Ref(i) => call(y, "Ref", &q(&format!("S{}", i % c.strings.len()))),
         S::Join(d, l) => call(y, "Fn::Join", &format!("[{}, {}]", q(d), write_l(c, l))),
-        S::Select(i, l) => call(y, "Fn::Select", &format!("[{i}, {}]", write_l(c, l))),
+        S::Select(i, quoted, l) => {
+            let i = if *quoted {
+                q(&i.to_string())
+            } else {
+                i.to_string()
+            };
+            call(y, "Fn::Select", &format!("[{i}, {}]", write_l(c, l)))
+        }
+        // Long form: a YAML node takes one tag, and the argument may be tagged.
+        S::Base64(x) => call(false, "Fn::Base64", &write_s(c, x)),
+        S::Length(l) => call(false, "Fn::Length", &write_l(c, l)),
+        S::FindInMap(a, b, d) => {
+            let default = d
+                .as_ref()
+                .map(|d| format!(", {{\"DefaultValue\": {}}}", write_s(c, d)))
+                .unwrap_or_default();
+            call(
+                y,
+                "Fn::FindInMap",
+                &format!("[\"M0\", {}, {}{default}]", write_s(c, a), write_s(c, b)),
+            )
+        }
         S::Sub(parts) => {
             let mut t = String::new();
             for p in parts {
@@ -442,6 +544,11 @@ fn template(c: &Case) -> String {
                 .as_ref()
                 .map(|d| format!(", \"Default\": {}", q(d)))
                 .unwrap_or_default();
+            let ty = if p.ssm {
+                "AWS::SSM::Parameter::Value<String>"
+            } else {
+                ty
+            };
             params.push(format!("\"{prefix}{i}\": {{\"Type\": \"{ty}\"{default}}}"));
         }
     }
@@ -472,8 +579,9 @@ fn template(c: &Case) -> String {
         .collect();
     let sep = ",\n    ";
     format!(
-        "{{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Parameters\": {{\n    {}\n  }},\n  \"Conditions\": {{\n    {}\n  }},\n  \"Resources\": {{\"R\": {{\"Type\": \"AWS::SNS::Topic\", \"Properties\": {{\n    {}\n  }}}}}}\n}}\n",
+        "{{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Parameters\": {{\n    {}\n  }},\n  \"Mappings\": {{\"M0\": {}}},\n  \"Conditions\": {{\n    {}\n  }},\n  \"Resources\": {{\"R\": {{\"Type\": \"AWS::SNS::Topic\", \"Properties\": {{\n    {}\n  }}}}}}\n}}\n",
         params.join(sep),
+        serde_json::to_string(&c.mapping).unwrap(),
         conditions.join(sep),
         props.join(sep)
     )
