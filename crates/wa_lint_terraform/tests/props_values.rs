@@ -41,6 +41,19 @@ enum S {
     Join(String, Box<Ls>),
     Upper(Box<S>),
     Lookup(Box<Ms>, String, Box<S>),
+    /// `format("<p>%s-%d", s, n)`.
+    Format(String, Box<S>, Box<N>),
+    /// `replace(s, sub, rep)` (`sub` not a `/regex/`).
+    Replace(Box<S>, String, String),
+    /// `element(concat(l, ["e"]), i)` (never an empty list: no evaluation error).
+    Element(Box<Ls>, usize),
+    /// `coalesce(a, b, "z")`.
+    Coalesce(Box<S>, Box<S>),
+    /// `concat(l, ["p0", "p1", "p2"])[i]`, `i` < 3 (always in range).
+    Index(Box<Ls>, usize),
+    /// `merge({ "k" = "d" }, m)["k"]` (the key always exists).
+    MapIndex(Box<Ms>, String),
+    ToString(Box<N>),
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +65,9 @@ enum N {
     Mul(Box<N>, i64),
     Cond(Box<B>, Box<N>, Box<N>),
     Length(Box<Ls>),
+    Neg(Box<N>),
+    Min(Box<N>, Box<N>),
+    Max(Box<N>, Box<N>),
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +77,9 @@ enum B {
     Lt(Box<N>, Box<N>),
     And(Box<B>, Box<B>),
     Or(Box<B>, Box<B>),
+    Not(Box<B>),
+    Ne(Box<S>, Box<S>),
+    Contains(Box<Ls>, Box<S>),
 }
 
 #[derive(Debug, Clone)]
@@ -76,12 +95,20 @@ enum Ls {
     ToSet(Box<Ls>),
     /// `flatten([a, b])`.
     Flatten(Box<Ls>, Box<Ls>),
+    Keys(Box<Ms>),
+    Values(Box<Ms>),
+    Reverse(Box<Ls>),
+    Sort(Box<Ls>),
+    /// `[for x in l : x if x != s]`.
+    ForIf(Box<Ls>, Box<S>),
 }
 
 #[derive(Debug, Clone)]
 enum Ms {
     Obj(Vec<(String, S)>),
     Merge(Box<Ms>, Box<Ms>),
+    /// `{for k, v in m : "${k}<p>" => v}`.
+    ForObj(Box<Ms>, String),
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +161,15 @@ fn gen(depth: u32) -> Gen {
         1 => g.s.clone().prop_map(move |x| S::Upper(Box::new(x))),
         1 => (g.ms.clone(), text(3), g.s.clone())
             .prop_map(move |(m, k, d)| S::Lookup(Box::new(m), k, Box::new(d))),
+        1 => ("[a-z]{0,2}", g.s.clone(), g.n.clone())
+            .prop_map(|(p, x, n)| S::Format(p, Box::new(x), Box::new(n))),
+        1 => (g.s.clone(), "[abé]{1,2}", "[a-z]{0,2}")
+            .prop_map(|(x, f, t)| S::Replace(Box::new(x), f, t)),
+        1 => (g.ls.clone(), 0usize..5).prop_map(|(l, i)| S::Element(Box::new(l), i)),
+        1 => (g.s.clone(), g.s.clone()).prop_map(|(a, b)| S::Coalesce(Box::new(a), Box::new(b))),
+        1 => (g.ls.clone(), 0usize..3).prop_map(|(l, i)| S::Index(Box::new(l), i)),
+        1 => (g.ms.clone(), text(3)).prop_map(|(m, k)| S::MapIndex(Box::new(m), k)),
+        1 => g.n.clone().prop_map(|n| S::ToString(Box::new(n))),
     ]
     .boxed();
     let n = prop_oneof![
@@ -143,6 +179,9 @@ fn gen(depth: u32) -> Gen {
         1 => (g.b.clone(), g.n.clone(), g.n.clone())
             .prop_map(move |(c, a, b)| N::Cond(Box::new(c), Box::new(a), Box::new(b))),
         1 => g.ls.clone().prop_map(move |l| N::Length(Box::new(l))),
+        1 => g.n.clone().prop_map(|x| N::Neg(Box::new(x))),
+        1 => (g.n.clone(), g.n.clone()).prop_map(|(a, b)| N::Min(Box::new(a), Box::new(b))),
+        1 => (g.n.clone(), g.n.clone()).prop_map(|(a, b)| N::Max(Box::new(a), Box::new(b))),
     ]
     .boxed();
     let b = prop_oneof![
@@ -151,6 +190,9 @@ fn gen(depth: u32) -> Gen {
         (g.n.clone(), g.n.clone()).prop_map(move |(a, b)| B::Lt(Box::new(a), Box::new(b))),
         (g.b.clone(), g.b.clone()).prop_map(move |(a, b)| B::And(Box::new(a), Box::new(b))),
         (g.b.clone(), g.b.clone()).prop_map(move |(a, b)| B::Or(Box::new(a), Box::new(b))),
+        g.b.clone().prop_map(|x| B::Not(Box::new(x))),
+        (g.s.clone(), g.s.clone()).prop_map(|(a, b)| B::Ne(Box::new(a), Box::new(b))),
+        (g.ls.clone(), g.s.clone()).prop_map(|(l, x)| B::Contains(Box::new(l), Box::new(x))),
     ]
     .boxed();
     let ls = prop_oneof![
@@ -167,11 +209,17 @@ fn gen(depth: u32) -> Gen {
         g.ls.clone().prop_map(|l| Ls::Compact(Box::new(l))),
         g.ls.clone().prop_map(|l| Ls::ToSet(Box::new(l))),
         (g.ls.clone(), g.ls.clone()).prop_map(|(a, b)| Ls::Flatten(Box::new(a), Box::new(b))),
+        g.ms.clone().prop_map(|m| Ls::Keys(Box::new(m))),
+        g.ms.clone().prop_map(|m| Ls::Values(Box::new(m))),
+        g.ls.clone().prop_map(|l| Ls::Reverse(Box::new(l))),
+        g.ls.clone().prop_map(|l| Ls::Sort(Box::new(l))),
+        (g.ls.clone(), g.s.clone()).prop_map(|(l, x)| Ls::ForIf(Box::new(l), Box::new(x))),
     ]
     .boxed();
     let ms = prop_oneof![
         proptest::collection::vec((text(3), g.s.clone()), 0..3).prop_map(|kv| Ms::Obj(unique(kv))),
         (g.ms.clone(), g.ms.clone()).prop_map(move |(a, b)| Ms::Merge(Box::new(a), Box::new(b))),
+        (g.ms.clone(), "[a-z]{1,2}").prop_map(|(m, p)| Ms::ForObj(Box::new(m), p)),
     ]
     .boxed();
     Gen { s, n, b, ls, ms }
@@ -302,6 +350,43 @@ impl Model<'_> {
                 T::S(t) => T::S(t.to_uppercase()),
                 _ => T::U,
             },
+            S::Format(p, x, n) => match (self.s(x), self.n(n)) {
+                (T::S(x), T::N(n)) => T::S(format!("{p}{x}-{n}")),
+                _ => T::U,
+            },
+            S::Replace(x, f, t) => match self.s(x) {
+                T::S(x) => T::S(x.replace(f.as_str(), t)),
+                _ => T::U,
+            },
+            S::Element(l, i) => match self.ls(l) {
+                T::L(mut items) => {
+                    items.push(T::S("e".into()));
+                    items[i % items.len()].clone()
+                }
+                _ => T::U,
+            },
+            S::Coalesce(a, b) => match (self.s(a), self.s(b)) {
+                (T::S(a), T::S(b)) => [a, b, "z".into()]
+                    .into_iter()
+                    .find(|x| !x.is_empty())
+                    .map_or(T::U, T::S),
+                _ => T::U,
+            },
+            S::Index(l, i) => match self.ls(l) {
+                T::L(mut items) => {
+                    items.extend((0..3).map(|j| T::S(format!("p{j}"))));
+                    items[*i].clone()
+                }
+                _ => T::U,
+            },
+            S::MapIndex(m, k) => match self.ms(m) {
+                T::M(map) => map.get(k).cloned().unwrap_or_else(|| T::S("d".into())),
+                _ => T::U,
+            },
+            S::ToString(n) => match self.n(n) {
+                T::N(n) => T::S(n.to_string()),
+                _ => T::U,
+            },
             S::Lookup(m, k, d) => match (self.ms(m), self.s(d)) {
                 (T::M(map), d) if d != T::U => map.get(k).cloned().unwrap_or(d),
                 _ => T::U,
@@ -327,6 +412,15 @@ impl Model<'_> {
                 T::L(items) => T::N(i64::try_from(items.len()).unwrap()),
                 _ => T::U,
             },
+            N::Neg(x) => match self.n(x) {
+                T::N(x) => T::N(-x),
+                _ => T::U,
+            },
+            N::Min(a, b) | N::Max(a, b) => match (self.n(a), self.n(b)) {
+                (T::N(x), T::N(y)) if matches!(e, N::Min(..)) => T::N(x.min(y)),
+                (T::N(x), T::N(y)) => T::N(x.max(y)),
+                _ => T::U,
+            },
         }
     }
 
@@ -349,6 +443,20 @@ impl Model<'_> {
             B::Or(a, b) => match (self.b(a), self.b(b)) {
                 (T::B(true), _) | (_, T::B(true)) => T::B(true),
                 (T::B(false), T::B(false)) => T::B(false),
+                _ => T::U,
+            },
+            B::Not(x) => match self.b(x) {
+                T::B(x) => T::B(!x),
+                _ => T::U,
+            },
+            B::Ne(a, b) => match (self.s(a), self.s(b)) {
+                (T::S(x), T::S(y)) => T::B(x != y),
+                _ => T::U,
+            },
+            B::Contains(l, x) => match (self.ls(l), self.s(x)) {
+                (T::L(items), T::S(x)) if items.iter().all(fully_known) => {
+                    T::B(items.contains(&T::S(x)))
+                }
                 _ => T::U,
             },
         }
@@ -399,6 +507,35 @@ impl Model<'_> {
                 }
                 _ => T::U,
             },
+            Ls::Keys(m) => match self.ms(m) {
+                T::M(map) => T::L(map.keys().map(|k| T::S(k.clone())).collect()),
+                _ => T::U,
+            },
+            Ls::Values(m) => match self.ms(m) {
+                T::M(map) => T::L(map.into_values().collect()),
+                _ => T::U,
+            },
+            Ls::Reverse(l) | Ls::Sort(l) => match self.ls(l) {
+                T::L(mut items) if items.iter().all(fully_known) => {
+                    if matches!(e, Ls::Sort(_)) {
+                        items.sort_by_key(text_of);
+                    } else {
+                        items.reverse();
+                    }
+                    T::L(items)
+                }
+                _ => T::U,
+            },
+            Ls::ForIf(l, x) => match (self.ls(l), self.s(x)) {
+                (T::L(items), _) if items.is_empty() => T::L(items),
+                (T::L(items), T::S(x)) if items.iter().all(fully_known) => T::L(
+                    items
+                        .into_iter()
+                        .filter(|i| *i != T::S(x.clone()))
+                        .collect(),
+                ),
+                _ => T::U,
+            },
             Ls::Flatten(a, b) => match (self.ls(a), self.ls(b)) {
                 (T::L(mut x), T::L(y)) if !x.contains(&T::U) && !y.contains(&T::U) => {
                     x.extend(y);
@@ -417,6 +554,14 @@ impl Model<'_> {
                     x.extend(y);
                     T::M(x)
                 }
+                _ => T::U,
+            },
+            Ms::ForObj(m, p) => match self.ms(m) {
+                T::M(map) => T::M(
+                    map.into_iter()
+                        .map(|(k, v)| (format!("{k}{p}"), v))
+                        .collect(),
+                ),
                 _ => T::U,
             },
         }
@@ -504,6 +649,13 @@ fn ws(c: &Case, e: &S) -> String {
         S::Join(d, l) => format!("join({}, {})", q(d), wl(c, l)),
         S::Upper(x) => format!("upper({})", ws(c, x)),
         S::Lookup(m, k, d) => format!("lookup({}, {}, {})", wm(c, m), q(k), ws(c, d)),
+        S::Format(p, x, n) => format!("format(\"{p}%s-%d\", {}, {})", ws(c, x), wn(c, n)),
+        S::Replace(x, f, t) => format!("replace({}, {}, {})", ws(c, x), q(f), q(t)),
+        S::Element(l, i) => format!("element(concat({}, [\"e\"]), {i})", wl(c, l)),
+        S::Coalesce(a, b) => format!("coalesce({}, {}, \"z\")", ws(c, a), ws(c, b)),
+        S::Index(l, i) => format!("concat({}, [\"p0\", \"p1\", \"p2\"])[{i}]", wl(c, l)),
+        S::MapIndex(m, k) => format!("merge({{ {} = \"d\" }}, {})[{}]", q(k), wm(c, m), q(k)),
+        S::ToString(n) => format!("tostring({})", wn(c, n)),
     }
 }
 
@@ -515,6 +667,9 @@ fn wn(c: &Case, e: &N) -> String {
         N::Mul(a, k) => format!("({} * ({k}))", wn(c, a)),
         N::Cond(k, a, b) => format!("({} ? {} : {})", wb(c, k), wn(c, a), wn(c, b)),
         N::Length(l) => format!("length({})", wl(c, l)),
+        N::Neg(x) => format!("(-{})", wn(c, x)),
+        N::Min(a, b) => format!("min({}, {})", wn(c, a), wn(c, b)),
+        N::Max(a, b) => format!("max({}, {})", wn(c, a), wn(c, b)),
     }
 }
 
@@ -525,6 +680,9 @@ fn wb(c: &Case, e: &B) -> String {
         B::Lt(a, b) => format!("({} < {})", wn(c, a), wn(c, b)),
         B::And(a, b) => format!("({} && {})", wb(c, a), wb(c, b)),
         B::Or(a, b) => format!("({} || {})", wb(c, a), wb(c, b)),
+        B::Not(x) => format!("(!{})", wb(c, x)),
+        B::Ne(a, b) => format!("({} != {})", ws(c, a), ws(c, b)),
+        B::Contains(l, x) => format!("contains({}, {})", wl(c, l), ws(c, x)),
     }
 }
 
@@ -542,6 +700,11 @@ fn wl(c: &Case, e: &Ls) -> String {
         Ls::Compact(l) => format!("compact({})", wl(c, l)),
         Ls::ToSet(l) => format!("toset({})", wl(c, l)),
         Ls::Flatten(a, b) => format!("flatten([{}, {}])", wl(c, a), wl(c, b)),
+        Ls::Keys(m) => format!("keys({})", wm(c, m)),
+        Ls::Values(m) => format!("values({})", wm(c, m)),
+        Ls::Reverse(l) => format!("reverse({})", wl(c, l)),
+        Ls::Sort(l) => format!("sort({})", wl(c, l)),
+        Ls::ForIf(l, x) => format!("[for x in {} : x if x != {}]", wl(c, l), ws(c, x)),
     }
 }
 
@@ -555,6 +718,7 @@ fn wm(c: &Case, e: &Ms) -> String {
             format!("{{ {} }}", body.join(", "))
         }
         Ms::Merge(a, b) => format!("merge({}, {})", wm(c, a), wm(c, b)),
+        Ms::ForObj(m, p) => format!("{{for k, v in {} : \"${{k}}{p}\" => v}}", wm(c, m)),
     }
 }
 
