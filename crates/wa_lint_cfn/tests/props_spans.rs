@@ -10,7 +10,9 @@
     clippy::panic,
     clippy::indexing_slicing,
     // Generators and checks name templates, values and graphs `t`, `v`, `g`.
-    clippy::many_single_char_names
+    clippy::many_single_char_names,
+    // A generated template's switches (YAML, CRLF, BOM, exports).
+    clippy::struct_excessive_bools
 )]
 
 use std::fmt::Write as _;
@@ -106,6 +108,8 @@ enum V {
     Sub(Vec<(String, usize)>),
     /// `Fn::Join [delimiter, items]`.
     Join(String, Vec<V>),
+    /// `Fn::ImportValue exp<i % 3>`: linked to an export of another template of the scan.
+    Import(usize),
 }
 
 fn value() -> impl Strategy<Value = V> {
@@ -116,6 +120,7 @@ fn value() -> impl Strategy<Value = V> {
         2 => any::<usize>().prop_map(V::Ref),
         1 => (any::<usize>(), "[A-Z][a-z]{0,6}").prop_map(|(i, a)| V::GetAtt(i, a)),
         2 => proptest::collection::vec((hostile(4, false), any::<usize>()), 0..4).prop_map(V::Sub),
+        1 => any::<usize>().prop_map(V::Import),
     ];
     leaf.prop_recursive(4, 48, 5, |inner| {
         prop_oneof![
@@ -150,6 +155,10 @@ struct Template {
     bom: bool,
     /// JSON indentation unit.
     indent: &'static str,
+    /// Outputs are exported as `exp<i>`.
+    exports: bool,
+    /// `TemplateURL` of a nested stack resource `Nested` (another file of the scan).
+    child: Option<String>,
 }
 
 impl Template {
@@ -224,6 +233,8 @@ fn template() -> impl Strategy<Value = Template> {
                     crlf,
                     bom,
                     indent,
+                    exports: false,
+                    child: None,
                 }
             },
         )
@@ -287,6 +298,7 @@ fn json_value(t: &Template, v: &V, depth: usize) -> String {
             format!("[{}, {}]", json_str(&name(*i)), json_str(a)),
         ),
         V::Sub(parts) => one("Fn::Sub", json_str(&sub_text(&names, parts))),
+        V::Import(i) => one("Fn::ImportValue", json_str(&format!("exp{}", i % 3))),
         V::Join(d, items) => {
             let list: Vec<String> = items.iter().map(|i| json_value(t, i, depth + 2)).collect();
             one(
@@ -352,13 +364,26 @@ fn json_template(t: &Template) -> String {
             (t.resource_name(i), json_obj(&body, ind, 2))
         })
         .collect();
+    let mut resources = resources;
+    if let Some(child) = &t.child {
+        let props = vec![("TemplateURL".to_owned(), json_str(child))];
+        let body = vec![
+            ("Type".to_owned(), json_str("AWS::CloudFormation::Stack")),
+            ("Properties".to_owned(), json_obj(&props, ind, 3)),
+        ];
+        resources.push(("Nested".to_owned(), json_obj(&body, ind, 2)));
+    }
     top.push(("Resources".to_owned(), json_obj(&resources, ind, 1)));
     let outputs: Vec<(String, String)> = t
         .outputs
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let body = vec![("Value".to_owned(), json_value(t, v, 3))];
+            let mut body = vec![("Value".to_owned(), json_value(t, v, 3))];
+            if t.exports {
+                let name = vec![("Name".to_owned(), json_str(&format!("exp{i}")))];
+                body.push(("Export".to_owned(), json_obj(&name, ind, 3)));
+            }
             (format!("O{i}"), json_obj(&body, ind, 2))
         })
         .collect();
@@ -500,6 +525,7 @@ fn yaml_value(t: &Template, v: &V, indent: usize, out: &mut String) {
             .unwrap();
         }
         V::Sub(parts) => writeln!(out, " !Sub {}", yaml_scalar(&sub_text(&names, parts))).unwrap(),
+        V::Import(i) => writeln!(out, " !ImportValue exp{}", i % 3).unwrap(),
         V::Join(d, items) => {
             write!(
                 out,
@@ -560,10 +586,22 @@ fn yaml_template(t: &Template) -> String {
             }
         }
     }
+    if let Some(child) = &t.child {
+        writeln!(
+            out,
+            "  Nested:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: {}",
+            yaml_scalar(child)
+        )
+        .unwrap();
+    }
     if !t.outputs.is_empty() {
         out.push_str("Outputs:\n");
         for (i, v) in t.outputs.iter().enumerate() {
-            write!(out, "  O{i}:\n    Value:").unwrap();
+            if t.exports {
+                write!(out, "  O{i}:\n    Export:\n      Name: exp{i}\n    Value:").unwrap();
+            } else {
+                write!(out, "  O{i}:\n    Value:").unwrap();
+            }
             yaml_value(t, v, 4, &mut out);
         }
     }
@@ -571,6 +609,11 @@ fn yaml_template(t: &Template) -> String {
 }
 
 fn render(t: &Template) -> SourceFile {
+    render_as(t, FileId(3), "dir/t")
+}
+
+/// `t` as file `id` at `stem` plus `.yaml` / `.json`.
+fn render_as(t: &Template, id: FileId, stem: &str) -> SourceFile {
     let mut text = if t.yaml {
         yaml_template(t)
     } else {
@@ -582,12 +625,12 @@ fn render(t: &Template) -> SourceFile {
     if t.bom {
         text.insert(0, '\u{feff}');
     }
-    let (path, format) = if t.yaml {
-        ("dir/t.yaml", Format::Yaml)
+    let (ext, format) = if t.yaml {
+        ("yaml", Format::Yaml)
     } else {
-        ("dir/t.json", Format::Json)
+        ("json", Format::Json)
     };
-    SourceFile::new(FileId(3), path, text, format)
+    SourceFile::new(id, format!("{stem}.{ext}"), text, format)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -631,18 +674,29 @@ fn check_range(file: &SourceFile, range: TextRange, what: &str) -> Result<(), Te
 
 /// Every span of the graphs (main and scenarios) and every diagnostic range of `out`.
 fn check_output(file: &SourceFile, out: &ParseOutput) -> Result<(), TestCaseError> {
+    check_output_in(std::slice::from_ref(file), out)
+}
+
+/// [`check_output`] for a scan of several files: each span in the file it names, each
+/// diagnostic in the file of its path.
+fn check_output_in(files: &[SourceFile], out: &ParseOutput) -> Result<(), TestCaseError> {
     let graphs = out
         .graph
         .iter()
         .chain(out.scenarios.iter().map(|s| &s.graph));
     for g in graphs {
         for (what, span) in g.spans() {
-            prop_assert_eq!(span.file, file.id, "{}: wrong file", what);
-            check_range(file, span.range, &what)?;
+            let file = files.iter().find(|f| f.id == span.file);
+            prop_assert!(file.is_some(), "{}: unknown file {:?}", what, span.file);
+            check_range(file.unwrap(), span.range, &what)?;
         }
     }
     for d in &out.diagnostics {
-        prop_assert_eq!(d.path.as_deref(), Some(file.path.as_str()), "{:?}", d);
+        let file = files
+            .iter()
+            .find(|f| Some(f.path.as_str()) == d.path.as_deref());
+        prop_assert!(file.is_some(), "diagnostic outside the files: {:?}", d);
+        let file = file.unwrap();
         if d.level == Level::Error {
             prop_assert!(d.range.is_some(), "error without a location: {:?}", d);
         }
@@ -800,6 +854,49 @@ proptest! {
         for out in scan(&file) {
             check_output(&file, &out)?;
         }
+    }
+}
+
+proptest! {
+    // Three templates per case: fewer cases.
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// A parent with a nested stack, its child, and a template exporting outputs that both
+    /// import: every span lies in the file it names (the child's resources in the child file,
+    /// its call site in the parent, imported values' provenance in the exporter).
+    #[test]
+    fn spans_across_nested_stacks_and_exports(
+        parent in template(),
+        child in template(),
+        exporter in template(),
+        url in proptest::sample::select(&["child", "./child", "sub/../child"][..]),
+    ) {
+        let mut parent = parent;
+        let child_ext = if child.yaml { "yaml" } else { "json" };
+        parent.child = Some(format!("{url}.{child_ext}"));
+        let mut exporter = exporter;
+        exporter.exports = true;
+        let files = vec![
+            render_as(&parent, FileId(1), "dir/parent"),
+            render_as(&child, FileId(2), "dir/child"),
+            render_as(&exporter, FileId(3), "dir/exporter"),
+        ];
+        let units = wa_lint_cfn::parse_project(&files, &CfnOptions::default()).units;
+        // The child is built with the parent (its output names the parent's stack resource),
+        // not with defaults as a unit of its own.
+        prop_assert_eq!(units.len(), 3, "{:?}", units.iter().map(|u| u.graph.as_ref().map(|g| g.unit.path.clone())).collect::<Vec<_>>());
+        for out in &units {
+            let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.level == Level::Error).collect();
+            prop_assert!(errors.is_empty(), "{:?}", errors);
+            check_output_in(&files, out)?;
+        }
+        let nested = units.iter().filter_map(|u| u.graph.as_ref()).find(|g| g.called_from.is_some());
+        prop_assert!(nested.is_some(), "the child is not followed");
+        prop_assert_eq!(nested.unwrap().called_from.as_ref().unwrap().span.file, FileId(1));
     }
 }
 
