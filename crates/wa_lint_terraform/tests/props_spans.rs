@@ -691,6 +691,29 @@ proptest! {
                     got.as_deref().is_some_and(|g| expected.contains(g.trim_end())),
                     "value of {}.{}: {:?}, written {:?}", address, k, got, expected
                 );
+                // `var.v<j>`: its provenance is located on the value as defined, in
+                // `terraform.tfvars` when set there, else on the default.
+                if let (E::Var(v), false) = (e, m.vars.is_empty()) {
+                    let j = v % m.vars.len();
+                    let set = m.tfvars.iter().find(|(i, _)| i % m.vars.len() == j);
+                    let defined = match set {
+                        Some((_, e)) => Some(("mod/terraform.tfvars", value(&pm, &literal(e)))),
+                        None => pm.vars[j].as_ref().map(|d| ("mod/main.tf", value(&pm, d))),
+                    };
+                    if let Some((path, defined)) = defined {
+                        let at = entry.node.provenance.as_ref().and_then(|p| p.span);
+                        prop_assert!(at.is_some(), "no provenance location for {}.{}", address, k);
+                        let at = at.unwrap();
+                        let file = files.iter().find(|f| f.id == at.file).unwrap();
+                        prop_assert_eq!(file.path.as_str(), path, "provenance of {}.{}", address, k);
+                        let mut defined = defined;
+                        if m.crlf {
+                            defined = defined.replace('\n', "\r\n");
+                        }
+                        let written = &file.text[at.range.start as usize..at.range.end as usize];
+                        prop_assert_eq!(written.trim_end(), defined.trim_end(), "provenance of {}.{}", address, k);
+                    }
+                }
             }
         }
         let pm = prepared(&m);
