@@ -51,6 +51,9 @@ enum S {
     /// `Fn::Select [i, list]`; the index written as a string (`"1"`) when the flag is set.
     Select(usize, bool, Box<L>),
     Sub(Vec<SubPart>),
+    /// `Fn::Sub [template, {X0: …, X1: …}]`: in it an even `SubPart::Var(i)` names variable
+    /// `X<i/2>` of the map (when it has any), an odd one a parameter.
+    SubWith(Vec<SubPart>, Vec<S>),
     If(usize, Box<S>, Box<S>),
     Base64(Box<S>),
     /// `Fn::Length` (a number).
@@ -94,7 +97,17 @@ fn s_expr() -> BoxedStrategy<S> {
     ];
     leaf.prop_recursive(4, 40, 4, |inner| {
         let list = l_expr(inner.clone());
+        let part = prop_oneof![
+            text(3).prop_map(SubPart::Lit),
+            any::<usize>().prop_map(SubPart::Var),
+            "[a-z]{1,3}".prop_map(SubPart::Escape),
+        ];
         prop_oneof![
+            (
+                proptest::collection::vec(part, 0..4),
+                proptest::collection::vec(inner.clone(), 0..3)
+            )
+                .prop_map(|(parts, vars)| S::SubWith(parts, vars)),
             (text(2), list.clone()).prop_map(|(d, l)| S::Join(d, Box::new(l))),
             (0usize..4, any::<bool>(), list.clone()).prop_map(|(i, q, l)| S::Select(
                 i,
@@ -371,6 +384,31 @@ impl Model<'_> {
                 }
                 M::S(out)
             }
+            S::SubWith(parts, vars) => {
+                let vars: Vec<M> = vars.iter().map(|v| self.s(v)).collect();
+                let mut texts = Vec::new();
+                for p in parts {
+                    match p {
+                        SubPart::Lit(t) => texts.push(M::S(t.clone())),
+                        SubPart::Escape(n) => texts.push(M::S(format!("${{{n}}}"))),
+                        SubPart::Var(i) if i % 2 == 0 && !vars.is_empty() => {
+                            texts.push(vars[(i / 2) % vars.len()].clone());
+                        }
+                        SubPart::Var(i) => texts.push(
+                            self.string_param(*i)
+                                .value()
+                                .map_or(M::U, |v| M::S(v.clone())),
+                        ),
+                    }
+                }
+                let refs: Vec<&M> = texts.iter().collect();
+                lift(&refs, |m| {
+                    m.iter()
+                        .map(text_of)
+                        .collect::<Option<String>>()
+                        .map_or(M::U, M::S)
+                })
+            }
             S::If(c, a, b) => self.if_(*c, self.s(a), self.s(b)),
             S::Base64(x) => lift(&[&self.s(x)], |m| {
                 text_of(&m[0]).map_or(M::U, |t| M::S(data_encoding::BASE64.encode(t.as_bytes())))
@@ -495,6 +533,29 @@ fn write_s(c: &Case, e: &S) -> String {
                 }
             }
             call(y, "Fn::Sub", &q(&t))
+        }
+        S::SubWith(parts, vars) => {
+            let mut t = String::new();
+            for p in parts {
+                match p {
+                    SubPart::Lit(x) => t.push_str(x),
+                    SubPart::Var(i) if i % 2 == 0 && !vars.is_empty() => {
+                        write!(t, "${{X{}}}", (i / 2) % vars.len()).unwrap();
+                    }
+                    SubPart::Var(i) => write!(t, "${{S{}}}", i % c.strings.len()).unwrap(),
+                    SubPart::Escape(n) => write!(t, "${{!{n}}}").unwrap(),
+                }
+            }
+            let vars: Vec<String> = vars
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("\"X{i}\": {}", write_s(c, v)))
+                .collect();
+            call(
+                y,
+                "Fn::Sub",
+                &format!("[{}, {{{}}}]", q(&t), vars.join(", ")),
+            )
         }
         S::If(k, a, b) => call(
             y,
