@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use proptest::prelude::*;
+use unicode_segmentation::UnicodeSegmentation as _;
 use wa_lint_graph::{Node, Number, Value};
 use wa_lint_source::{FileId, Format, SourceFile};
 
@@ -66,6 +67,8 @@ enum N {
     Cond(Box<B>, Box<N>, Box<N>),
     Length(Box<Ls>),
     Neg(Box<N>),
+    /// `length(s)`: grapheme clusters.
+    StrLen(Box<S>),
     Min(Box<N>, Box<N>),
     Max(Box<N>, Box<N>),
 }
@@ -180,6 +183,7 @@ fn gen(depth: u32) -> Gen {
             .prop_map(move |(c, a, b)| N::Cond(Box::new(c), Box::new(a), Box::new(b))),
         1 => g.ls.clone().prop_map(move |l| N::Length(Box::new(l))),
         1 => g.n.clone().prop_map(|x| N::Neg(Box::new(x))),
+        1 => g.s.clone().prop_map(|x| N::StrLen(Box::new(x))),
         1 => (g.n.clone(), g.n.clone()).prop_map(|(a, b)| N::Min(Box::new(a), Box::new(b))),
         1 => (g.n.clone(), g.n.clone()).prop_map(|(a, b)| N::Max(Box::new(a), Box::new(b))),
     ]
@@ -414,6 +418,10 @@ impl Model<'_> {
             },
             N::Neg(x) => match self.n(x) {
                 T::N(x) => T::N(-x),
+                _ => T::U,
+            },
+            N::StrLen(x) => match self.s(x) {
+                T::S(t) => T::N(i64::try_from(t.graphemes(true).count()).unwrap()),
                 _ => T::U,
             },
             N::Min(a, b) | N::Max(a, b) => match (self.n(a), self.n(b)) {
@@ -668,6 +676,7 @@ fn wn(c: &Case, e: &N) -> String {
         N::Cond(k, a, b) => format!("({} ? {} : {})", wb(c, k), wn(c, a), wn(c, b)),
         N::Length(l) => format!("length({})", wl(c, l)),
         N::Neg(x) => format!("(-{})", wn(c, x)),
+        N::StrLen(x) => format!("length({})", ws(c, x)),
         N::Min(a, b) => format!("min({}, {})", wn(c, a), wn(c, b)),
         N::Max(a, b) => format!("max({}, {})", wn(c, a), wn(c, b)),
     }
@@ -883,4 +892,26 @@ resource "null_resource" "r" {
     assert_eq!(strings("known"), ["b", "a"]);
     assert_eq!(strings("set"), ["a", "b"]);
     assert_eq!(strings("flat"), ["a", "b", "c"]);
+}
+
+/// Terraform counts the characters of a string as grapheme clusters (Unicode Standard Annex
+/// #29: <https://developer.hashicorp.com/terraform/language/functions/length>), in `length()`
+/// and `substr()`; the evaluator counted Unicode scalar values (`length("e\u{301}")` was 2).
+#[test]
+fn string_length_and_substr_count_grapheme_clusters() {
+    let text = "resource \"null_resource\" \"r\" {\n  combining = length(\"e\\u0301\")\n  family = length(\"👩\\u200d👩\\u200d👧🦀\")\n  ascii = length(\"hello\")\n  sub = substr(\"e\\u0301x👩\\u200d👧y\", 1, 2)\n  tail = substr(\"ae\\u0301\", -1, -1)\n}\n";
+    let file = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
+    let out = wa_lint_terraform::parse_module("", std::slice::from_ref(&file));
+    assert_eq!(out.diagnostics, vec![]);
+    let g = out.graph.unwrap();
+    let r = &g.resources["null_resource.r"];
+    let num = |k: &str| match &r.attrs.get(k).unwrap().value {
+        Value::Number(Number::Int(n)) => *n,
+        other => panic!("{k}: {other:?}"),
+    };
+    assert_eq!(num("combining"), 1);
+    assert_eq!(num("family"), 2);
+    assert_eq!(num("ascii"), 5);
+    assert_eq!(r.attrs.get("sub").unwrap().as_str(), Some("x👩\u{200d}👧"));
+    assert_eq!(r.attrs.get("tail").unwrap().as_str(), Some("e\u{301}"));
 }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use unicode_segmentation::UnicodeSegmentation as _;
 use wa_lint_graph::{Entry, Node, Number, Value};
 use wa_lint_source::Span;
 
@@ -118,7 +119,8 @@ fn call_known(name: &str, mut args: Vec<Node>, span: Option<Span>) -> Result<Out
         "length" => match arg(a, 0)? {
             Value::List(items) => int(items.len()),
             Value::Map(m) => int(m.len()),
-            Value::String(s) => int(s.chars().count()),
+            // Characters are grapheme clusters, as in Terraform (`length("e\u0301")` is 1).
+            Value::String(s) => int(s.graphemes(true).count()),
             other => return Err(Fail(format!("length() of {}", type_name(other)))),
         },
         "lower" => string(s(a, 0)?.to_lowercase()),
@@ -163,7 +165,8 @@ fn call_known(name: &str, mut args: Vec<Node>, span: Option<Span>) -> Result<Out
         }
         "substr" => {
             let x = s(a, 0)?;
-            let chars: Vec<char> = x.chars().collect();
+            // Offsets and lengths count grapheme clusters, as in Terraform.
+            let chars: Vec<&str> = x.graphemes(true).collect();
             let len = i64::try_from(chars.len()).unwrap_or(i64::MAX);
             let mut off = to_int(arg(a, 1)?)?;
             if off < 0 {
@@ -178,7 +181,7 @@ fn call_known(name: &str, mut args: Vec<Node>, span: Option<Span>) -> Result<Out
                     .saturating_add(usize::try_from(n).unwrap_or(0))
                     .min(chars.len())
             };
-            string(chars.get(start..end).unwrap_or_default().iter().collect())
+            string(chars.get(start..end).unwrap_or_default().concat())
         }
         "concat" => {
             let mut out = Vec::new();
