@@ -66,6 +66,9 @@ enum S {
 #[derive(Debug, Clone)]
 enum L {
     Items(Vec<S>),
+    /// A list whose items are each kept only when a condition holds:
+    /// `[Fn::If [C<c>, item, Ref AWS::NoValue], …]`.
+    Optional(Vec<(usize, S)>),
     /// `Ref` to list parameter `i` (modulo their count).
     Ref(usize),
     Split(String, Box<S>),
@@ -131,6 +134,7 @@ fn s_expr() -> BoxedStrategy<S> {
 fn l_expr(s: impl Strategy<Value = S> + Clone + 'static) -> BoxedStrategy<L> {
     let leaf = prop_oneof![
         proptest::collection::vec(s.clone(), 0..4).prop_map(L::Items),
+        proptest::collection::vec((any::<usize>(), s.clone()), 0..4).prop_map(L::Optional),
         any::<usize>().prop_map(L::Ref),
         (text(2), s).prop_map(|(d, x)| L::Split(d, Box::new(x))),
     ];
@@ -438,6 +442,18 @@ impl Model<'_> {
     fn l(&self, e: &L) -> M {
         match e {
             L::Items(items) => M::L(items.iter().map(|i| self.s(i)).collect()),
+            // A false condition removes the item; an undecided one makes it Unknown (the
+            // item is there in one scenario only).
+            L::Optional(items) => M::L(
+                items
+                    .iter()
+                    .filter_map(|(c, x)| match self.condition(*c) {
+                        Some(true) => Some(self.s(x)),
+                        Some(false) => None,
+                        None => Some(M::U),
+                    })
+                    .collect(),
+            ),
             L::Ref(i) => self.case.lists[i % self.case.lists.len()]
                 .value()
                 .map_or(M::U, |v| split_list(v)),
@@ -575,6 +591,18 @@ fn write_l(c: &Case, e: &L) -> String {
     match e {
         L::Items(items) => {
             let items: Vec<String> = items.iter().map(|i| write_s(c, i)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        L::Optional(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|(k, i)| {
+                    let no = call(y, "Ref", &q("AWS::NoValue"));
+                    let args =
+                        format!("[\"C{}\", {}, {no}]", k % c.conditions.len(), write_s(c, i));
+                    call(y, "Fn::If", &args)
+                })
+                .collect();
             format!("[{}]", items.join(", "))
         }
         L::Ref(i) => call(y, "Ref", &q(&format!("L{}", i % c.lists.len()))),
