@@ -182,7 +182,14 @@ struct Module {
 type Attrs = Vec<(String, E)>;
 
 fn attrs() -> impl Strategy<Value = Attrs> {
-    proptest::collection::vec(("[a-z][a-z0-9_]{0,6}", expr()), 0..4).prop_map(unique)
+    // Not a meta-argument (`count`) or a keyword.
+    let name = "[a-z][a-z0-9_]{0,6}".prop_filter("meta-argument or keyword", |n| {
+        !matches!(
+            n.as_str(),
+            "count" | "dynamic" | "for" | "in" | "if" | "null" | "true" | "false"
+        )
+    });
+    proptest::collection::vec((name, expr()), 0..4).prop_map(unique)
 }
 
 fn module() -> impl Strategy<Value = Module> {
