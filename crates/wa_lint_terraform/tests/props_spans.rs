@@ -131,7 +131,9 @@ fn expr() -> impl Strategy<Value = E> {
         2 => any::<usize>().prop_map(E::Var),
         2 => any::<usize>().prop_map(E::Local),
         1 => any::<usize>().prop_map(E::Attr),
-        1 => proptest::collection::vec(hostile(5, false), 0..4).prop_map(E::Heredoc),
+        // At least one line: hcl-edit 0.10 fails on an empty heredoc in a block followed by
+        // another heredoc (see docs/reliability.md).
+        1 => proptest::collection::vec(hostile(5, false), 1..4).prop_map(E::Heredoc),
     ];
     leaf.prop_recursive(3, 32, 4, |inner| {
         let kv =
