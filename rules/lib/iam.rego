@@ -32,7 +32,7 @@ tf_document_types := ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_pol
 identity_documents contains d if {
 	some t in cfn_document_types
 	some address in lib.resources_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	lib.present(attrs, "PolicyDocument")
 	d := {"address": address, "path": ["PolicyDocument"], "doc": attrs.PolicyDocument}
 }
@@ -40,7 +40,7 @@ identity_documents contains d if {
 identity_documents contains d if {
 	some t in cfn_principal_types
 	some address in lib.resources_of(t)
-	policies := input.resources[address].attrs.Policies
+	policies := lib.resource(address).attrs.Policies
 	is_array(policies)
 	some i, p in policies
 	lib.present(p, "PolicyDocument")
@@ -50,7 +50,7 @@ identity_documents contains d if {
 identity_documents contains d if {
 	some t in cfn_principal_types
 	some address in lib.resources_of(t)
-	policies := input.resources[address].attrs.Policies
+	policies := lib.resource(address).attrs.Policies
 	lib.is_unknown(policies)
 	d := {"address": address, "path": ["Policies"], "doc": policies}
 }
@@ -58,14 +58,14 @@ identity_documents contains d if {
 identity_documents contains d if {
 	some t in tf_document_types
 	some address in lib.resources_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	lib.present(attrs, "policy")
 	d := {"address": address, "path": ["policy"], "doc": attrs.policy}
 }
 
 identity_documents contains d if {
 	some address in lib.resources_of("aws_iam_role")
-	blocks := input.resources[address].attrs.inline_policy
+	blocks := lib.resource(address).attrs.inline_policy
 	is_array(blocks)
 	some i, b in blocks
 	lib.present(b, "policy")

@@ -24,7 +24,7 @@ resources_of(t) := object.get(input.by_type, t, [])
 # that judge resources the unit creates.
 managed_of(t) := [a | some a in resources_of(t); object.get(input.resources[a], "mode", "managed") == "managed"]
 
-# input.resources[address] is the resource object with that address.
+# resource(address) is the resource object with that address.
 resource(address) := input.resources[address]
 
 # is_unknown(v) holds when `v` is a value that cannot be known statically.

@@ -47,17 +47,17 @@ world := {"0.0.0.0/0", "::/0"}
 # ref_to(address, key, types): the addresses referenced from attribute `key` of `address`
 # whose type is in `types`.
 ref_to(address, key, types) := {ref.to |
-	some ref in input.resources[address].refs
+	some ref in lib.resource(address).refs
 	count(ref.at) > 0
 	ref.at[0] == key
-	input.resources[ref.to].type in types
+	lib.resource(ref.to).type in types
 }
 
 # Default routes to an internet gateway: {"table", "route", "path", "gateway"}.
 igw_routes contains x if {
 	some t in ["AWS::EC2::Route", "aws_route"]
 	some route in lib.resources_of(t)
-	attrs := input.resources[route].attrs
+	attrs := lib.resource(route).attrs
 	keys := route_keys[t]
 	some k in keys.dest
 	is_string(attrs[k])
@@ -74,15 +74,15 @@ route_keys := {
 
 igw_routes contains x if {
 	some table in lib.resources_of("aws_route_table")
-	routes := input.resources[table].attrs.route
+	routes := lib.resource(table).attrs.route
 	is_array(routes)
 	some i, route in routes
 	some k in ["cidr_block", "ipv6_cidr_block"]
 	is_string(route[k])
 	route[k] in world
-	some ref in input.resources[table].refs
+	some ref in lib.resource(table).refs
 	ref.at == ["route", i, "gateway_id"]
-	input.resources[ref.to].type in igw_types
+	lib.resource(ref.to).type in igw_types
 	x := {"table": table, "route": table, "path": ["route", i, k], "gateway": ref.to}
 }
 
@@ -90,7 +90,7 @@ igw_routes contains x if {
 unknown_routes contains x if {
 	some t in ["AWS::EC2::Route", "aws_route"]
 	some route in lib.resources_of(t)
-	attrs := input.resources[route].attrs
+	attrs := lib.resource(route).attrs
 	keys := route_keys[t]
 	some k in keys.dest
 	lib.is_unknown(attrs[k])
@@ -124,13 +124,13 @@ maybe_public_subnets[subnet] := {"route": x.route, "route_path": x.path, "reason
 subnets_of(address) := direct(address) | grouped(address)
 
 direct(address) := {{"subnet": ref.to, "via": address, "at": ref.at} |
-	some ref in input.resources[address].refs
-	input.resources[ref.to].type in subnet_types
+	some ref in lib.resource(address).refs
+	lib.resource(ref.to).type in subnet_types
 }
 
 grouped(address) := {{"subnet": ref2.to, "via": ref.to, "at": ref.at} |
-	some ref in input.resources[address].refs
-	input.resources[ref.to].type in subnet_group_types
-	some ref2 in input.resources[ref.to].refs
-	input.resources[ref2.to].type in subnet_types
+	some ref in lib.resource(address).refs
+	lib.resource(ref.to).type in subnet_group_types
+	some ref2 in lib.resource(ref.to).refs
+	lib.resource(ref2.to).type in subnet_types
 }

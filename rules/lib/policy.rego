@@ -75,7 +75,7 @@ resource_carrier_types := {t | some t, _ in resource_carriers}
 resource_documents contains d if {
 	some t, c in resource_carriers
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	lib.present(attrs, c.key)
 	doc := attrs[c.key]
 	not is_string(doc)
@@ -84,21 +84,21 @@ resource_documents contains d if {
 
 trust_documents contains d if {
 	some address in lib.managed_of("AWS::IAM::Role")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	lib.present(attrs, "AssumeRolePolicyDocument")
 	d := {"address": address, "path": ["AssumeRolePolicyDocument"], "doc": attrs.AssumeRolePolicyDocument}
 }
 
 trust_documents contains d if {
 	some address in lib.managed_of("aws_iam_role")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	lib.present(attrs, "assume_role_policy")
 	not is_string(attrs.assume_role_policy)
 	d := {"address": address, "path": ["assume_role_policy"], "doc": attrs.assume_role_policy}
 }
 
 # identity_documents: data.walint.lib.iam.identity_documents without Terraform data sources.
-identity_documents := {d | some d in data.walint.lib.iam.identity_documents; object.get(input.resources[d.address], "mode", "managed") == "managed"}
+identity_documents := {d | some d in data.walint.lib.iam.identity_documents; object.get(lib.resource(d.address), "mode", "managed") == "managed"}
 
 # identity_allow / identity_unknown_parts / trust_allow: `allow_statements` and `unknown_parts`
 # of the identity and trust documents as complete rules, so regorus computes them once per unit

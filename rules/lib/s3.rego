@@ -29,7 +29,7 @@ valid_algorithms := {"AES256", "aws:kms", "aws:kms:dsse"}
 
 encryption_configs contains c if {
 	some address in lib.resources_of("AWS::S3::Bucket")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	lib.present(attrs, "BucketEncryption")
 	be := attrs.BucketEncryption
 	c := {
@@ -59,7 +59,7 @@ cfn_rules(be) := null if {
 # Legacy inline block on aws_s3_bucket (AWS provider < 4 style).
 encryption_configs contains c if {
 	some address in lib.resources_of("aws_s3_bucket")
-	blocks := input.resources[address].attrs.server_side_encryption_configuration
+	blocks := lib.resource(address).attrs.server_side_encryption_configuration
 	is_array(blocks)
 	some j, block in blocks
 	c := {
@@ -73,7 +73,7 @@ encryption_configs contains c if {
 
 encryption_configs contains c if {
 	some address in lib.resources_of("aws_s3_bucket")
-	blocks := input.resources[address].attrs.server_side_encryption_configuration
+	blocks := lib.resource(address).attrs.server_side_encryption_configuration
 	lib.is_unknown(blocks)
 	c := {
 		"address": address,
@@ -87,9 +87,9 @@ encryption_configs contains c if {
 # Split configuration resources attached to a bucket of this unit, found from the bucket.
 encryption_configs contains c if {
 	some bucket in lib.resources_of("aws_s3_bucket")
-	some ref in object.get(input.resources[bucket], "referrers", [])
+	some ref in object.get(lib.resource(bucket), "referrers", [])
 	ref.at == ["bucket"]
-	input.resources[ref.from].type == split_type
+	lib.resource(ref.from).type == split_type
 	c := split_config(ref.from, bucket)
 }
 
@@ -101,16 +101,16 @@ encryption_configs contains c if {
 }
 
 attached(address) if {
-	some ref in object.get(input.resources[address], "refs", [])
+	some ref in object.get(lib.resource(address), "refs", [])
 	ref.at == ["bucket"]
-	input.resources[ref.to].type == "aws_s3_bucket"
+	lib.resource(ref.to).type == "aws_s3_bucket"
 }
 
 split_config(address, bucket) := {
 	"address": address,
 	"bucket": bucket,
 	"path": ["rule"],
-	"rules": object.get(input.resources[address].attrs, "rule", null),
+	"rules": object.get(lib.resource(address).attrs, "rule", null),
 	"origin": "terraform",
 }
 

@@ -22,38 +22,38 @@ name_key := {"AWS::S3::Bucket": "BucketName", "aws_s3_bucket": "bucket"}
 bucket_types := {"AWS::S3::Bucket", "aws_s3_bucket"}
 
 configs(bucket, t) := {a |
-	some ref in object.get(input.resources[bucket], "referrers", [])
-	r := input.resources[ref.from]
+	some ref in object.get(lib.resource(bucket), "referrers", [])
+	r := lib.resource(ref.from)
 	r.type == t
 	ref.at == [bucket_key[r.origin]]
 	a := ref.from
 } | {a |
-	name := input.resources[bucket].attrs[name_key[input.resources[bucket].type]]
+	name := lib.resource(bucket).attrs[name_key[lib.resource(bucket).type]]
 	is_string(name)
 	some a in lib.resources_of(t)
-	r := input.resources[a]
+	r := lib.resource(a)
 	object.get(r.attrs, bucket_key[r.origin], null) == name
 }
 
 # bucket_of(address): the bucket addresses a configuration resource applies to.
 bucket_of(address) := {b |
-	some ref in object.get(input.resources[address], "refs", [])
-	ref.at == [bucket_key[input.resources[address].origin]]
-	input.resources[ref.to].type in bucket_types
+	some ref in object.get(lib.resource(address), "refs", [])
+	ref.at == [bucket_key[lib.resource(address).origin]]
+	lib.resource(ref.to).type in bucket_types
 	b := ref.to
 } | {b |
-	r := input.resources[address]
+	r := lib.resource(address)
 	name := object.get(r.attrs, bucket_key[r.origin], null)
 	is_string(name)
 	some t in bucket_types
 	some b in lib.resources_of(t)
-	input.resources[b].attrs[name_key[t]] == name
+	lib.resource(b).attrs[name_key[t]] == name
 }
 
 unresolved(t) := {a |
 	some a in lib.resources_of(t)
 	count(bucket_of(a)) == 0
-	r := input.resources[a]
+	r := lib.resource(a)
 	lib.is_unknown(object.get(r.attrs, bucket_key[r.origin], null))
 }
 
@@ -62,19 +62,19 @@ policy_types := {"AWS::S3::BucketPolicy": "PolicyDocument", "aws_s3_bucket_polic
 policy_docs(bucket) := [d |
 	some t, key in policy_types
 	some a in configs(bucket, t)
-	lib.present(input.resources[a].attrs, key)
-	d := {"address": a, "path": [key], "doc": input.resources[a].attrs[key]}
+	lib.present(lib.resource(a).attrs, key)
+	d := {"address": a, "path": [key], "doc": lib.resource(a).attrs[key]}
 ] if {
-	input.resources[bucket].type == "AWS::S3::Bucket"
+	lib.resource(bucket).type == "AWS::S3::Bucket"
 } else := array.concat(
 	[d |
 		some a in configs(bucket, "aws_s3_bucket_policy")
-		lib.present(input.resources[a].attrs, "policy")
-		d := {"address": a, "path": ["policy"], "doc": input.resources[a].attrs.policy}
+		lib.present(lib.resource(a).attrs, "policy")
+		d := {"address": a, "path": ["policy"], "doc": lib.resource(a).attrs.policy}
 	],
 	[d |
-		lib.present(input.resources[bucket].attrs, "policy")
-		d := {"address": bucket, "path": ["policy"], "doc": input.resources[bucket].attrs.policy}
+		lib.present(lib.resource(bucket).attrs, "policy")
+		d := {"address": bucket, "path": ["policy"], "doc": lib.resource(bucket).attrs.policy}
 	],
 )
 

@@ -21,13 +21,13 @@ scp_type := "SERVICE_CONTROL_POLICY"
 
 scp_records contains {"address": address, "path": ["Content"], "content": attrs.Content} if {
 	some address in lib.resources_of("AWS::Organizations::Policy")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	attrs.Type == scp_type
 }
 
 scp_records contains {"address": address, "path": ["content"], "content": object.get(attrs, "content", null)} if {
 	some address in lib.resources_of("aws_organizations_policy")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	object.get(attrs, "type", scp_type) == scp_type
 }
 
@@ -41,12 +41,12 @@ scps := [rec |
 # Organizations policies whose type is not known statically: they may be SCPs.
 type_unknown contains address if {
 	some address in lib.resources_of("AWS::Organizations::Policy")
-	lib.is_unknown(input.resources[address].attrs.Type)
+	lib.is_unknown(lib.resource(address).attrs.Type)
 }
 
 type_unknown contains address if {
 	some address in lib.resources_of("aws_organizations_policy")
-	lib.is_unknown(input.resources[address].attrs.type)
+	lib.is_unknown(lib.resource(address).attrs.type)
 }
 
 # deny_statements: the known Deny statements of every SCP.
@@ -190,7 +190,7 @@ scp_count := sprintf("%d SCPs", [count(scps)]) if count(scps) != 1
 
 # edge_targets(from, path): addresses referenced by the attribute at `path` of resource `from`.
 edge_targets(from, path) := {e.to |
-	some e in object.get(input.resources[from], "refs", [])
+	some e in object.get(lib.resource(from), "refs", [])
 	e.at == path
 	e.kind != "depends-on"
 }
@@ -219,7 +219,7 @@ target_label(key) := "a target not known statically" if {
 attachments contains a if {
 	some rec in scp_records
 	rec.path == ["Content"]
-	ids := input.resources[rec.address].attrs.TargetIds
+	ids := lib.resource(rec.address).attrs.TargetIds
 	is_array(ids)
 	some i, v in ids
 	a := {"policy": rec.address, "target": target_key(rec.address, ["TargetIds", i], v), "address": rec.address, "path": ["TargetIds", i]}
@@ -228,14 +228,14 @@ attachments contains a if {
 attachments contains a if {
 	some rec in scp_records
 	rec.path == ["Content"]
-	ids := input.resources[rec.address].attrs.TargetIds
+	ids := lib.resource(rec.address).attrs.TargetIds
 	lib.is_unknown(ids)
 	a := {"policy": rec.address, "target": sprintf("%s TargetIds", [rec.address]), "address": rec.address, "path": ["TargetIds"]}
 }
 
 attachments contains a if {
 	some address in lib.resources_of("aws_organizations_policy_attachment")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	some policy in edge_targets(address, ["policy_id"])
 	some rec in scp_records
 	rec.address == policy
@@ -244,13 +244,13 @@ attachments contains a if {
 
 parent_links contains [address, target_key(address, ["ParentId"], attrs.ParentId)] if {
 	some address in lib.resources_of("AWS::Organizations::OrganizationalUnit")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	lib.present(attrs, "ParentId")
 }
 
 parent_links contains [address, target_key(address, ["ParentIds", i], v)] if {
 	some address in lib.resources_of("AWS::Organizations::Account")
-	ids := input.resources[address].attrs.ParentIds
+	ids := lib.resource(address).attrs.ParentIds
 	is_array(ids)
 	some i, v in ids
 }
@@ -258,7 +258,7 @@ parent_links contains [address, target_key(address, ["ParentIds", i], v)] if {
 parent_links contains [address, target_key(address, ["parent_id"], attrs.parent_id)] if {
 	some t in ["aws_organizations_organizational_unit", "aws_organizations_account"]
 	some address in lib.resources_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	lib.present(attrs, "parent_id")
 }
 

@@ -119,7 +119,7 @@ blocks(attrs, key) := [{"path": [key, i], "value": b} | some i, b in attrs[key]]
 # referenced(address, path): the resource refers to another resource of the unit at `path` (or
 # inside it).
 referenced(address, path) if {
-	some ref in object.get(input.resources[address], "refs", [])
+	some ref in object.get(lib.resource(address), "refs", [])
 	count(ref.at) >= count(path)
 	array.slice(ref.at, 0, count(path)) == path
 	ref.kind != "depends-on"

@@ -67,7 +67,7 @@ cfn_cidr_keys := ["CidrIp", "CidrIpv6"]
 
 ingress contains rec if {
 	some address in lib.resources_of("AWS::EC2::SecurityGroup")
-	rules := input.resources[address].attrs.SecurityGroupIngress
+	rules := lib.resource(address).attrs.SecurityGroupIngress
 	is_array(rules)
 	some i, entry in rules
 	is_object(entry)
@@ -78,7 +78,7 @@ ingress contains rec if {
 
 ingress contains rec if {
 	some address in lib.resources_of("AWS::EC2::SecurityGroupIngress")
-	entry := input.resources[address].attrs
+	entry := lib.resource(address).attrs
 	some key in cfn_cidr_keys
 	lib.present(entry, key)
 	rec := cfn_record(address, [key], entry, entry[key])
@@ -95,14 +95,14 @@ cfn_record(address, path, entry, cidr) := {
 
 unknown_entries contains u if {
 	some address in lib.resources_of("AWS::EC2::SecurityGroup")
-	rules := input.resources[address].attrs.SecurityGroupIngress
+	rules := lib.resource(address).attrs.SecurityGroupIngress
 	lib.is_unknown(rules)
 	u := {"address": address, "path": ["SecurityGroupIngress"], "reason": lib.unknown_reason(rules)}
 }
 
 unknown_entries contains u if {
 	some address in lib.resources_of("AWS::EC2::SecurityGroup")
-	rules := input.resources[address].attrs.SecurityGroupIngress
+	rules := lib.resource(address).attrs.SecurityGroupIngress
 	is_array(rules)
 	some i, entry in rules
 	lib.is_unknown(entry)
@@ -115,7 +115,7 @@ tf_list_keys := ["cidr_blocks", "ipv6_cidr_blocks"]
 
 ingress contains rec if {
 	some address in lib.resources_of("aws_security_group")
-	rules := input.resources[address].attrs.ingress
+	rules := lib.resource(address).attrs.ingress
 	is_array(rules)
 	some i, entry in rules
 	is_object(entry)
@@ -126,14 +126,14 @@ ingress contains rec if {
 
 unknown_entries contains u if {
 	some address in lib.resources_of("aws_security_group")
-	rules := input.resources[address].attrs.ingress
+	rules := lib.resource(address).attrs.ingress
 	lib.is_unknown(rules)
 	u := {"address": address, "path": ["ingress"], "reason": lib.unknown_reason(rules)}
 }
 
 unknown_entries contains u if {
 	some address in lib.resources_of("aws_security_group")
-	rules := input.resources[address].attrs.ingress
+	rules := lib.resource(address).attrs.ingress
 	is_array(rules)
 	some i, entry in rules
 	lib.is_unknown(entry)
@@ -142,7 +142,7 @@ unknown_entries contains u if {
 
 ingress contains rec if {
 	some address in lib.resources_of("aws_security_group_rule")
-	entry := input.resources[address].attrs
+	entry := lib.resource(address).attrs
 	tf_rule_may_be_ingress(entry)
 	some key in tf_list_keys
 	lib.present(entry, key)
@@ -157,7 +157,7 @@ tf_rule_may_be_ingress(entry) if lib.is_unknown(entry.type)
 
 ingress contains rec if {
 	some address in lib.resources_of("aws_vpc_security_group_ingress_rule")
-	entry := input.resources[address].attrs
+	entry := lib.resource(address).attrs
 	some key in ["cidr_ipv4", "cidr_ipv6"]
 	lib.present(entry, key)
 	rec := {
@@ -182,7 +182,7 @@ tf_record(address, path, entry, cidrs) := {
 # The protocol of a Terraform rule; an aws_security_group_rule of unknown `type` makes the
 # whole record uncertain, which is expressed as an unknown protocol.
 tf_protocol(address, entry) := "$unknown" if {
-	input.resources[address].type == "aws_security_group_rule"
+	lib.resource(address).type == "aws_security_group_rule"
 	lib.is_unknown(entry.type)
 } else := protocol(object.get(entry, "protocol", null))
 

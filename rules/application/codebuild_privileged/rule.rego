@@ -34,7 +34,7 @@ outcomes contains o if {
 		["aws_codebuild_project", ["environment", 0, "privileged_mode"]],
 	]
 	some a in lib.managed_of(t)
-	o := setting.must_not_be_true(a, input.resources[a].attrs, path, "build containers get root access to the host's Docker daemon")
+	o := setting.must_not_be_true(a, lib.resource(a).attrs, path, "build containers get root access to the host's Docker daemon")
 }
 
 deny contains o[1] if {

@@ -45,18 +45,18 @@ locations contains [a, ["Source", "Location"]] if {
 
 locations contains [a, ["SecondarySources", i, "Location"]] if {
 	some a in lib.managed_of("AWS::CodeBuild::Project")
-	some i, _ in object.get(input.resources[a].attrs, "SecondarySources", [])
+	some i, _ in object.get(lib.resource(a).attrs, "SecondarySources", [])
 }
 
 locations contains [a, [key, i, "location"]] if {
 	some a in lib.managed_of("aws_codebuild_project")
 	some key in ["source", "secondary_sources"]
-	some i, _ in object.get(input.resources[a].attrs, key, [])
+	some i, _ in object.get(lib.resource(a).attrs, key, [])
 }
 
 deny contains r if {
 	some [a, path] in locations
-	v := object.get(input.resources[a].attrs, path, null)
+	v := object.get(lib.resource(a).attrs, path, null)
 	is_string(v)
 	credential_url(v)
 	r := lib.result(a, path, sprintf("%s embeds credentials in the repository URL", [setting.name(path)]))
@@ -65,7 +65,7 @@ deny contains r if {
 deny contains r if {
 	some [t, key] in [["AWS::CodeBuild::SourceCredential", "Token"], ["aws_codebuild_source_credential", "token"]]
 	some a in lib.managed_of(t)
-	v := object.get(input.resources[a].attrs, key, null)
+	v := object.get(lib.resource(a).attrs, key, null)
 	is_string(v)
 	v != ""
 	not startswith(v, "{{resolve:")

@@ -54,9 +54,9 @@ link_keys := {"Roles", "role", "roles"}
 uses contains [a, u[1], ref.to] if {
 	some u in users
 	some a in lib.managed_of(u[0])
-	some ref in object.get(input.resources[a], "refs", [])
+	some ref in object.get(lib.resource(a), "refs", [])
 	ref.at[0] == u[1]
-	input.resources[ref.to].type in role_types
+	lib.resource(ref.to).type in role_types
 }
 
 # Why a role is admin-equivalent: {"address", "path", "why"}.
@@ -70,15 +70,15 @@ grants(role) := {g |
 	policy.full_wildcard(e.value)
 	g := {"address": d.address, "path": e.path, "why": sprintf("it is allowed Action %s on Resource \"*\"", [lib.show(e.value)])}
 } | {g |
-	attrs := input.resources[role].attrs
+	attrs := lib.resource(role).attrs
 	some k in ["ManagedPolicyArns", "managed_policy_arns"]
 	some i, arn in object.get(attrs, k, [])
 	n := admin_name(arn)
 	g := {"address": role, "path": [k, i], "why": sprintf("it has the AWS managed policy %s", [n])}
 } | {g |
-	some ref in object.get(input.resources[role], "referrers", [])
+	some ref in object.get(lib.resource(role), "referrers", [])
 	ref.at[0] in link_keys
-	arn := object.get(input.resources[ref.from].attrs, "policy_arn", null)
+	arn := object.get(lib.resource(ref.from).attrs, "policy_arn", null)
 	n := admin_name(arn)
 	g := {"address": ref.from, "path": ["policy_arn"], "why": sprintf("it has the AWS managed policy %s", [n])}
 }
@@ -93,7 +93,7 @@ admin_name(arn) := n if {
 linked(d, role) if d == role
 
 linked(d, role) if {
-	some ref in object.get(input.resources[d], "refs", [])
+	some ref in object.get(lib.resource(d), "refs", [])
 	ref.at[0] in link_keys
 	ref.to == role
 }

@@ -43,7 +43,7 @@ targets := [
 outcomes contains o if {
 	some [t, key, mode, skip] in targets
 	some a in lib.managed_of(t)
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	not inherits(attrs, skip)
 	not serverless_v1(attrs, mode)
 	o := setting.must_be_true(a, attrs, [key], "cluster storage is unencrypted")

@@ -30,7 +30,7 @@ import data.walint.lib.setting
 outcomes contains o if {
 	some [t, key] in [["AWS::CloudTrail::Trail", "KMSKeyId"], ["aws_cloudtrail", "kms_key_id"]]
 	some a in lib.managed_of(t)
-	o := setting.must_be_set(a, input.resources[a].attrs, [key], "log files are only protected by the bucket's SSE-S3 encryption")
+	o := setting.must_be_set(a, lib.resource(a).attrs, [key], "log files are only protected by the bucket's SSE-S3 encryption")
 }
 
 deny contains o[1] if {

@@ -37,7 +37,7 @@ targets := [
 outcomes contains o if {
 	some [t, path, skip] in targets
 	some a in lib.managed_of(t)
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	not exempt(attrs, skip)
 	o := setting.must_be_true(a, attrs, path, "cluster storage is unencrypted")
 }

@@ -26,14 +26,14 @@ import data.walint.lib
 
 deny contains r if {
 	some a in lib.managed_of("aws_ebs_encryption_by_default")
-	v := object.get(input.resources[a].attrs, "enabled", null)
+	v := object.get(lib.resource(a).attrs, "enabled", null)
 	lib.is_false(v)
 	r := lib.result(a, ["enabled"], "enabled is false: new EBS volumes in this account and Region are not encrypted unless each one asks for it")
 }
 
 unknown contains r if {
 	some a in lib.managed_of("aws_ebs_encryption_by_default")
-	v := object.get(input.resources[a].attrs, "enabled", null)
+	v := object.get(lib.resource(a).attrs, "enabled", null)
 	lib.is_unknown(v)
 	r := lib.result(a, ["enabled"], sprintf("enabled is not known statically (%s)", [lib.unknown_reason(v)]))
 }

@@ -34,19 +34,19 @@ targets := [
 volumes contains [address, attrs, t[1], t[2]] if {
 	some t in targets
 	some address in lib.resources_of(t[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 }
 
 # The Terraform module turns on account-level EBS encryption by default.
 default_encryption_on if {
 	some address in lib.resources_of("aws_ebs_encryption_by_default")
-	not lib.is_false(object.get(input.resources[address].attrs, "enabled", true))
-	not lib.is_unknown(object.get(input.resources[address].attrs, "enabled", true))
+	not lib.is_false(object.get(lib.resource(address).attrs, "enabled", true))
+	not lib.is_unknown(object.get(lib.resource(address).attrs, "enabled", true))
 }
 
 default_encryption_unknown if {
 	some address in lib.resources_of("aws_ebs_encryption_by_default")
-	lib.is_unknown(input.resources[address].attrs.enabled)
+	lib.is_unknown(lib.resource(address).attrs.enabled)
 }
 
 absent(attrs, key, snap) if {

@@ -36,7 +36,7 @@ import data.walint.lib.setting
 # The Terraform module turns on account-level EBS encryption by default.
 default_encryption_on if {
 	some a in lib.resources_of("aws_ebs_encryption_by_default")
-	lib.is_true(object.get(input.resources[a].attrs, "enabled", true))
+	lib.is_true(object.get(lib.resource(a).attrs, "enabled", true))
 }
 
 # [address, path of the EBS settings object]
@@ -47,7 +47,7 @@ devices contains [a, array.concat(base, [i, "Ebs"])] if {
 		["AWS::EC2::LaunchTemplate", ["LaunchTemplateData", "BlockDeviceMappings"]],
 	]
 	some a in lib.managed_of(t)
-	some i, m in object.get(input.resources[a].attrs, base, [])
+	some i, m in object.get(lib.resource(a).attrs, base, [])
 	lib.present(m, "Ebs")
 }
 
@@ -55,18 +55,18 @@ devices contains [a, [key, i]] if {
 	some t in ["aws_instance", "aws_launch_configuration"]
 	some a in lib.managed_of(t)
 	some key in ["root_block_device", "ebs_block_device"]
-	some i, _ in object.get(input.resources[a].attrs, key, [])
+	some i, _ in object.get(lib.resource(a).attrs, key, [])
 }
 
 devices contains [a, ["block_device_mappings", i, "ebs", 0]] if {
 	some a in lib.managed_of("aws_launch_template")
-	some i, m in object.get(input.resources[a].attrs, "block_device_mappings", [])
+	some i, m in object.get(lib.resource(a).attrs, "block_device_mappings", [])
 	count(object.get(m, "ebs", [])) > 0
 }
 
 outcomes contains o if {
 	some [a, base] in devices
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	ebs := object.get(attrs, base, {})
 	not from_snapshot(ebs)
 	key := encrypted_key(base)

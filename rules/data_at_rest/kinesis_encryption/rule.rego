@@ -40,24 +40,24 @@ harm := "records are stored unencrypted"
 
 outcomes contains o if {
 	some a in lib.managed_of("AWS::Kinesis::Stream")
-	o := setting.must_be_in(a, input.resources[a].attrs, ["StreamEncryption", "EncryptionType"], {"kms"}, sprintf("%s (the default is NONE)", [harm]), harm)
+	o := setting.must_be_in(a, lib.resource(a).attrs, ["StreamEncryption", "EncryptionType"], {"kms"}, sprintf("%s (the default is NONE)", [harm]), harm)
 }
 
 outcomes contains o if {
 	some a in lib.managed_of("aws_kinesis_stream")
-	o := setting.must_be_in(a, input.resources[a].attrs, ["encryption_type"], {"kms"}, sprintf("%s (the default is NONE)", [harm]), harm)
+	o := setting.must_be_in(a, lib.resource(a).attrs, ["encryption_type"], {"kms"}, sprintf("%s (the default is NONE)", [harm]), harm)
 }
 
 outcomes contains o if {
 	some a in lib.managed_of("AWS::KinesisFirehose::DeliveryStream")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	object.get(attrs, "DeliveryStreamType", "DirectPut") != "KinesisStreamAsSource"
 	o := setting.must_be_set(a, attrs, ["DeliveryStreamEncryptionConfigurationInput", "KeyType"], harm)
 }
 
 outcomes contains o if {
 	some a in lib.managed_of("aws_kinesis_firehose_delivery_stream")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	count(object.get(attrs, "kinesis_source_configuration", [])) == 0
 	o := setting.must_be_true(a, attrs, ["server_side_encryption", 0, "enabled"], harm)
 }

@@ -41,7 +41,7 @@ import data.walint.lib.policy
 documents contains d if {
 	some t in ["AWS::KMS::Key", "aws_kms_key", "aws_kms_key_policy"]
 	some d in data.walint.lib.policy.resource_documents
-	input.resources[d.address].type == t
+	lib.resource(d.address).type == t
 }
 
 full_control(v) if {
@@ -77,7 +77,7 @@ unknown contains r if {
 	some t in ["AWS::KMS::Key", "aws_kms_key", "aws_kms_key_policy"]
 	some a in lib.managed_of(t)
 	some k in ["KeyPolicy", "policy"]
-	v := object.get(input.resources[a].attrs, k, null)
+	v := object.get(lib.resource(a).attrs, k, null)
 	is_string(v)
 	r := lib.result(a, [k], "the key policy is a string that could not be parsed as a policy document")
 }

@@ -39,7 +39,7 @@ targets := [
 keys contains [address, attrs, t[1]] if {
 	some t in targets
 	some address in lib.resources_of(t[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	not cannot_rotate(attrs, t)
 	not spec_unknown(attrs, t)
 }
@@ -85,19 +85,19 @@ non_users := {
 
 # G12: resources of the unit encrypted with the key (directly or through an alias): [address, path].
 users(key) := {[ref.from, ref.at] |
-	some ref in object.get(input.resources[key], "referrers", [])
+	some ref in object.get(lib.resource(key), "referrers", [])
 	ref.kind != "depends-on"
 	user(ref.from)
 } | {[r2.from, r2.at] |
-	some ref in object.get(input.resources[key], "referrers", [])
-	input.resources[ref.from].type in {"AWS::KMS::Alias", "aws_kms_alias"}
-	some r2 in object.get(input.resources[ref.from], "referrers", [])
+	some ref in object.get(lib.resource(key), "referrers", [])
+	lib.resource(ref.from).type in {"AWS::KMS::Alias", "aws_kms_alias"}
+	some r2 in object.get(lib.resource(ref.from), "referrers", [])
 	r2.kind != "depends-on"
 	user(r2.from)
 }
 
 user(a) if {
-	r := input.resources[a]
+	r := lib.resource(a)
 	object.get(r, "mode", "managed") == "managed"
 	not r.type in non_users
 }
@@ -117,7 +117,7 @@ unknown contains r if {
 unknown contains r if {
 	some t in targets
 	some address in lib.resources_of(t[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	spec_unknown(attrs, t)
 	not cannot_rotate(attrs, t)
 	not lib.is_true(object.get(attrs, t[1], null))

@@ -91,7 +91,7 @@ outcome(a, attrs, path, "sse_kms", _) := setting.must_be_in(a, attrs, path, {"ss
 outcomes contains o if {
 	some c in checks
 	some a in lib.managed_of(c[0])
-	o := outcome(a, input.resources[a].attrs, c[1], c[2], c[3])
+	o := outcome(a, lib.resource(a).attrs, c[1], c[2], c[3])
 }
 
 # CodeBuild: EncryptionDisabled only applies to S3 artifacts (CodePipeline artifacts are
@@ -102,7 +102,7 @@ outcomes contains o if {
 		["aws_codebuild_project", ["artifacts", 0], "type", "encryption_disabled"],
 	]
 	some a in lib.managed_of(t)
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	artifact_type := object.get(attrs, array.concat(base, [type_key]), null)
 	not other_type(artifact_type)
 	o := setting.must_not_be_true(a, attrs, array.concat(base, [key]), "build artifacts are written to S3 unencrypted")
@@ -116,7 +116,7 @@ other_type(v) if {
 # API Gateway stage cache: method settings with caching on must encrypt the cache.
 outcomes contains o if {
 	some a in lib.managed_of("AWS::ApiGateway::Stage")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	some i, m in object.get(attrs, "MethodSettings", [])
 	lib.is_true(object.get(m, "CachingEnabled", false))
 	o := setting.must_be_true(a, attrs, ["MethodSettings", i, "CacheDataEncrypted"], "cached API responses are stored unencrypted")
@@ -124,7 +124,7 @@ outcomes contains o if {
 
 outcomes contains o if {
 	some a in lib.managed_of("aws_api_gateway_method_settings")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	lib.is_true(object.get(attrs, ["settings", 0, "caching_enabled"], false))
 	o := setting.must_be_true(a, attrs, ["settings", 0, "cache_data_encrypted"], "cached API responses are stored unencrypted")
 }
@@ -136,7 +136,7 @@ outcomes contains o if {
 		["aws_dlm_lifecycle_policy", "schedule", "cross_region_copy_rule", "encrypted"],
 	]
 	some a in lib.managed_of(t)
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	details := policy_details(attrs)
 	some i, s in object.get(details.value, rules_key, [])
 	some j, c in object.get(s, copy_key, [])

@@ -36,7 +36,7 @@ targets := [
 instances contains [address, attrs, t[1], t[3]] if {
 	some t in targets
 	some address in lib.resources_of(t[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	not inherits(attrs, t[2])
 }
 

@@ -45,12 +45,12 @@ harm := "public ACLs or bucket policies can expose the data"
 # Written configurations: [address, path of the configuration, flag names, absent flag fails].
 configs contains [a, ["PublicAccessBlockConfiguration"], cfn_flags, true] if {
 	some a in lib.managed_of("AWS::S3::Bucket")
-	lib.present(input.resources[a].attrs, "PublicAccessBlockConfiguration")
+	lib.present(lib.resource(a).attrs, "PublicAccessBlockConfiguration")
 }
 
 configs contains [a, ["PublicAccessBlockConfiguration"], cfn_flags, false] if {
 	some a in lib.managed_of("AWS::S3::AccessPoint")
-	lib.present(input.resources[a].attrs, "PublicAccessBlockConfiguration")
+	lib.present(lib.resource(a).attrs, "PublicAccessBlockConfiguration")
 }
 
 configs contains [a, [], tf_flags, true] if {
@@ -60,12 +60,12 @@ configs contains [a, [], tf_flags, true] if {
 
 configs contains [a, ["public_access_block_configuration", 0], tf_flags, false] if {
 	some a in lib.managed_of("aws_s3_access_point")
-	count(object.get(input.resources[a].attrs, "public_access_block_configuration", [])) > 0
+	count(object.get(lib.resource(a).attrs, "public_access_block_configuration", [])) > 0
 }
 
 outcomes contains o if {
 	some [a, base, flags, absent_fails] in configs
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	some flag in flags
 	path := array.concat(base, [flag])
 	l := setting.lookup(attrs, path)
@@ -96,7 +96,7 @@ unknown contains o[1] if {
 
 account_blocks_all if {
 	some a in lib.managed_of("aws_s3_account_public_access_block")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	every f in tf_flags {
 		lib.is_true(object.get(attrs, f, false))
 	}
@@ -107,12 +107,12 @@ public_acls := {"publicread", "public-read", "publicreadwrite", "public-read-wri
 # public_sources(bucket): {"address", "path"} of what makes the bucket public.
 public_sources(bucket) := {{"address": bucket, "path": [k]} |
 	some k in ["AccessControl", "acl"]
-	v := object.get(input.resources[bucket].attrs, k, null)
+	v := object.get(lib.resource(bucket).attrs, k, null)
 	is_string(v)
 	lower(v) in public_acls
 } | {{"address": a, "path": ["acl"]} |
 	some a in s3cfg.configs(bucket, "aws_s3_bucket_acl")
-	v := object.get(input.resources[a].attrs, "acl", null)
+	v := object.get(lib.resource(a).attrs, "acl", null)
 	is_string(v)
 	lower(v) in public_acls
 } | {{"address": d.address, "path": s.path} |
@@ -125,7 +125,7 @@ public_sources(bucket) := {{"address": bucket, "path": [k]} |
 
 deny contains r if {
 	some bucket in lib.managed_of("AWS::S3::Bucket")
-	not lib.present(input.resources[bucket].attrs, "PublicAccessBlockConfiguration")
+	not lib.present(lib.resource(bucket).attrs, "PublicAccessBlockConfiguration")
 	sources := public_sources(bucket)
 	count(sources) > 0
 	r := lib.result_related(bucket, ["PublicAccessBlockConfiguration"], "PublicAccessBlockConfiguration is not set on a bucket this template makes public: the default block would have to be switched off", sort_related(sources))

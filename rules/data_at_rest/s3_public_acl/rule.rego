@@ -58,12 +58,12 @@ acl_places contains [address, ["acl"]] if {
 }
 
 related(address) := [{"address": b, "path": []} | some b in s3cfg.bucket_of(address)] if {
-	input.resources[address].type == "aws_s3_bucket_acl"
+	lib.resource(address).type == "aws_s3_bucket_acl"
 } else := []
 
 deny contains r if {
 	some [address, path] in acl_places
-	v := object.get(input.resources[address].attrs, path, null)
+	v := object.get(lib.resource(address).attrs, path, null)
 	is_string(v)
 	harm := public_canned[lower(v)]
 	r := lib.result_related(address, path, sprintf("canned ACL %s: %s", [lib.show(v), harm]), related(address))
@@ -71,7 +71,7 @@ deny contains r if {
 
 unknown contains r if {
 	some [address, path] in acl_places
-	v := object.get(input.resources[address].attrs, path, null)
+	v := object.get(lib.resource(address).attrs, path, null)
 	lib.is_unknown(v)
 	r := lib.result(address, path, sprintf("%s is not known statically (%s)", [path[0], lib.unknown_reason(v)]))
 }
@@ -80,7 +80,7 @@ unknown contains r if {
 # legacy aws_s3_bucket.grant[].uri.
 grant_uris contains [address, path, uri] if {
 	some address in lib.managed_of("aws_s3_bucket_acl")
-	some i, acp in object.get(input.resources[address].attrs, "access_control_policy", [])
+	some i, acp in object.get(lib.resource(address).attrs, "access_control_policy", [])
 	some j, g in object.get(acp, "grant", [])
 	some k, grantee in object.get(g, "grantee", [])
 	uri := object.get(grantee, "uri", null)
@@ -89,7 +89,7 @@ grant_uris contains [address, path, uri] if {
 
 grant_uris contains [address, path, uri] if {
 	some address in lib.managed_of("aws_s3_bucket")
-	some j, g in object.get(input.resources[address].attrs, "grant", [])
+	some j, g in object.get(lib.resource(address).attrs, "grant", [])
 	uri := object.get(g, "uri", null)
 	path := ["grant", j, "uri"]
 }

@@ -48,8 +48,8 @@ targets := [
 outcomes contains o if {
 	some t in targets
 	some a in lib.managed_of(t[0])
-	not local_storage_only(input.resources[a].attrs)
-	o := setting.must_be_set(a, input.resources[a].attrs, [t[1]], "the attached storage is encrypted only with an AWS managed key you cannot restrict or audit")
+	not local_storage_only(lib.resource(a).attrs)
+	o := setting.must_be_set(a, lib.resource(a).attrs, [t[1]], "the attached storage is encrypted only with an AWS managed key you cannot restrict or audit")
 }
 
 deny contains o[1] if {

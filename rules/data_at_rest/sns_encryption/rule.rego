@@ -31,7 +31,7 @@ import data.walint.lib.setting
 outcomes contains o if {
 	some [t, key] in [["AWS::SNS::Topic", "KmsMasterKeyId"], ["aws_sns_topic", "kms_master_key_id"]]
 	some a in lib.managed_of(t)
-	o := setting.must_be_set(a, input.resources[a].attrs, [key], "messages are stored unencrypted (topics are not encrypted by default)")
+	o := setting.must_be_set(a, lib.resource(a).attrs, [key], "messages are stored unencrypted (topics are not encrypted by default)")
 }
 
 deny contains o[1] if {

@@ -47,7 +47,7 @@ has_key(attrs, k) if {
 
 deny contains r if {
 	some [address, k] in queues
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	not has_key(attrs, k)
 	lib.is_false(object.get(attrs, k.sse, null))
 	r := lib.result(address, [k.sse], sprintf("%s is false and no %s is set: the queue is not encrypted at rest", [k.sse, k.kms]))
@@ -55,7 +55,7 @@ deny contains r if {
 
 unknown contains r if {
 	some [address, k] in queues
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	not has_key(attrs, k)
 	v := object.get(attrs, k.sse, null)
 	lib.is_unknown(v)

@@ -50,12 +50,12 @@ judged(key) if {
 methods contains [a, t] if {
 	some t in targets
 	some a in lib.managed_of(t[0])
-	judged(object.get(input.resources[a].attrs, t[3], ""))
+	judged(object.get(lib.resource(a).attrs, t[3], ""))
 }
 
 deny contains r if {
 	some [a, t] in methods
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	v := object.get(attrs, t[1], "NONE")
 	is_string(v)
 	upper(v) == "NONE"
@@ -70,7 +70,7 @@ msg_value(attrs, key) := sprintf("is %s", [lib.show(attrs[key])]) if lib.present
 
 unknown contains r if {
 	some [a, t] in methods
-	v := input.resources[a].attrs[t[1]]
+	v := lib.resource(a).attrs[t[1]]
 	lib.is_unknown(v)
 	r := lib.result(a, [t[1]], sprintf("%s is not known statically (%s)", [t[1], lib.unknown_reason(v)]))
 }

@@ -56,17 +56,17 @@ policies contains [a, ["security_policy"], true] if {
 
 policies contains [a, ["DomainNameConfigurations", i, "SecurityPolicy"], false] if {
 	some a in lib.managed_of("AWS::ApiGatewayV2::DomainName")
-	some i, _ in object.get(input.resources[a].attrs, "DomainNameConfigurations", [])
+	some i, _ in object.get(lib.resource(a).attrs, "DomainNameConfigurations", [])
 }
 
 policies contains [a, ["domain_name_configuration", i, "security_policy"], false] if {
 	some a in lib.managed_of("aws_apigatewayv2_domain_name")
-	some i, _ in object.get(input.resources[a].attrs, "domain_name_configuration", [])
+	some i, _ in object.get(lib.resource(a).attrs, "domain_name_configuration", [])
 }
 
 outcomes contains o if {
 	some [a, path, absent_fails] in policies
-	l := setting.lookup(input.resources[a].attrs, path)
+	l := setting.lookup(lib.resource(a).attrs, path)
 	o := policy_outcome(a, l, absent_fails)
 }
 

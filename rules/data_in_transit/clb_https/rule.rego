@@ -49,14 +49,14 @@ scheme_unknown(attrs) if lib.is_unknown(object.get(attrs, "internal", null))
 listeners contains [a, l, t] if {
 	some t in targets
 	some a in lib.managed_of(t[0])
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	not internal(attrs)
 	some l in setting.blocks(attrs, t[1])
 }
 
 deny contains r if {
 	some [a, l, t] in listeners
-	not scheme_unknown(input.resources[a].attrs)
+	not scheme_unknown(lib.resource(a).attrs)
 	p := object.get(l.value, t[2], null)
 	is_string(p)
 	lower(p) in {"http", "tcp"}
@@ -79,7 +79,7 @@ unknown contains r if {
 
 unknown contains r if {
 	some [a, l, t] in listeners
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	scheme_unknown(attrs)
 	p := object.get(l.value, t[2], null)
 	is_string(p)

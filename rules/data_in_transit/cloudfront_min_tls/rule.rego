@@ -47,7 +47,7 @@ certs contains [a, ["viewer_certificate", 0], ["cloudfront_default_certificate",
 
 outcomes contains o if {
 	some [a, base, keys] in certs
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	o := cert_outcome(a, attrs, base, keys)
 }
 

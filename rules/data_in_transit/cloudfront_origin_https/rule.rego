@@ -50,7 +50,7 @@ is_object_value(v) if {
 # Custom origins: {"address", "path", "value", "policy", "protocols"}.
 custom_origins contains c if {
 	some a in lib.managed_of("AWS::CloudFront::Distribution")
-	cfg := input.resources[a].attrs.DistributionConfig
+	cfg := lib.resource(a).attrs.DistributionConfig
 	some o in items(cfg, "Origins")
 	some cc in items(o.value, "CustomOriginConfig")
 	c := {
@@ -64,7 +64,7 @@ custom_origins contains c if {
 
 custom_origins contains c if {
 	some a in lib.managed_of("aws_cloudfront_distribution")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	some o in items(attrs, "origin")
 	some cc in items(o.value, "custom_origin_config")
 	c := {
@@ -78,14 +78,14 @@ custom_origins contains c if {
 
 # Cache behaviors that let viewers use HTTP (viewer protocol policy allow-all): {"path"}.
 http_viewers(a) := [v |
-	cfg := input.resources[a].attrs.DistributionConfig
+	cfg := lib.resource(a).attrs.DistributionConfig
 	some b in array.concat(items(cfg, "DefaultCacheBehavior"), items(cfg, "CacheBehaviors"))
 	allow_all(object.get(b.value, "ViewerProtocolPolicy", null))
 	v := {"path": array.concat(array.concat(["DistributionConfig"], b.path), ["ViewerProtocolPolicy"])}
 ] if {
-	input.resources[a].origin == "cloudformation"
+	lib.resource(a).origin == "cloudformation"
 } else := [v |
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	some b in array.concat(items(attrs, "default_cache_behavior"), items(attrs, "ordered_cache_behavior"))
 	allow_all(object.get(b.value, "viewer_protocol_policy", null))
 	v := {"path": array.concat(b.path, ["viewer_protocol_policy"])}

@@ -30,19 +30,19 @@ import data.walint.lib.setting
 
 volumes contains [a, ["Volumes", i, "EFSVolumeConfiguration", "TransitEncryption"]] if {
 	some a in lib.managed_of("AWS::ECS::TaskDefinition")
-	some i, v in object.get(input.resources[a].attrs, "Volumes", [])
+	some i, v in object.get(lib.resource(a).attrs, "Volumes", [])
 	lib.present(v, "EFSVolumeConfiguration")
 }
 
 volumes contains [a, ["volume", i, "efs_volume_configuration", 0, "transit_encryption"]] if {
 	some a in lib.managed_of("aws_ecs_task_definition")
-	some i, v in object.get(input.resources[a].attrs, "volume", [])
+	some i, v in object.get(lib.resource(a).attrs, "volume", [])
 	count(object.get(v, "efs_volume_configuration", [])) > 0
 }
 
 outcomes contains o if {
 	some [a, path] in volumes
-	o := setting.must_be_in(a, input.resources[a].attrs, path, {"enabled"}, "NFS traffic to EFS is unencrypted (the default is DISABLED)", "NFS traffic to EFS is unencrypted")
+	o := setting.must_be_in(a, lib.resource(a).attrs, path, {"enabled"}, "NFS traffic to EFS is unencrypted (the default is DISABLED)", "NFS traffic to EFS is unencrypted")
 }
 
 deny contains o[1] if {

@@ -38,7 +38,7 @@ outcomes contains o if {
 		["aws_elasticache_replication_group", "transit_encryption_enabled", "transit_encryption_mode"],
 	]
 	some a in lib.managed_of(t)
-	o := setting.must_be_true(a, input.resources[a].attrs, [enabled], harm)
+	o := setting.must_be_true(a, lib.resource(a).attrs, [enabled], harm)
 }
 
 outcomes contains o if {
@@ -47,7 +47,7 @@ outcomes contains o if {
 		["aws_elasticache_replication_group", "transit_encryption_mode"],
 	]
 	some a in lib.managed_of(t)
-	o := setting.must_be_in(a, input.resources[a].attrs, [mode], {"required"}, null, "plaintext connections are still accepted")
+	o := setting.must_be_in(a, lib.resource(a).attrs, [mode], {"required"}, null, "plaintext connections are still accepted")
 }
 
 deny contains o[1] if {

@@ -38,15 +38,15 @@ lb_type_key := {"AWS::ElasticLoadBalancingV2::LoadBalancer": "Type", "aws_lb": "
 
 # lbs(a): the load balancers of this unit a listener belongs to (graph: listener → LB).
 lbs(a) := {ref.to |
-	some ref in object.get(input.resources[a], "refs", [])
-	ref.at[0] == listener_types[input.resources[a].type][1]
-	input.resources[ref.to].type in object.keys(lb_type_key)
+	some ref in object.get(lib.resource(a), "refs", [])
+	ref.at[0] == listener_types[lib.resource(a).type][1]
+	lib.resource(ref.to).type in object.keys(lb_type_key)
 }
 
 # Network and gateway load balancers terminate no HTTP.
 not_application(a) if {
 	some lb in lbs(a)
-	t := object.get(input.resources[lb].attrs, lb_type_key[input.resources[lb].type], "application")
+	t := object.get(lib.resource(lb).attrs, lb_type_key[lib.resource(lb).type], "application")
 	is_string(t)
 	lower(t) in {"network", "gateway"}
 }
@@ -61,9 +61,9 @@ listeners contains [a, keys] if {
 
 # The protocol, HTTP when absent in Terraform.
 protocol(a, key) := v if {
-	v := input.resources[a].attrs[key]
+	v := lib.resource(a).attrs[key]
 	v != null
-} else := "HTTP" if startswith(input.resources[a].type, "aws_")
+} else := "HTTP" if startswith(lib.resource(a).type, "aws_")
 
 redirects_to_https(action) if {
 	object.get(action, "Type", "") in {"redirect", "REDIRECT"}
@@ -76,7 +76,7 @@ redirects_to_https(action) if {
 }
 
 all_redirect(a, key) if {
-	actions := input.resources[a].attrs[key]
+	actions := lib.resource(a).attrs[key]
 	is_array(actions)
 	count(actions) > 0
 	every action in actions {
@@ -94,20 +94,20 @@ deny contains r if {
 	r := lib.result_related(a, [keys[0]], sprintf("the listener serves plain HTTP (%s %s) and does not redirect to HTTPS", [keys[0], shown(a, keys[0], p)]), related(a))
 }
 
-shown(a, key, p) := sprintf("is %s", [lib.show(p)]) if lib.present(input.resources[a].attrs, key)
+shown(a, key, p) := sprintf("is %s", [lib.show(p)]) if lib.present(lib.resource(a).attrs, key)
 
-shown(a, key, _) := "is not set, HTTP by default" if not lib.present(input.resources[a].attrs, key)
+shown(a, key, _) := "is not set, HTTP by default" if not lib.present(lib.resource(a).attrs, key)
 
-actions_unknown(a, key) if lib.is_unknown(input.resources[a].attrs[key])
+actions_unknown(a, key) if lib.is_unknown(lib.resource(a).attrs[key])
 
 actions_unknown(a, key) if {
-	some action in input.resources[a].attrs[key]
+	some action in lib.resource(a).attrs[key]
 	lib.is_unknown(action)
 }
 
 unknown contains r if {
 	some [a, keys] in listeners
-	v := input.resources[a].attrs[keys[0]]
+	v := lib.resource(a).attrs[keys[0]]
 	lib.is_unknown(v)
 	r := lib.result(a, [keys[0]], sprintf("%s is not known statically (%s)", [keys[0], lib.unknown_reason(v)]))
 }

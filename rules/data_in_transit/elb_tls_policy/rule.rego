@@ -44,7 +44,7 @@ harm := "clients may negotiate TLS 1.0/1.1"
 outcomes contains o if {
 	some t, keys in listener_types
 	some a in lib.managed_of(t)
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	p := object.get(attrs, keys[0], "")
 	is_string(p)
 	upper(p) in {"HTTPS", "TLS"}

@@ -40,13 +40,13 @@ paths := [
 outcomes contains o if {
 	some p in paths
 	some a in lib.managed_of(p[0])
-	o := setting.must_be_in(a, input.resources[a].attrs, p[1], {"tls"}, null, "clients can connect in plaintext")
+	o := setting.must_be_in(a, lib.resource(a).attrs, p[1], {"tls"}, null, "clients can connect in plaintext")
 }
 
 outcomes contains o if {
 	some p in paths
 	some a in lib.managed_of(p[0])
-	l := setting.lookup(input.resources[a].attrs, p[2])
+	l := setting.lookup(lib.resource(a).attrs, p[2])
 	o := in_cluster_outcome(a, l)
 }
 
@@ -59,7 +59,7 @@ in_cluster_outcome(a, l) := setting.unknown_outcome(a, l) if {
 outcomes contains o if {
 	some p in paths
 	some a in lib.managed_of(p[0])
-	o := setting.must_not_be_true(a, input.resources[a].attrs, p[3], "any client that reaches the brokers can read and write topics")
+	o := setting.must_not_be_true(a, lib.resource(a).attrs, p[3], "any client that reaches the brokers can read and write topics")
 }
 
 deny contains o[1] if {

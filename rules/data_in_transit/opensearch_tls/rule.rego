@@ -42,7 +42,7 @@ tls_harm := "clients may negotiate TLS 1.0/1.1"
 outcomes contains o if {
 	some t in ["AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"]
 	some a in lib.managed_of(t)
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	some o in {c |
 		some c in [setting.must_be_true(a, attrs, ["DomainEndpointOptions", "EnforceHTTPS"], "the domain accepts plain HTTP")]
 	} | {c |
@@ -55,7 +55,7 @@ outcomes contains o if {
 outcomes contains o if {
 	some t in ["aws_opensearch_domain", "aws_elasticsearch_domain"]
 	some a in lib.managed_of(t)
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	some o in {c |
 		some c in [tf_enforce_https(a, attrs)]
 	} | {c |

@@ -59,7 +59,7 @@ tls_parameter(engine) := "require_secure_transport" if contains(engine, "mariadb
 databases contains [a, t, engine, param] if {
 	some t in targets
 	some a in lib.managed_of(t[0])
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	not skipped(attrs, t[6])
 	is_string(attrs[t[1]])
 	engine := lower(attrs[t[1]])
@@ -73,9 +73,9 @@ skipped(attrs, keys) if {
 
 # The parameter groups of the unit the database uses (graph edge at the group key).
 groups(a, t) := {ref.to |
-	some ref in object.get(input.resources[a], "refs", [])
+	some ref in object.get(lib.resource(a), "refs", [])
 	ref.at[0] == t[3]
-	input.resources[ref.to].type == t[4]
+	lib.resource(ref.to).type == t[4]
 }
 
 # Default group: RDS for PostgreSQL 15+ forces TLS (absent version = current default major).
@@ -102,16 +102,16 @@ forces(v) if {
 }
 
 # Value of `param` in a group: [path, value] (value null when the parameter is absent).
-group_value(g, param) := [["Parameters", param], object.get(input.resources[g].attrs, ["Parameters", param], null)] if {
-	input.resources[g].origin == "cloudformation"
+group_value(g, param) := [["Parameters", param], object.get(lib.resource(g).attrs, ["Parameters", param], null)] if {
+	lib.resource(g).origin == "cloudformation"
 } else := [["parameter", i, "value"], p.value] if {
-	some i, p in object.get(input.resources[g].attrs, "parameter", [])
+	some i, p in object.get(lib.resource(g).attrs, "parameter", [])
 	p.name == param
 } else := [["parameter"], null]
 
 deny contains r if {
 	some [a, t, engine, param] in databases
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	not lib.present(attrs, t[3])
 	not default_forces_tls(attrs, t, engine)
 	r := lib.result(a, [t[3]], sprintf("%s is not set: the default parameter group of %s does not set %s, so clients may connect without TLS", [t[3], engine, param]))
@@ -140,7 +140,7 @@ unknown contains r if {
 
 unknown contains r if {
 	some [a, t, _, _] in databases
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	lib.present(attrs, t[3])
 	count(groups(a, t)) == 0
 	r := lib.result(a, [t[3]], sprintf("%s %s: whether the parameter group forces TLS cannot be verified", [t[3], group_text(attrs[t[3]])]))
@@ -153,7 +153,7 @@ group_text(v) := sprintf("names %s, a parameter group not defined in this unit",
 unknown contains r if {
 	some t in targets
 	some a in lib.managed_of(t[0])
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	not skipped(attrs, t[6])
 	lib.is_unknown(attrs[t[1]])
 	r := lib.result(a, [t[1]], sprintf("%s is not known statically (%s): the TLS parameter cannot be chosen", [t[1], lib.unknown_reason(attrs[t[1]])]))

@@ -43,27 +43,27 @@ clusters contains [a, t] if {
 }
 
 groups(a, t) := {ref.to |
-	some ref in object.get(input.resources[a], "refs", [])
+	some ref in object.get(lib.resource(a), "refs", [])
 	ref.at[0] == t[1]
-	input.resources[ref.to].type == t[2]
+	lib.resource(ref.to).type == t[2]
 }
 
 # require_ssl in a group: [path, value] (value null when not set; the list itself unknown gives
 # the unknown value).
 group_value(g, t) := [[t[3], i, t[5]], object.get(p, t[5], null)] if {
-	params := object.get(input.resources[g].attrs, t[3], [])
+	params := object.get(lib.resource(g).attrs, t[3], [])
 	is_array(params)
 	some i, p in params
 	is_string(object.get(p, t[4], null))
 	lower(p[t[4]]) == "require_ssl"
 } else := [[t[3]], params] if {
-	params := object.get(input.resources[g].attrs, t[3], null)
+	params := object.get(lib.resource(g).attrs, t[3], null)
 	lib.is_unknown(params)
 } else := [[t[3]], null]
 
 deny contains r if {
 	some [a, t] in clusters
-	not lib.present(input.resources[a].attrs, t[1])
+	not lib.present(lib.resource(a).attrs, t[1])
 	r := lib.result(a, [t[1]], sprintf("%s is not set: the default parameter group does not force require_ssl, so clients may connect without TLS", [t[1]]))
 }
 
@@ -90,7 +90,7 @@ unknown contains r if {
 
 unknown contains r if {
 	some [a, t] in clusters
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	lib.present(attrs, t[1])
 	count(groups(a, t)) == 0
 	r := lib.result(a, [t[1]], sprintf("%s %s: whether it sets require_ssl cannot be verified", [t[1], group_text(attrs[t[1]])]))

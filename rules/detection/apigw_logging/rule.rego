@@ -53,7 +53,7 @@ stage_specs := [
 # Deployments that create their stage (StageName set, the stage not declared separately).
 deployment_stages contains address if {
 	some address in lib.managed_of("AWS::ApiGateway::Deployment")
-	lib.present(input.resources[address].attrs, "StageName")
+	lib.present(lib.resource(address).attrs, "StageName")
 }
 
 stages contains [address, base, access, rest, t] if {
@@ -67,7 +67,7 @@ stages contains [address, ["StageDescription"], ["StageDescription", "AccessLogS
 
 outcomes contains o if {
 	some [address, _, access, _, _] in stages
-	o := setting.must_be_set(address, input.resources[address].attrs, access, access_harm)
+	o := setting.must_be_set(address, lib.resource(address).attrs, access, access_harm)
 }
 
 # Execution logging, CloudFormation: a MethodSettings entry (or the Deployment's StageDescription
@@ -77,7 +77,7 @@ cfn_rest := {"AWS::ApiGateway::Stage", "AWS::Serverless::Api", "AWS::ApiGateway:
 outcomes contains o if {
 	some [address, base, _, true, t] in stages
 	t in cfn_rest
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	o := cfn_execution(address, attrs, base)
 }
 
@@ -124,8 +124,8 @@ as_array(v) := [] if not is_array(v)
 
 # Execution logging, Terraform: aws_api_gateway_method_settings referencing the stage.
 method_settings(stage) := [ms |
-	some ref in input.resources[stage].referrers
-	input.resources[ref.from].type == "aws_api_gateway_method_settings"
+	some ref in lib.resource(stage).referrers
+	lib.resource(ref.from).type == "aws_api_gateway_method_settings"
 	ref.at[0] == "stage_name"
 	ms := ref.from
 ]
@@ -134,7 +134,7 @@ outcomes contains o if {
 	some address in lib.managed_of("aws_api_gateway_stage")
 	entries := [{"path": ["settings", 0, "logging_level"], "value": v, "ms": ms} |
 		some ms in method_settings(address)
-		v := object.get(input.resources[ms].attrs, ["settings", 0, "logging_level"], null)
+		v := object.get(lib.resource(ms).attrs, ["settings", 0, "logging_level"], null)
 	]
 	not logs_errors(entries)
 	o := tf_execution_outcome(address, entries)

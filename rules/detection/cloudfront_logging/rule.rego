@@ -40,8 +40,8 @@ source_types := {"AWS::Logs::DeliverySource": "ResourceArn", "aws_cloudwatch_log
 
 # A log delivery source of the unit names the distribution.
 delivered(address) if {
-	some ref in input.resources[address].referrers
-	key := source_types[input.resources[ref.from].type]
+	some ref in lib.resource(address).referrers
+	key := source_types[lib.resource(ref.from).type]
 	ref.at[0] == key
 }
 
@@ -49,7 +49,7 @@ delivered(address) if {
 unresolved_sources contains [a, key] if {
 	some t, key in source_types
 	some a in lib.managed_of(t)
-	lib.is_unknown(object.get(input.resources[a].attrs, key, null))
+	lib.is_unknown(object.get(lib.resource(a).attrs, key, null))
 	not setting.referenced(a, [key])
 }
 
@@ -57,7 +57,7 @@ outcomes contains o if {
 	some t, path in paths
 	some address in lib.managed_of(t)
 	not delivered(address)
-	l := setting.lookup(input.resources[address].attrs, path)
+	l := setting.lookup(lib.resource(address).attrs, path)
 	o := outcome(address, l)
 }
 

@@ -44,20 +44,20 @@ trail_key := {"AWS::CloudTrail::Trail": "S3BucketName", "aws_cloudtrail": "s3_bu
 trail_buckets contains [trail, key, bucket] if {
 	some t, key in trail_key
 	some trail in lib.managed_of(t)
-	some ref in input.resources[trail].refs
+	some ref in lib.resource(trail).refs
 	ref.at == [key]
-	input.resources[ref.to].type in data.walint.lib.s3cfg.bucket_types
+	lib.resource(ref.to).type in data.walint.lib.s3cfg.bucket_types
 	bucket := ref.to
 }
 
 trail_buckets contains [trail, key, bucket] if {
 	some t, key in trail_key
 	some trail in lib.managed_of(t)
-	name := input.resources[trail].attrs[key]
+	name := lib.resource(trail).attrs[key]
 	is_string(name)
 	some bt in data.walint.lib.s3cfg.bucket_types
 	some bucket in lib.managed_of(bt)
-	input.resources[bucket].attrs[data.walint.lib.s3cfg.name_key[bt]] == name
+	lib.resource(bucket).attrs[data.walint.lib.s3cfg.name_key[bt]] == name
 }
 
 finding(trail, key, bucket, what, place) := lib.result_related(trail, [key], sprintf("the trail's bucket %s %s", [bucket, what]), [place])
@@ -66,13 +66,13 @@ finding(trail, key, bucket, what, place) := lib.result_related(trail, [key], spr
 public_acls := {"publicread", "public-read", "publicreadwrite", "public-read-write", "authenticatedread", "authenticated-read"}
 
 acl_places(bucket) := {{"address": bucket, "path": ["AccessControl"]}} if {
-	input.resources[bucket].type == "AWS::S3::Bucket"
+	lib.resource(bucket).type == "AWS::S3::Bucket"
 } else := {{"address": bucket, "path": ["acl"]}} | {{"address": a, "path": ["acl"]} | some a in s3cfg.configs(bucket, "aws_s3_bucket_acl")}
 
 deny contains r if {
 	some [trail, key, bucket] in trail_buckets
 	some place in acl_places(bucket)
-	v := object.get(input.resources[place.address].attrs, place.path, null)
+	v := object.get(lib.resource(place.address).attrs, place.path, null)
 	is_string(v)
 	lower(v) in public_acls
 	r := finding(trail, key, bucket, sprintf("has the public canned ACL %s: the audit log can be read outside the account", [lib.show(v)]), place)
@@ -80,7 +80,7 @@ deny contains r if {
 
 # Public access block flags turned off.
 pab_places(bucket) := {{"address": bucket, "path": ["PublicAccessBlockConfiguration", k]} |
-	input.resources[bucket].type == "AWS::S3::Bucket"
+	lib.resource(bucket).type == "AWS::S3::Bucket"
 	some k in ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"]
 } | {{"address": a, "path": [k]} |
 	some a in s3cfg.configs(bucket, "aws_s3_bucket_public_access_block")
@@ -90,7 +90,7 @@ pab_places(bucket) := {{"address": bucket, "path": ["PublicAccessBlockConfigurat
 deny contains r if {
 	some [trail, key, bucket] in trail_buckets
 	some place in pab_places(bucket)
-	v := object.get(input.resources[place.address].attrs, place.path, null)
+	v := object.get(lib.resource(place.address).attrs, place.path, null)
 	lib.is_false(v)
 	r := finding(trail, key, bucket, sprintf("turns the public access block flag %s off: the audit log can be made public", [place.path[count(place.path) - 1]]), place)
 }
@@ -124,15 +124,15 @@ deny contains r if {
 
 # Server access logging.
 logged(bucket) if {
-	input.resources[bucket].type == "AWS::S3::Bucket"
-	lib.present(input.resources[bucket].attrs, "LoggingConfiguration")
+	lib.resource(bucket).type == "AWS::S3::Bucket"
+	lib.present(lib.resource(bucket).attrs, "LoggingConfiguration")
 }
 
 logged(bucket) if count(s3cfg.configs(bucket, "aws_s3_bucket_logging")) > 0
 
 logged(bucket) if {
-	input.resources[bucket].type == "aws_s3_bucket"
-	v := object.get(input.resources[bucket].attrs, "logging", [])
+	lib.resource(bucket).type == "aws_s3_bucket"
+	v := object.get(lib.resource(bucket).attrs, "logging", [])
 	v != []
 	v != null
 }
@@ -156,7 +156,7 @@ unknown contains r if {
 unknown contains r if {
 	some [trail, key, bucket] in trail_buckets
 	some place in acl_places(bucket) | pab_places(bucket)
-	v := object.get(input.resources[place.address].attrs, place.path, null)
+	v := object.get(lib.resource(place.address).attrs, place.path, null)
 	lib.is_unknown(v)
 	r := finding(trail, key, bucket, sprintf("has %s not known statically (%s)", [place.path[count(place.path) - 1], lib.unknown_reason(v)]), place)
 }

@@ -31,7 +31,7 @@ targets := [
 trails contains [address, attrs, t[1]] if {
 	some t in targets
 	some address in lib.managed_of(t[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 }
 
 deny contains r if {

@@ -40,7 +40,7 @@ specs := [
 deny contains r if {
 	some [t, base, all_key, types_key, excl] in specs
 	some address in lib.managed_of(t)
-	group := object.get(input.resources[address].attrs, base, null)
+	group := object.get(lib.resource(address).attrs, base, null)
 	is_object(group)
 	lib.is_false(object.get(group, all_key, null))
 	empty_list(object.get(group, types_key, []))
@@ -56,33 +56,33 @@ unknown contains r if {
 	some [t, base, all_key, _, _] in specs
 	some address in lib.managed_of(t)
 	some p in [base, array.concat(base, [all_key])]
-	v := object.get(input.resources[address].attrs, p, null)
+	v := object.get(lib.resource(address).attrs, p, null)
 	lib.is_unknown(v)
 	r := lib.result(address, p, sprintf("%s is not known statically (%s)", [p[count(p) - 1], lib.unknown_reason(v)]))
 }
 
 # Terraform: the recorder status that starts the recorder.
 statuses(recorder) := {s |
-	some ref in input.resources[recorder].referrers
-	input.resources[ref.from].type == "aws_config_configuration_recorder_status"
+	some ref in lib.resource(recorder).referrers
+	lib.resource(ref.from).type == "aws_config_configuration_recorder_status"
 	ref.at == ["name"]
 	s := ref.from
 } | {s |
-	name := input.resources[recorder].attrs.name
+	name := lib.resource(recorder).attrs.name
 	is_string(name)
 	some s in lib.resources_of("aws_config_configuration_recorder_status")
-	input.resources[s].attrs.name == name
+	lib.resource(s).attrs.name == name
 }
 
 # Status resources whose recorder name is unknown and not a reference: they may start any recorder.
 unresolved_statuses contains s if {
 	some s in lib.managed_of("aws_config_configuration_recorder_status")
-	lib.is_unknown(object.get(input.resources[s].attrs, "name", null))
+	lib.is_unknown(object.get(lib.resource(s).attrs, "name", null))
 	not names_a_recorder(s)
 }
 
 names_a_recorder(s) if {
-	some ref in input.resources[s].refs
+	some ref in lib.resource(s).refs
 	ref.at == ["name"]
 }
 
@@ -104,7 +104,7 @@ unknown contains r if {
 deny contains r if {
 	some address in lib.managed_of("aws_config_configuration_recorder")
 	some s in statuses(address)
-	v := object.get(input.resources[s].attrs, "is_enabled", null)
+	v := object.get(lib.resource(s).attrs, "is_enabled", null)
 	not lib.is_unknown(v)
 	not lib.is_true(v)
 	r := lib.result_related(address, [], sprintf("the recorder status %s sets is_enabled to %s: the recorder is stopped", [s, lib.show(v)]), [{"address": s, "path": ["is_enabled"]}])
@@ -113,7 +113,7 @@ deny contains r if {
 unknown contains r if {
 	some address in lib.managed_of("aws_config_configuration_recorder")
 	some s in statuses(address)
-	v := object.get(input.resources[s].attrs, "is_enabled", null)
+	v := object.get(lib.resource(s).attrs, "is_enabled", null)
 	lib.is_unknown(v)
 	r := lib.result_related(address, [], sprintf("is_enabled of the recorder status %s is not known statically (%s)", [s, lib.unknown_reason(v)]), [{"address": s, "path": ["is_enabled"]}])
 }

@@ -35,7 +35,7 @@ import data.walint.lib
 
 cfn_v2 contains [address, attrs] if {
 	some address in lib.managed_of("AWS::ElasticLoadBalancingV2::LoadBalancer")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	not is_gateway(object.get(attrs, "Type", "application"))
 	not lib.is_unknown(object.get(attrs, "Type", "application"))
 }
@@ -106,7 +106,7 @@ unknown contains r if {
 
 unknown contains r if {
 	some address in lib.managed_of("AWS::ElasticLoadBalancingV2::LoadBalancer")
-	t := input.resources[address].attrs.Type
+	t := lib.resource(address).attrs.Type
 	lib.is_unknown(t)
 	r := lib.result(address, ["Type"], sprintf("Type is not known statically (%s)", [lib.unknown_reason(t)]))
 }
@@ -115,28 +115,28 @@ unknown contains r if {
 
 deny contains r if {
 	some address in lib.managed_of("AWS::ElasticLoadBalancing::LoadBalancer")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	not lib.present(attrs, "AccessLoggingPolicy")
 	r := lib.result(address, ["AccessLoggingPolicy"], "AccessLoggingPolicy is not set: access logging is off by default")
 }
 
 deny contains r if {
 	some address in lib.managed_of("AWS::ElasticLoadBalancing::LoadBalancer")
-	v := input.resources[address].attrs.AccessLoggingPolicy.Enabled
+	v := lib.resource(address).attrs.AccessLoggingPolicy.Enabled
 	lib.is_false(v)
 	r := lib.result(address, ["AccessLoggingPolicy", "Enabled"], sprintf("Enabled is %s: access logging is off", [lib.show(v)]))
 }
 
 unknown contains r if {
 	some address in lib.managed_of("AWS::ElasticLoadBalancing::LoadBalancer")
-	p := input.resources[address].attrs.AccessLoggingPolicy
+	p := lib.resource(address).attrs.AccessLoggingPolicy
 	lib.is_unknown(p)
 	r := lib.result(address, ["AccessLoggingPolicy"], sprintf("AccessLoggingPolicy is not known statically (%s)", [lib.unknown_reason(p)]))
 }
 
 unknown contains r if {
 	some address in lib.managed_of("AWS::ElasticLoadBalancing::LoadBalancer")
-	v := input.resources[address].attrs.AccessLoggingPolicy.Enabled
+	v := lib.resource(address).attrs.AccessLoggingPolicy.Enabled
 	lib.is_unknown(v)
 	r := lib.result(address, ["AccessLoggingPolicy", "Enabled"], sprintf("Enabled is not known statically (%s)", [lib.unknown_reason(v)]))
 }
@@ -149,7 +149,7 @@ tf_targets := [["aws_lb", false], ["aws_alb", false], ["aws_elb", true]]
 tf_lbs contains [address, attrs, t[1]] if {
 	some t in tf_targets
 	some address in lib.managed_of(t[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	not is_gateway(object.get(attrs, "load_balancer_type", "application"))
 	not lib.is_unknown(object.get(attrs, "load_balancer_type", "application"))
 }
@@ -157,7 +157,7 @@ tf_lbs contains [address, attrs, t[1]] if {
 unknown contains r if {
 	some t in tf_targets
 	some address in lib.managed_of(t[0])
-	v := input.resources[address].attrs.load_balancer_type
+	v := lib.resource(address).attrs.load_balancer_type
 	lib.is_unknown(v)
 	r := lib.result(address, ["load_balancer_type"], sprintf("load_balancer_type is not known statically (%s)", [lib.unknown_reason(v)]))
 }

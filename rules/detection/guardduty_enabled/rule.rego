@@ -29,7 +29,7 @@ import data.walint.lib
 detectors contains [address, attrs, key] if {
 	some [t, key] in [["AWS::GuardDuty::Detector", "Enable"], ["aws_guardduty_detector", "enable"]]
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 }
 
 deny contains r if {
@@ -41,7 +41,7 @@ deny contains r if {
 # CloudFormation requires Enable; a detector without it is not enabled.
 deny contains r if {
 	some address in lib.managed_of("AWS::GuardDuty::Detector")
-	not lib.present(input.resources[address].attrs, "Enable")
+	not lib.present(lib.resource(address).attrs, "Enable")
 	r := lib.result(address, ["Enable"], "Enable is not set (a required property): the detector is not enabled")
 }
 

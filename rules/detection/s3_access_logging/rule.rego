@@ -38,7 +38,7 @@ log_writer_types := {
 
 # A bucket is a log destination when something refers to it from a logging attribute.
 log_target(bucket) if {
-	some ref in input.resources[bucket].referrers
+	some ref in lib.resource(bucket).referrers
 	some seg in ref.at
 	is_string(seg)
 	log_segment(lower(seg))
@@ -55,12 +55,12 @@ log_segment(s) if contains(s, "logging")
 log_segment(s) if s == "target_bucket"
 
 log_target(bucket) if {
-	some ref in input.resources[bucket].referrers
-	input.resources[ref.from].type in log_writer_types
+	some ref in lib.resource(bucket).referrers
+	lib.resource(ref.from).type in log_writer_types
 }
 
 log_target(bucket) if {
-	attrs := input.resources[bucket].attrs
+	attrs := lib.resource(bucket).attrs
 	some k in ["AccessControl", "acl"]
 	v := attrs[k]
 	is_string(v)
@@ -68,22 +68,22 @@ log_target(bucket) if {
 }
 
 log_target(bucket) if {
-	some ref in input.resources[bucket].referrers
+	some ref in lib.resource(bucket).referrers
 	ref.at == ["bucket"]
-	acl := input.resources[ref.from]
+	acl := lib.resource(ref.from)
 	acl.type == "aws_s3_bucket_acl"
 	acl.attrs.acl == "log-delivery-write"
 }
 
 log_target(bucket) if {
-	tags := input.resources[bucket].attrs.Tags
+	tags := lib.resource(bucket).attrs.Tags
 	is_array(tags)
 	some t in tags
 	is_log_tag(object.get(t, "Key", ""), object.get(t, "Value", ""))
 }
 
 log_target(bucket) if {
-	tags := input.resources[bucket].attrs.tags
+	tags := lib.resource(bucket).attrs.tags
 	is_object(tags)
 	some k, v in tags
 	is_log_tag(k, v)
@@ -100,14 +100,14 @@ is_log_tag(_, v) if {
 
 deny contains r if {
 	some bucket in lib.managed_of("AWS::S3::Bucket")
-	not lib.present(input.resources[bucket].attrs, "LoggingConfiguration")
+	not lib.present(lib.resource(bucket).attrs, "LoggingConfiguration")
 	not log_target(bucket)
 	r := lib.result(bucket, ["LoggingConfiguration"], "LoggingConfiguration is not set: requests to this bucket are not logged")
 }
 
 unknown contains r if {
 	some bucket in lib.managed_of("AWS::S3::Bucket")
-	v := input.resources[bucket].attrs.LoggingConfiguration
+	v := lib.resource(bucket).attrs.LoggingConfiguration
 	lib.is_unknown(v)
 	r := lib.result(bucket, ["LoggingConfiguration"], sprintf("LoggingConfiguration is not known statically (%s)", [lib.unknown_reason(v)]))
 }
@@ -115,28 +115,28 @@ unknown contains r if {
 # ---------------------------------------------------------------- Terraform
 
 tf_logged(bucket) if {
-	some ref in input.resources[bucket].referrers
+	some ref in lib.resource(bucket).referrers
 	ref.at == ["bucket"]
-	input.resources[ref.from].type == "aws_s3_bucket_logging"
+	lib.resource(ref.from).type == "aws_s3_bucket_logging"
 }
 
 tf_logged(bucket) if {
-	blocks := input.resources[bucket].attrs.logging
+	blocks := lib.resource(bucket).attrs.logging
 	is_array(blocks)
 	count(blocks) > 0
 }
 
-tf_logging_unknown(bucket) if lib.is_unknown(input.resources[bucket].attrs.logging)
+tf_logging_unknown(bucket) if lib.is_unknown(lib.resource(bucket).attrs.logging)
 
 # aws_s3_bucket_logging resources whose bucket is not a bucket of the unit.
 unresolved_logging contains address if {
 	some address in lib.managed_of("aws_s3_bucket_logging")
 	not attached(address)
-	lib.is_unknown(object.get(input.resources[address].attrs, "bucket", null))
+	lib.is_unknown(object.get(lib.resource(address).attrs, "bucket", null))
 }
 
 attached(address) if {
-	some ref in input.resources[address].refs
+	some ref in lib.resource(address).refs
 	ref.at == ["bucket"]
 }
 
@@ -163,6 +163,6 @@ unknown contains r if {
 unknown contains r if {
 	some bucket in lib.managed_of("aws_s3_bucket")
 	tf_logging_unknown(bucket)
-	v := input.resources[bucket].attrs.logging
+	v := lib.resource(bucket).attrs.logging
 	r := lib.result(bucket, ["logging"], sprintf("logging is not known statically (%s)", [lib.unknown_reason(v)]))
 }

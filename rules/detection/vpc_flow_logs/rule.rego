@@ -33,8 +33,8 @@ flow_log_types := {"AWS::EC2::FlowLog": "ResourceId", "aws_flow_log": "vpc_id"}
 vpc_types := ["AWS::EC2::VPC", "aws_vpc", "aws_default_vpc"]
 
 has_flow_log(vpc) if {
-	some ref in input.resources[vpc].referrers
-	key := flow_log_types[input.resources[ref.from].type]
+	some ref in lib.resource(vpc).referrers
+	key := flow_log_types[lib.resource(ref.from).type]
 	ref.at[0] == key
 }
 
@@ -42,13 +42,13 @@ has_flow_log(vpc) if {
 unresolved_flow_logs contains [address, key] if {
 	some t, key in flow_log_types
 	some address in lib.managed_of(t)
-	v := object.get(input.resources[address].attrs, key, null)
+	v := object.get(lib.resource(address).attrs, key, null)
 	lib.is_unknown(v)
 	not targets_a_resource(address, key)
 }
 
 targets_a_resource(address, key) if {
-	some ref in input.resources[address].refs
+	some ref in lib.resource(address).refs
 	ref.at[0] == key
 }
 

@@ -34,7 +34,7 @@ orgs contains [address, "feature_set"] if some address in lib.resources_of("aws_
 
 deny contains r if {
 	some [address, key] in orgs
-	v := input.resources[address].attrs[key]
+	v := lib.resource(address).attrs[key]
 	is_string(v)
 	upper(v) == "CONSOLIDATED_BILLING"
 	r := lib.result(address, [key], sprintf("%s is CONSOLIDATED_BILLING: no service control policy or other organization policy can be used", [key]))
@@ -42,7 +42,7 @@ deny contains r if {
 
 unknown contains r if {
 	some [address, key] in orgs
-	v := input.resources[address].attrs[key]
+	v := lib.resource(address).attrs[key]
 	lib.is_unknown(v)
 	r := lib.result(address, [key], sprintf("%s is not known statically (%s)", [key, lib.unknown_reason(v)]))
 }
@@ -50,7 +50,7 @@ unknown contains r if {
 deny contains r if {
 	count(data.walint.lib.scp.scps) > 0
 	some address in lib.resources_of("aws_organizations_organization")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	not lib.is_unknown(object.get(attrs, "enabled_policy_types", []))
 	not data.walint.lib.scp.scp_type in object.get(attrs, "enabled_policy_types", [])
 	not upper(object.get(attrs, "feature_set", "ALL")) == "CONSOLIDATED_BILLING"

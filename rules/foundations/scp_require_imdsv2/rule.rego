@@ -62,12 +62,12 @@ enforced(stmts) if {
 
 declarative_policy if {
 	some address in lib.resources_of("AWS::Organizations::Policy")
-	input.resources[address].attrs.Type == "DECLARATIVE_POLICY_EC2"
+	lib.resource(address).attrs.Type == "DECLARATIVE_POLICY_EC2"
 }
 
 declarative_policy if {
 	some address in lib.resources_of("aws_organizations_policy")
-	input.resources[address].attrs.type == "DECLARATIVE_POLICY_EC2"
+	lib.resource(address).attrs.type == "DECLARATIVE_POLICY_EC2"
 }
 
 findings contains f if {

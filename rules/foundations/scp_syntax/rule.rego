@@ -102,7 +102,7 @@ deny contains r if {
 # Policies of another type whose content holds IAM statements.
 deny contains r if {
 	some address in lib.resources_of("AWS::Organizations::Policy")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	is_string(attrs.Type)
 	attrs.Type != data.walint.lib.scp.scp_type
 	lib.present(attrs.Content, "Statement")
@@ -111,7 +111,7 @@ deny contains r if {
 
 deny contains r if {
 	some address in lib.resources_of("aws_organizations_policy")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	is_string(attrs.type)
 	attrs.type != data.walint.lib.scp.scp_type
 	lib.present(attrs.content, "Statement")

@@ -29,16 +29,16 @@ pools contains {"address": a, "key": "MfaConfiguration", "adaptive": cfn_adaptiv
 
 pools contains {"address": a, "key": "mfa_configuration", "adaptive": tf_adaptive(a)} if some a in lib.resources_of("aws_cognito_user_pool")
 
-cfn_adaptive(a) := object.get(input.resources[a].attrs, ["UserPoolAddOns", "AdvancedSecurityMode"], "OFF") == "ENFORCED"
+cfn_adaptive(a) := object.get(lib.resource(a).attrs, ["UserPoolAddOns", "AdvancedSecurityMode"], "OFF") == "ENFORCED"
 
 tf_adaptive(a) := true if {
-	some addon in input.resources[a].attrs.user_pool_add_ons
+	some addon in lib.resource(a).attrs.user_pool_add_ons
 	addon.advanced_security_mode == "ENFORCED"
 } else := false
 
 deny contains r if {
 	some p in pools
-	attrs := input.resources[p.address].attrs
+	attrs := lib.resource(p.address).attrs
 	v := object.get(attrs, p.key, "OFF")
 	is_string(v)
 	upper(v) == "OFF"
@@ -47,7 +47,7 @@ deny contains r if {
 
 deny contains r if {
 	some p in pools
-	attrs := input.resources[p.address].attrs
+	attrs := lib.resource(p.address).attrs
 	v := object.get(attrs, p.key, "OFF")
 	is_string(v)
 	upper(v) == "OPTIONAL"
@@ -61,7 +61,7 @@ shown(attrs, key) := "not set (default OFF)" if not lib.present(attrs, key)
 
 unknown contains r if {
 	some p in pools
-	v := input.resources[p.address].attrs[p.key]
+	v := lib.resource(p.address).attrs[p.key]
 	lib.is_unknown(v)
 	r := lib.result(p.address, [p.key], sprintf("%s is not known statically (%s)", [p.key, lib.unknown_reason(v)]))
 }

@@ -30,13 +30,13 @@ pools contains [a, "allow_unauthenticated_identities"] if some a in lib.resource
 
 deny contains r if {
 	some [address, key] in pools
-	lib.is_true(input.resources[address].attrs[key])
+	lib.is_true(lib.resource(address).attrs[key])
 	r := lib.result(address, [key], "unauthenticated (guest) identities get AWS credentials from this identity pool")
 }
 
 unknown contains r if {
 	some [address, key] in pools
-	v := input.resources[address].attrs[key]
+	v := lib.resource(address).attrs[key]
 	lib.is_unknown(v)
 	r := lib.result(address, [key], sprintf("%s is not known statically (%s)", [key, lib.unknown_reason(v)]))
 }

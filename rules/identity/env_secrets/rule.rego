@@ -38,7 +38,7 @@ import data.walint.lib.secrets
 vars contains v if {
 	some t in ["AWS::Lambda::Function", "AWS::Serverless::Function"]
 	some address in lib.resources_of(t)
-	m := input.resources[address].attrs.Environment.Variables
+	m := lib.resource(address).attrs.Environment.Variables
 	is_object(m)
 	some name, value in m
 	v := {"address": address, "path": ["Environment", "Variables", name], "name": name, "value": value}
@@ -46,34 +46,34 @@ vars contains v if {
 
 vars contains v if {
 	some address in lib.resources_of("aws_lambda_function")
-	some i, env in input.resources[address].attrs.environment
+	some i, env in lib.resource(address).attrs.environment
 	some name, value in env.variables
 	v := {"address": address, "path": ["environment", i, "variables", name], "name": name, "value": value}
 }
 
 vars contains v if {
 	some address in lib.resources_of("AWS::ECS::TaskDefinition")
-	some i, c in input.resources[address].attrs.ContainerDefinitions
+	some i, c in lib.resource(address).attrs.ContainerDefinitions
 	some j, e in c.Environment
 	v := {"address": address, "path": ["ContainerDefinitions", i, "Environment", j, "Value"], "name": e.Name, "value": object.get(e, "Value", null)}
 }
 
 vars contains v if {
 	some address in lib.resources_of("AWS::Batch::JobDefinition")
-	some j, e in input.resources[address].attrs.ContainerProperties.Environment
+	some j, e in lib.resource(address).attrs.ContainerProperties.Environment
 	v := {"address": address, "path": ["ContainerProperties", "Environment", j, "Value"], "name": e.Name, "value": object.get(e, "Value", null)}
 }
 
 vars contains v if {
 	some address in lib.resources_of("AWS::CodeBuild::Project")
-	some j, e in input.resources[address].attrs.Environment.EnvironmentVariables
+	some j, e in lib.resource(address).attrs.Environment.EnvironmentVariables
 	upper(object.get(e, "Type", "PLAINTEXT")) == "PLAINTEXT"
 	v := {"address": address, "path": ["Environment", "EnvironmentVariables", j, "Value"], "name": e.Name, "value": object.get(e, "Value", null)}
 }
 
 vars contains v if {
 	some address in lib.resources_of("aws_codebuild_project")
-	some i, env in input.resources[address].attrs.environment
+	some i, env in lib.resource(address).attrs.environment
 	some j, e in env.environment_variable
 	upper(object.get(e, "type", "PLAINTEXT")) == "PLAINTEXT"
 	v := {"address": address, "path": ["environment", i, "environment_variable", j, "value"], "name": e.name, "value": object.get(e, "value", null)}
@@ -89,7 +89,7 @@ containers(raw) := json.unmarshal(raw) if {
 
 vars contains v if {
 	some address in lib.resources_of("aws_ecs_task_definition")
-	raw := input.resources[address].attrs.container_definitions
+	raw := lib.resource(address).attrs.container_definitions
 	some c in containers(raw)
 	some e in c.environment
 	v := {"address": address, "path": ["container_definitions"], "name": e.name, "value": object.get(e, "value", null)}
@@ -97,7 +97,7 @@ vars contains v if {
 
 vars contains v if {
 	some address in lib.resources_of("aws_batch_job_definition")
-	raw := input.resources[address].attrs.container_properties
+	raw := lib.resource(address).attrs.container_properties
 
 	c := container_props(raw)
 	some e in c.environment

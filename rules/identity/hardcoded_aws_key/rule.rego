@@ -57,7 +57,7 @@ else := []
 found_at contains [address, x.path, found[0]] if {
 	some t in types
 	some address in lib.resources_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	some x in secrets.strings(attrs)
 	found := keys_in(secrets.decoded(x.value))
 	count(found) > 0
@@ -67,7 +67,7 @@ found_at contains [address, x.path, found[0]] if {
 found_at contains [address, [k], found[0]] if {
 	some t in types
 	some address in lib.resources_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	some k, v in attrs
 	not is_string(v)
 	found := keys_in(json.marshal(v))
@@ -84,7 +84,7 @@ shallow_hit(address, k) if {
 found_at_shallow contains [address, x.path, 0] if {
 	some t in types
 	some address in lib.resources_of(t)
-	some x in secrets.strings(input.resources[address].attrs)
+	some x in secrets.strings(lib.resource(address).attrs)
 	count(keys_in(secrets.decoded(x.value))) > 0
 }
 

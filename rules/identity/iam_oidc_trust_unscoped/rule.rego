@@ -75,19 +75,19 @@ host(v) := lower(parts[count(parts) - 1]) if {
 # OIDC provider resources of the unit the role refers to (directly, or through the policy
 # document data source it uses).
 providers(a) := {p |
-	some ref in object.get(input.resources[a], "refs", [])
-	input.resources[ref.to].type in provider_types
+	some ref in object.get(lib.resource(a), "refs", [])
+	lib.resource(ref.to).type in provider_types
 	p := ref.to
 } | {p |
-	some ref in object.get(input.resources[a], "refs", [])
-	input.resources[ref.to].mode == "data"
-	some r2 in object.get(input.resources[ref.to], "refs", [])
-	input.resources[r2.to].type in provider_types
+	some ref in object.get(lib.resource(a), "refs", [])
+	lib.resource(ref.to).mode == "data"
+	some r2 in object.get(lib.resource(ref.to), "refs", [])
+	lib.resource(r2.to).type in provider_types
 	p := r2.to
 }
 
 provider_host(p) := lower(trim_prefix(u, "https://")) if {
-	attrs := input.resources[p].attrs
+	attrs := lib.resource(p).attrs
 	u := object.get(attrs, "Url", object.get(attrs, "url", null))
 	is_string(u)
 }
@@ -137,7 +137,7 @@ unknown_values(stmt, key) if {
 # computed_from_unit(f, key): the role refers to a resource of the unit inside the condition.
 computed_from_unit(f, key) if {
 	path := condition_path(f, key)
-	some ref in object.get(input.resources[f.address], "refs", [])
+	some ref in object.get(lib.resource(f.address), "refs", [])
 	count(ref.at) >= count(path)
 	array.slice(ref.at, 0, count(path)) == path
 }

@@ -32,7 +32,7 @@ reset_note(profile, key) := " and no password reset is required at first sign-in
 
 deny contains r if {
 	some address in lib.resources_of("AWS::IAM::User")
-	profile := input.resources[address].attrs.LoginProfile
+	profile := lib.resource(address).attrs.LoginProfile
 	is_object(profile)
 	not lib.is_unknown(profile)
 	r := lib.result(address, ["LoginProfile"], sprintf("this IAM user gets a console password%s", [reset_note(profile, "PasswordResetRequired")]))
@@ -40,13 +40,13 @@ deny contains r if {
 
 deny contains r if {
 	some address in lib.resources_of("aws_iam_user_login_profile")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	r := lib.result(address, ["user"], sprintf("this IAM user gets a console password%s", [reset_note(attrs, "password_reset_required")]))
 }
 
 unknown contains r if {
 	some address in lib.resources_of("AWS::IAM::User")
-	profile := input.resources[address].attrs.LoginProfile
+	profile := lib.resource(address).attrs.LoginProfile
 	lib.is_unknown(profile)
 	r := lib.result(address, ["LoginProfile"], sprintf("the LoginProfile is not known statically (%s)", [lib.unknown_reason(profile)]))
 }

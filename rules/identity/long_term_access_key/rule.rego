@@ -30,7 +30,7 @@ keys contains [address, "status", "user"] if some address in lib.resources_of("a
 
 deny contains r if {
 	some [address, status_key, user_key] in keys
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	status := object.get(attrs, status_key, "Active")
 	is_string(status)
 	lower(status) != "inactive"
@@ -47,7 +47,7 @@ user_label(attrs, key) := "an IAM user" if not is_string(attrs[key])
 
 unknown contains r if {
 	some [address, status_key, _] in keys
-	status := input.resources[address].attrs[status_key]
+	status := lib.resource(address).attrs[status_key]
 	lib.is_unknown(status)
 	r := lib.result(address, [status_key], sprintf("an IAM access key whose status is not known statically (%s)", [lib.unknown_reason(status)]))
 }

@@ -37,7 +37,7 @@ bounds := [
 
 deny contains r if {
 	some address in lib.resources_of("aws_iam_account_password_policy")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	some key in flags
 	v := object.get(attrs, key, false)
 	not lib.is_unknown(v)
@@ -47,7 +47,7 @@ deny contains r if {
 
 deny contains r if {
 	some address in lib.resources_of("aws_iam_account_password_policy")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	some [key, low, high, dflt] in bounds
 	v := lib.as_int(object.get(attrs, key, dflt))
 	not between(v, low, high)
@@ -69,7 +69,7 @@ show_or_absent(attrs, key) := "not set" if not lib.present(attrs, key)
 
 unknown contains r if {
 	some address in lib.resources_of("aws_iam_account_password_policy")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	some key, v in attrs
 	lib.is_unknown(v)
 	some k in array.concat(flags, [b[0] | some b in bounds])

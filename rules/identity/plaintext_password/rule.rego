@@ -87,7 +87,7 @@ star(pattern) := min({i | some i, k in pattern; k == "[]"})
 deny contains r if {
 	some t, patterns in data.walint.lib.secrets.credential_properties
 	some address in lib.resources_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	some pattern in patterns
 	some x in values_at(attrs, pattern)
 	is_string(x.value)

@@ -56,24 +56,24 @@ exempt(attrs) if {
 }
 
 schedules(a, t) := {ref.from |
-	some ref in object.get(input.resources[a], "referrers", [])
+	some ref in object.get(lib.resource(a), "referrers", [])
 	ref.at[0] == t[2]
-	input.resources[ref.from].type == t[1]
+	lib.resource(ref.from).type == t[1]
 }
 
 # A schedule of the unit whose secret is not one of the unit's secrets.
 dangling(t) := {s | some s in lib.managed_of(t[1]); not resolves(s, t)}
 
 resolves(s, t) if {
-	some ref in object.get(input.resources[s], "refs", [])
+	some ref in object.get(lib.resource(s), "refs", [])
 	ref.at[0] == t[2]
-	input.resources[ref.to].type == t[0]
+	lib.resource(ref.to).type == t[0]
 }
 
 deny contains r if {
 	some t in targets
 	some a in lib.managed_of(t[0])
-	not exempt(input.resources[a].attrs)
+	not exempt(lib.resource(a).attrs)
 	count(schedules(a, t)) == 0
 	count(dangling(t)) == 0
 	r := lib.result(a, [], sprintf("no %s references this secret: it is never rotated", [t[1]]))
@@ -82,7 +82,7 @@ deny contains r if {
 unknown contains r if {
 	some t in targets
 	some a in lib.managed_of(t[0])
-	not exempt(input.resources[a].attrs)
+	not exempt(lib.resource(a).attrs)
 	count(schedules(a, t)) == 0
 	count(dangling(t)) > 0
 	related := [{"address": s, "path": [t[2]]} | some s in dangling(t)]
@@ -92,7 +92,7 @@ unknown contains r if {
 # Rotation interval of a schedule: [path, days] (days unknown value or number); undefined when
 # neither setting is given.
 interval(s, t) := [path, v] if {
-	rules := input.resources[s].attrs[t[3]]
+	rules := lib.resource(s).attrs[t[3]]
 	[base, obj] := rules_obj(rules, t)
 	some k in [t[4], t[5]]
 	v0 := object.get(obj, k, null)

@@ -61,7 +61,7 @@ leaf(name) := l if {
 deny contains r if {
 	some a in lib.managed_of("AWS::SSM::Parameter")
 	t := targets[0]
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	[path, why] := looks_secret(a, attrs, t)
 	r := lib.result(a, path, sprintf("this parameter is stored unencrypted (CloudFormation cannot create SecureString parameters) and %s: keep the secret in Secrets Manager", [why]))
 }
@@ -69,7 +69,7 @@ deny contains r if {
 deny contains r if {
 	some a in lib.managed_of("aws_ssm_parameter")
 	t := targets[1]
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	not lib.is_unknown(object.get(attrs, t[3], null))
 	object.get(attrs, t[3], null) != "SecureString"
 	[_, why] := looks_secret(a, attrs, t)
@@ -82,7 +82,7 @@ type_text(v) := lib.show(v) if v != null
 
 unknown contains r if {
 	some a in lib.managed_of("aws_ssm_parameter")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	lib.is_unknown(object.get(attrs, "type", null))
 	[_, why] := looks_secret(a, attrs, targets[1])
 	r := lib.result(a, ["type"], sprintf("type is not known statically (%s) and %s", [lib.unknown_reason(attrs.type), why]))
@@ -91,7 +91,7 @@ unknown contains r if {
 unknown contains r if {
 	some t in targets
 	some a in lib.managed_of(t[0])
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	lib.is_unknown(object.get(attrs, t[1], null))
 	not looks_secret(a, attrs, t)
 	not object.get(attrs, t[3], null) == "SecureString"

@@ -48,7 +48,7 @@ findings(text) := array.concat(secrets.detections(text), [x | x := "a password a
 deny contains r if {
 	some t, paths in carriers
 	some address in lib.resources_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	some path in paths
 	v := object.get(attrs, path, null)
 	is_string(v)

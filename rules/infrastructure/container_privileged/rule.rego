@@ -55,7 +55,7 @@ container_list(attrs, t) := [[t[1]], json.unmarshal(attrs[t[1]])] if {
 # containers: [address, path to point at, container, t]
 containers contains [address, at, c, t] if {
 	some [address, t] in tasks
-	[path, list] := container_list(input.resources[address].attrs, t)
+	[path, list] := container_list(lib.resource(address).attrs, t)
 	is_array(list)
 	some i, c in list
 	at := container_path(path, i, t)
@@ -73,7 +73,7 @@ deny contains r if {
 
 deny contains r if {
 	some [address, t] in tasks
-	v := input.resources[address].attrs[t[3]]
+	v := lib.resource(address).attrs[t[3]]
 	is_string(v)
 	lower(v) == "host"
 	r := lib.result(address, [t[3]], sprintf("%s is \"host\": the containers see and can signal every process of the host", [t[3]]))
@@ -81,7 +81,7 @@ deny contains r if {
 
 deny contains r if {
 	some [address, at, c, t] in containers
-	v := input.resources[address].attrs[t[2]]
+	v := lib.resource(address).attrs[t[2]]
 	is_string(v)
 	lower(v) == "host"
 	runs_as_root(object.get(c, t[5], null))
@@ -90,14 +90,14 @@ deny contains r if {
 
 deny contains r if {
 	some address in lib.managed_of("AWS::Batch::JobDefinition")
-	v := object.get(input.resources[address].attrs, ["ContainerProperties", "Privileged"], null)
+	v := object.get(lib.resource(address).attrs, ["ContainerProperties", "Privileged"], null)
 	lib.is_true(v)
 	r := lib.result(address, ["ContainerProperties", "Privileged"], "ContainerProperties.Privileged is true: the job's container gets every device and capability of the host")
 }
 
 deny contains r if {
 	some address in lib.managed_of("aws_batch_job_definition")
-	v := input.resources[address].attrs.container_properties
+	v := lib.resource(address).attrs.container_properties
 	is_string(v)
 	json.is_valid(v)
 	props := json.unmarshal(v)
@@ -127,7 +127,7 @@ container_name(c) := "(unnamed)" if {
 
 unknown contains r if {
 	some [address, t] in tasks
-	v := input.resources[address].attrs[t[1]]
+	v := lib.resource(address).attrs[t[1]]
 	lib.is_unknown(v)
 	r := lib.result(address, [t[1]], sprintf("%s is not known statically (%s)", [t[1], lib.unknown_reason(v)]))
 }
@@ -141,7 +141,7 @@ unknown contains r if {
 unknown contains r if {
 	some [address, t] in tasks
 	some k in [t[2], t[3]]
-	v := input.resources[address].attrs[k]
+	v := lib.resource(address).attrs[k]
 	lib.is_unknown(v)
 	r := lib.result(address, [k], sprintf("%s is not known statically (%s)", [k, lib.unknown_reason(v)]))
 }
@@ -149,7 +149,7 @@ unknown contains r if {
 unknown contains r if {
 	some [t, path] in [["AWS::Batch::JobDefinition", ["ContainerProperties", "Privileged"]], ["aws_batch_job_definition", ["container_properties"]]]
 	some address in lib.managed_of(t)
-	v := object.get(input.resources[address].attrs, path, null)
+	v := object.get(lib.resource(address).attrs, path, null)
 	lib.is_unknown(v)
 	r := lib.result(address, path, sprintf("%s is not known statically (%s)", [concat(".", path), lib.unknown_reason(v)]))
 }

@@ -65,9 +65,9 @@ deny contains r if {
 	r := lib.result_related(store, at, sprintf("placed in public subnet %s: its route table sends %s to internet gateway %s", [concat(", ", names), route_dest(x), x.gateway]), related)
 }
 
-route_dest(x) := input.resources[x.route].attrs[x.route_path[0]] if count(x.route_path) == 1
+route_dest(x) := lib.resource(x.route).attrs[x.route_path[0]] if count(x.route_path) == 1
 
-route_dest(x) := input.resources[x.route].attrs.route[x.route_path[1]][x.route_path[2]] if count(x.route_path) == 3
+route_dest(x) := lib.resource(x.route).attrs.route[x.route_path[1]][x.route_path[2]] if count(x.route_path) == 3
 
 unknown contains r if {
 	some [store, at, ps] in placements

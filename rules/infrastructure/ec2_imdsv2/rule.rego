@@ -49,7 +49,7 @@ lt_key := {"AWS::EC2::Instance": "LaunchTemplate", "aws_instance": "launch_templ
 
 account_requires_v2 if {
 	some address in lib.managed_of("aws_ec2_instance_metadata_defaults")
-	input.resources[address].attrs.http_tokens == "required"
+	lib.resource(address).attrs.http_tokens == "required"
 }
 
 # One record per resource: {"address", "path" (of the token attribute), "tokens", "endpoint",
@@ -57,7 +57,7 @@ account_requires_v2 if {
 records contains rec if {
 	some [t, block_path, tk, ek, tf] in md_types
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	[bpath, block] := md_block(attrs, block_path, tf)
 	rec := {
 		"address": address,
@@ -101,9 +101,9 @@ md_block(attrs, p, true) := [p, b] if {
 
 # Launch templates of the unit used by `address`.
 templates_of(address) := {ref.to |
-	some ref in input.resources[address].refs
-	ref.at[0] == lt_key[input.resources[address].type]
-	input.resources[ref.to].type in lt_types
+	some ref in lib.resource(address).refs
+	ref.at[0] == lt_key[lib.resource(address).type]
+	lib.resource(ref.to).type in lt_types
 }
 
 # An instance that leaves the metadata options to its launch template.
@@ -111,7 +111,7 @@ defers(rec) if {
 	rec.type in {"AWS::EC2::Instance", "aws_instance"}
 	rec.tokens == null
 	not endpoint_disabled(rec)
-	lib.present(input.resources[rec.address].attrs, lt_key[rec.type])
+	lib.present(lib.resource(rec.address).attrs, lt_key[rec.type])
 }
 
 endpoint_disabled(rec) if {
@@ -128,10 +128,10 @@ judged(rec) if {
 users(address) := [u | some u in user_set(address)]
 
 user_set(address) := {{"address": ref.from, "path": [ref.at[0]]} |
-	some ref in input.resources[address].referrers
+	some ref in lib.resource(address).referrers
 	count(ref.at) > 0
 	ref.from != address
-	not input.resources[ref.from].type in lt_types
+	not lib.resource(ref.from).type in lt_types
 }
 
 deny contains r if {
@@ -170,7 +170,7 @@ unknown contains r if {
 
 notebooks contains [address, path, v] if {
 	some address in lib.managed_of("AWS::SageMaker::NotebookInstance")
-	cfg := object.get(input.resources[address].attrs, "InstanceMetadataServiceConfiguration", {})
+	cfg := object.get(lib.resource(address).attrs, "InstanceMetadataServiceConfiguration", {})
 	is_object(cfg)
 	path := ["InstanceMetadataServiceConfiguration", "MinimumInstanceMetadataServiceVersion"]
 	v := object.get(cfg, "MinimumInstanceMetadataServiceVersion", null)
@@ -178,7 +178,7 @@ notebooks contains [address, path, v] if {
 
 notebooks contains [address, path, v] if {
 	some address in lib.managed_of("aws_sagemaker_notebook_instance")
-	blocks := object.get(input.resources[address].attrs, "instance_metadata_service_configuration", [])
+	blocks := object.get(lib.resource(address).attrs, "instance_metadata_service_configuration", [])
 	is_array(blocks)
 	path := nb_path(blocks)
 	v := nb_value(blocks)

@@ -37,12 +37,12 @@ harm := "the instance gets a public IPv4 address and is reachable from the inter
 # Settings: [address, path] of every place that can request a public IP.
 settings contains [address, ["NetworkInterfaces", i, "AssociatePublicIpAddress"]] if {
 	some address in lib.managed_of("AWS::EC2::Instance")
-	some i, _ in as_array(input.resources[address].attrs.NetworkInterfaces)
+	some i, _ in as_array(lib.resource(address).attrs.NetworkInterfaces)
 }
 
 settings contains [address, ["LaunchTemplateData", "NetworkInterfaces", i, "AssociatePublicIpAddress"]] if {
 	some address in lib.managed_of("AWS::EC2::LaunchTemplate")
-	some i, _ in as_array(object.get(input.resources[address].attrs, ["LaunchTemplateData", "NetworkInterfaces"], []))
+	some i, _ in as_array(object.get(lib.resource(address).attrs, ["LaunchTemplateData", "NetworkInterfaces"], []))
 }
 
 settings contains [address, ["AssociatePublicIpAddress"]] if {
@@ -56,7 +56,7 @@ settings contains [address, ["associate_public_ip_address"]] if {
 
 settings contains [address, ["network_interfaces", i, "associate_public_ip_address"]] if {
 	some address in lib.managed_of("aws_launch_template")
-	some i, _ in as_array(input.resources[address].attrs.network_interfaces)
+	some i, _ in as_array(lib.resource(address).attrs.network_interfaces)
 }
 
 as_array(v) := v if is_array(v)
@@ -65,14 +65,14 @@ as_array(v) := [] if not is_array(v)
 
 deny contains r if {
 	some [address, path] in settings
-	v := object.get(input.resources[address].attrs, path, null)
+	v := object.get(lib.resource(address).attrs, path, null)
 	lib.is_true(v)
 	r := lib.result(address, path, sprintf("%s is %s: %s", [path[count(path) - 1], lib.show(v), harm]))
 }
 
 unknown contains r if {
 	some [address, path] in settings
-	v := object.get(input.resources[address].attrs, path, null)
+	v := object.get(lib.resource(address).attrs, path, null)
 	lib.is_unknown(v)
 	r := lib.result(address, path, sprintf("%s is not known statically (%s)", [path[count(path) - 1], lib.unknown_reason(v)]))
 }
@@ -86,7 +86,7 @@ ecs_paths := {
 deny contains r if {
 	some t, path in ecs_paths
 	some address in lib.managed_of(t)
-	v := object.get(input.resources[address].attrs, path, null)
+	v := object.get(lib.resource(address).attrs, path, null)
 	enabled(v)
 	r := lib.result(address, path, sprintf("%s is %s: every task of the service gets a public IPv4 address", [path[count(path) - 1], lib.show(v)]))
 }
@@ -94,7 +94,7 @@ deny contains r if {
 unknown contains r if {
 	some t, path in ecs_paths
 	some address in lib.managed_of(t)
-	v := object.get(input.resources[address].attrs, path, null)
+	v := object.get(lib.resource(address).attrs, path, null)
 	lib.is_unknown(v)
 	r := lib.result(address, path, sprintf("%s is not known statically (%s)", [path[count(path) - 1], lib.unknown_reason(v)]))
 }
@@ -112,7 +112,7 @@ instance_types := {"AWS::EC2::Instance": "AssociatePublicIpAddress", "aws_instan
 says(address) if {
 	some [a, path] in settings
 	a == address
-	object.get(input.resources[address].attrs, path, null) != null
+	object.get(lib.resource(address).attrs, path, null) != null
 }
 
 deny contains r if {
@@ -120,7 +120,7 @@ deny contains r if {
 	some address in lib.managed_of(t)
 	not says(address)
 	some s in net.direct(address)
-	key := {"AWS::EC2::Subnet": "MapPublicIpOnLaunch", "aws_subnet": "map_public_ip_on_launch"}[input.resources[s.subnet].type]
-	lib.is_true(object.get(input.resources[s.subnet].attrs, key, null))
+	key := {"AWS::EC2::Subnet": "MapPublicIpOnLaunch", "aws_subnet": "map_public_ip_on_launch"}[lib.resource(s.subnet).type]
+	lib.is_true(object.get(lib.resource(s.subnet).attrs, key, null))
 	r := lib.result_related(address, s.at, sprintf("the instance is placed in subnet %s, which sets %s to true: %s", [s.subnet, key, harm]), [{"address": s.subnet, "path": [key]}])
 }

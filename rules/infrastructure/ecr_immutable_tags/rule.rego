@@ -26,7 +26,7 @@ import data.walint.lib
 repos contains [address, attrs, key] if {
 	some [t, key] in [["AWS::ECR::Repository", "ImageTagMutability"], ["aws_ecr_repository", "image_tag_mutability"]]
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 }
 
 deny contains r if {

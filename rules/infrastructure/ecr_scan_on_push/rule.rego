@@ -33,7 +33,7 @@ registry_scanning if count(lib.managed_of("aws_ecr_registry_scanning_configurati
 # [address, path of the flag, value (null when absent)]
 flags contains [address, ["ImageScanningConfiguration", "ScanOnPush"], v] if {
 	some address in lib.managed_of("AWS::ECR::Repository")
-	cfg := object.get(input.resources[address].attrs, "ImageScanningConfiguration", {})
+	cfg := object.get(lib.resource(address).attrs, "ImageScanningConfiguration", {})
 	is_object(cfg)
 	not lib.is_unknown(cfg)
 	v := object.get(cfg, "ScanOnPush", null)
@@ -41,13 +41,13 @@ flags contains [address, ["ImageScanningConfiguration", "ScanOnPush"], v] if {
 
 flags contains [address, ["ImageScanningConfiguration"], cfg] if {
 	some address in lib.managed_of("AWS::ECR::Repository")
-	cfg := input.resources[address].attrs.ImageScanningConfiguration
+	cfg := lib.resource(address).attrs.ImageScanningConfiguration
 	lib.is_unknown(cfg)
 }
 
 flags contains [address, path, v] if {
 	some address in lib.managed_of("aws_ecr_repository")
-	blocks := object.get(input.resources[address].attrs, "image_scanning_configuration", [])
+	blocks := object.get(lib.resource(address).attrs, "image_scanning_configuration", [])
 	[path, v] := tf_flag(blocks)
 }
 

@@ -55,14 +55,14 @@ public_on(address, attrs, base, pub_key) if {
 
 unknown contains r if {
 	some [address, base, pub_key, _] in clusters
-	l := setting.lookup(input.resources[address].attrs, array.concat(base, [pub_key]))
+	l := setting.lookup(lib.resource(address).attrs, array.concat(base, [pub_key]))
 	l.state == "unknown"
 	r := setting.unknown_outcome(address, l)[1]
 }
 
 deny contains r if {
 	some [address, base, pub_key, cidr_key] in clusters
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	public_on(address, attrs, base, pub_key)
 	l := setting.lookup(attrs, array.concat(base, [cidr_key]))
 	l.state == "absent"
@@ -71,7 +71,7 @@ deny contains r if {
 
 deny contains r if {
 	some [address, base, pub_key, cidr_key] in clusters
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	public_on(address, attrs, base, pub_key)
 	l := setting.lookup(attrs, array.concat(base, [cidr_key]))
 	l.state == "value"
@@ -82,7 +82,7 @@ deny contains r if {
 
 unknown contains r if {
 	some [address, base, pub_key, cidr_key] in clusters
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	public_on(address, attrs, base, pub_key)
 	l := setting.lookup(attrs, array.concat(base, [cidr_key]))
 	l.state == "unknown"
@@ -91,7 +91,7 @@ unknown contains r if {
 
 unknown contains r if {
 	some [address, base, pub_key, cidr_key] in clusters
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	public_on(address, attrs, base, pub_key)
 	l := setting.lookup(attrs, array.concat(base, [cidr_key]))
 	l.state == "value"

@@ -77,7 +77,7 @@ functions contains [address, "runtime"] if {
 
 deny contains r if {
 	some [address, key] in functions
-	v := input.resources[address].attrs[key]
+	v := lib.resource(address).attrs[key]
 	is_string(v)
 	date := deprecated[lower(v)]
 	date <= as_of
@@ -86,7 +86,7 @@ deny contains r if {
 
 unknown contains r if {
 	some [address, key] in functions
-	v := input.resources[address].attrs[key]
+	v := lib.resource(address).attrs[key]
 	lib.is_unknown(v)
 	r := lib.result(address, [key], sprintf("%s is not known statically (%s)", [key, lib.unknown_reason(v)]))
 }

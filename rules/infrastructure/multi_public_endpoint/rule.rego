@@ -65,7 +65,7 @@ specs := [
 outcomes contains o if {
 	some [t, path, kind, allowed, absent_harm] in specs
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	o := outcome(address, attrs, path, kind, allowed, absent_harm)
 }
 

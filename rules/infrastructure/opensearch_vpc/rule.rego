@@ -27,7 +27,7 @@ import data.walint.lib
 domains contains [address, ["VPCOptions", "SubnetIds"], v] if {
 	some t in ["AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"]
 	some address in lib.managed_of(t)
-	opts := input.resources[address].attrs.VPCOptions
+	opts := lib.resource(address).attrs.VPCOptions
 	is_object(opts)
 	not lib.is_unknown(opts)
 	v := object.get(opts, "SubnetIds", null)
@@ -36,20 +36,20 @@ domains contains [address, ["VPCOptions", "SubnetIds"], v] if {
 domains contains [address, ["VPCOptions"], null] if {
 	some t in ["AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"]
 	some address in lib.managed_of(t)
-	not lib.present(input.resources[address].attrs, "VPCOptions")
+	not lib.present(lib.resource(address).attrs, "VPCOptions")
 }
 
 domains contains [address, ["VPCOptions"], opts] if {
 	some t in ["AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"]
 	some address in lib.managed_of(t)
-	opts := input.resources[address].attrs.VPCOptions
+	opts := lib.resource(address).attrs.VPCOptions
 	lib.is_unknown(opts)
 }
 
 domains contains [address, path, v] if {
 	some t in ["aws_opensearch_domain", "aws_elasticsearch_domain"]
 	some address in lib.managed_of(t)
-	blocks := object.get(input.resources[address].attrs, "vpc_options", [])
+	blocks := object.get(lib.resource(address).attrs, "vpc_options", [])
 	[path, v] := tf_subnets(blocks)
 }
 

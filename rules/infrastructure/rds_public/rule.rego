@@ -36,7 +36,7 @@ targets := [
 instances contains [address, attrs, t[1]] if {
 	some t in targets
 	some address in lib.resources_of(t[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 }
 
 deny contains r if {
@@ -47,7 +47,7 @@ deny contains r if {
 
 deny contains r if {
 	some address in lib.resources_of("AWS::RDS::DBInstance")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	not lib.present(attrs, "PubliclyAccessible")
 	not lib.present(attrs, "DBSubnetGroupName")
 	not lib.present(attrs, "DBClusterIdentifier")

@@ -41,7 +41,7 @@ targets := [
 items contains [address, attrs, t] if {
 	some t in targets
 	some address in lib.managed_of(t[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 }
 
 deny contains r if {

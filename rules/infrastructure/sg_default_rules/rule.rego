@@ -33,7 +33,7 @@ import data.walint.lib
 
 deny contains r if {
 	some address in lib.managed_of("aws_default_security_group")
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	some key in ["ingress", "egress"]
 	rules := attrs[key]
 	is_array(rules)
@@ -44,7 +44,7 @@ deny contains r if {
 unknown contains r if {
 	some address in lib.managed_of("aws_default_security_group")
 	some key in ["ingress", "egress"]
-	rules := input.resources[address].attrs[key]
+	rules := lib.resource(address).attrs[key]
 	lib.is_unknown(rules)
 	r := lib.result(address, [key], sprintf("%s rules of the default security group are not known statically (%s)", [key, lib.unknown_reason(rules)]))
 }
@@ -54,10 +54,10 @@ unknown contains r if {
 deny contains r if {
 	some t in ["AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"]
 	some address in lib.managed_of(t)
-	some ref in input.resources[address].refs
+	some ref in lib.resource(address).refs
 	ref.at == ["GroupId"]
 	ref.kind == "get-att"
-	input.resources[ref.to].type == "AWS::EC2::VPC"
+	lib.resource(ref.to).type == "AWS::EC2::VPC"
 	r := lib.result_related(address, ["GroupId"], sprintf("GroupId is the default security group of VPC %s: this rule applies to every resource launched without its own group", [ref.to]), [{"address": ref.to, "path": []}])
 }
 
@@ -72,7 +72,7 @@ instance_types := [
 deny contains r if {
 	some [t, keys] in instance_types
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	every k in keys {
 		not non_empty(attrs, k)
 	}

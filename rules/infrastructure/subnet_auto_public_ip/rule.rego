@@ -27,7 +27,7 @@ import data.walint.lib
 subnets contains [address, attrs, key] if {
 	some [t, key] in [["AWS::EC2::Subnet", "MapPublicIpOnLaunch"], ["aws_subnet", "map_public_ip_on_launch"], ["aws_default_subnet", "map_public_ip_on_launch"]]
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 }
 
 deny contains r if {

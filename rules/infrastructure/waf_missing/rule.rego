@@ -44,8 +44,8 @@ association_types := {
 
 # The resource is named by an association of the unit.
 associated(address) if {
-	some ref in input.resources[address].referrers
-	key := association_types[input.resources[ref.from].type]
+	some ref in lib.resource(address).referrers
+	key := association_types[lib.resource(ref.from).type]
 	ref.at[0] == key
 	ref.kind != "depends-on"
 }
@@ -57,8 +57,8 @@ stage_api_key := {"AWS::ApiGateway::Stage": "RestApiId", "aws_api_gateway_stage"
 protected(address) if associated(address)
 
 protected(address) if {
-	key := stage_api_key[input.resources[address].type]
-	some ref in input.resources[address].refs
+	key := stage_api_key[lib.resource(address).type]
+	some ref in lib.resource(address).refs
 	ref.at == [key]
 	associated(ref.to)
 }
@@ -67,12 +67,12 @@ protected(address) if {
 unresolved contains [a, key] if {
 	some t, key in association_types
 	some a in lib.managed_of(t)
-	lib.is_unknown(object.get(input.resources[a].attrs, key, null))
+	lib.is_unknown(object.get(lib.resource(a).attrs, key, null))
 	not names_a_resource(a, key)
 }
 
 names_a_resource(a, key) if {
-	some ref in input.resources[a].refs
+	some ref in lib.resource(a).refs
 	ref.at[0] == key
 	ref.kind != "depends-on"
 }
@@ -89,7 +89,7 @@ text(attrs, key, dflt) := lower(v) if {
 entry_points contains [address, "internet-facing application load balancer"] if {
 	some t in ["AWS::ElasticLoadBalancingV2::LoadBalancer"]
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	text(attrs, "Type", "application") == "application"
 	text(attrs, "Scheme", "internet-facing") == "internet-facing"
 }
@@ -97,7 +97,7 @@ entry_points contains [address, "internet-facing application load balancer"] if 
 entry_points contains [address, "internet-facing application load balancer"] if {
 	some t in ["aws_lb", "aws_alb"]
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	text(attrs, "load_balancer_type", "application") == "application"
 	not lib.is_true(object.get(attrs, "internal", false))
 	not lib.is_unknown(object.get(attrs, "internal", false))
@@ -139,9 +139,9 @@ cf_paths := {
 deny contains r if {
 	some t, path in cf_paths
 	some address in lib.managed_of(t)
-	v := object.get(input.resources[address].attrs, path, null)
+	v := object.get(lib.resource(address).attrs, path, null)
 	not lib.is_unknown(v)
-	not lib.is_unknown(object.get(input.resources[address].attrs, array.slice(path, 0, 1), null))
+	not lib.is_unknown(object.get(lib.resource(address).attrs, array.slice(path, 0, 1), null))
 	empty(v)
 	r := lib.result(address, path, sprintf("%s is not set: no WAF web ACL filters requests to the distribution", [path[count(path) - 1]]))
 }
@@ -155,7 +155,7 @@ unknown contains r if {
 	some address in lib.managed_of(t)
 	some n in [1, count(path)]
 	p := array.slice(path, 0, n)
-	v := object.get(input.resources[address].attrs, p, null)
+	v := object.get(lib.resource(address).attrs, p, null)
 	lib.is_unknown(v)
 	not setting.referenced(address, p)
 	r := lib.result(address, p, sprintf("%s is not known statically (%s)", [p[count(p) - 1], lib.unknown_reason(v)]))
@@ -164,7 +164,7 @@ unknown contains r if {
 unknown contains r if {
 	some t in ["aws_lb", "aws_alb"]
 	some address in lib.managed_of(t)
-	v := object.get(input.resources[address].attrs, "internal", null)
+	v := object.get(lib.resource(address).attrs, "internal", null)
 	lib.is_unknown(v)
 	not protected(address)
 	r := lib.result(address, ["internal"], sprintf("internal is not known statically (%s)", [lib.unknown_reason(v)]))

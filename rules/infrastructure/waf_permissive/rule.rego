@@ -59,7 +59,7 @@ counts_only(rule, s) if set_block(object.get(first(object.get(rule, s[5], {})), 
 deny contains r if {
 	some s in v2
 	some address in lib.managed_of(s[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	allows_by_default(attrs, s)
 	rules := object.get(attrs, s[3], [])
 	is_array(rules)
@@ -78,7 +78,7 @@ message(n) := "the default action is Allow and every rule only counts: every req
 unknown contains r if {
 	some s in v2
 	some address in lib.managed_of(s[0])
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	allows_by_default(attrs, s)
 	rules := object.get(attrs, s[3], [])
 	lib.is_unknown(rules)
@@ -88,7 +88,7 @@ unknown contains r if {
 unknown contains r if {
 	some s in v2
 	some address in lib.managed_of(s[0])
-	v := object.get(input.resources[address].attrs, s[1], null)
+	v := object.get(lib.resource(address).attrs, s[1], null)
 	lib.is_unknown(v)
 	r := lib.result(address, s[1], sprintf("%s is not known statically (%s)", [concat(".", [k | some k in s[1]; is_string(k)]), lib.unknown_reason(v)]))
 }
@@ -104,7 +104,7 @@ classic := [
 deny contains r if {
 	some [t, path, rules_key] in classic
 	some address in lib.managed_of(t)
-	attrs := input.resources[address].attrs
+	attrs := lib.resource(address).attrs
 	v := object.get(attrs, path, null)
 	is_string(v)
 	upper(v) == "ALLOW"
@@ -116,7 +116,7 @@ deny contains r if {
 unknown contains r if {
 	some [t, path, _] in classic
 	some address in lib.managed_of(t)
-	v := object.get(input.resources[address].attrs, path, null)
+	v := object.get(lib.resource(address).attrs, path, null)
 	lib.is_unknown(v)
 	r := lib.result(address, path, sprintf("the default action type is not known statically (%s)", [lib.unknown_reason(v)]))
 }

@@ -83,23 +83,23 @@ link_keys := {"Roles", "Users", "Groups", "role", "user", "group", "users", "rol
 
 # principals(a): the principals the policy at address `a` applies to (G15).
 principals(a) := {a} if {
-	input.resources[a].type in principal_types
+	lib.resource(a).type in principal_types
 } else := ps if {
 	ps := {p |
-		some ref in input.resources[a].refs
+		some ref in lib.resource(a).refs
 		ref.at[0] in link_keys
-		input.resources[ref.to].type in principal_types
+		lib.resource(ref.to).type in principal_types
 		p := ref.to
 	} | {p |
-		some ref in input.resources[a].referrers
+		some ref in lib.resource(a).referrers
 		ref.at[0] in {"ManagedPolicyArns", "managed_policy_arns"}
 		p := ref.from
 	} | {p |
-		some ref in input.resources[a].referrers
+		some ref in lib.resource(a).referrers
 		ref.at == ["policy_arn"]
-		some r2 in input.resources[ref.from].refs
+		some r2 in lib.resource(ref.from).refs
 		r2.at[0] in link_keys
-		input.resources[r2.to].type in principal_types
+		lib.resource(r2.to).type in principal_types
 		p := r2.to
 	}
 	count(ps) > 0

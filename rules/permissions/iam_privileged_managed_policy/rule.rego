@@ -48,18 +48,18 @@ privileged := {
 attached contains [a, ["ManagedPolicyArns", i], v] if {
 	some t in ["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"]
 	some a in lib.managed_of(t)
-	some i, v in input.resources[a].attrs.ManagedPolicyArns
+	some i, v in lib.resource(a).attrs.ManagedPolicyArns
 }
 
 attached contains [a, ["managed_policy_arns", i], v] if {
 	some a in lib.managed_of("aws_iam_role")
-	some i, v in input.resources[a].attrs.managed_policy_arns
+	some i, v in lib.resource(a).attrs.managed_policy_arns
 }
 
 attached contains [a, ["policy_arn"], v] if {
 	some t in ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"]
 	some a in lib.managed_of(t)
-	v := input.resources[a].attrs.policy_arn
+	v := lib.resource(a).attrs.policy_arn
 }
 
 name(v) := n if {
@@ -71,11 +71,11 @@ name(v) := n if {
 
 # The unit resource an unknown ARN comes from: a customer managed policy of the unit (not
 # judged), or a Terraform data "aws_iam_policy" looked up by name (judged on that name).
-source(a, path) := [ref.to | some ref in input.resources[a].refs; ref.at == path]
+source(a, path) := [ref.to | some ref in lib.resource(a).refs; ref.at == path]
 
 lookup_name(a, path) := n if {
 	some to in source(a, path)
-	r := input.resources[to]
+	r := lib.resource(to)
 	r.type == "aws_iam_policy"
 	r.mode == "data"
 	n := r.attrs.name
@@ -118,7 +118,7 @@ unknown contains r if {
 unknown contains r if {
 	some t in ["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"]
 	some a in lib.managed_of(t)
-	v := input.resources[a].attrs.ManagedPolicyArns
+	v := lib.resource(a).attrs.ManagedPolicyArns
 	lib.is_unknown(v)
 	r := lib.result(a, ["ManagedPolicyArns"], sprintf("the attached policy ARNs are not known statically (%s)", [lib.unknown_reason(v)]))
 }

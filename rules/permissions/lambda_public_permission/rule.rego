@@ -40,7 +40,7 @@ permissions contains [a, k] if {
 }
 
 related(a, k) := [{"address": ref.to, "path": []} |
-	some ref in input.resources[a].refs
+	some ref in lib.resource(a).refs
 	ref.at == [k.function]
 ]
 
@@ -51,7 +51,7 @@ service_principal(p) if {
 
 deny contains r if {
 	some [a, k] in permissions
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	attrs[k.principal] == "*"
 	not lib.present(attrs, k.org)
 	r := lib.result_related(a, [k.principal], "the permission grants Principal \"*\": any AWS account can invoke the function", related(a, k))
@@ -59,7 +59,7 @@ deny contains r if {
 
 deny contains r if {
 	some [a, k] in permissions
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	service_principal(attrs[k.principal])
 	not lib.present(attrs, k.arn)
 	not lib.present(attrs, k.account)
@@ -68,7 +68,7 @@ deny contains r if {
 
 unknown contains r if {
 	some [a, k] in permissions
-	p := input.resources[a].attrs[k.principal]
+	p := lib.resource(a).attrs[k.principal]
 	lib.is_unknown(p)
 	r := lib.result_related(a, [k.principal], sprintf("the permission's principal is not known statically (%s)", [lib.unknown_reason(p)]), related(a, k))
 }

@@ -28,7 +28,7 @@ import data.walint.lib
 
 settings contains [a, path, v] if {
 	some a in lib.managed_of("AWS::Lambda::Url")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	lib.present(attrs, "AuthType")
 	path := ["AuthType"]
 	v := attrs.AuthType
@@ -36,7 +36,7 @@ settings contains [a, path, v] if {
 
 settings contains [a, path, v] if {
 	some a in lib.managed_of("AWS::Serverless::Function")
-	cfg := input.resources[a].attrs.FunctionUrlConfig
+	cfg := lib.resource(a).attrs.FunctionUrlConfig
 	lib.present(cfg, "AuthType")
 	path := ["FunctionUrlConfig", "AuthType"]
 	v := cfg.AuthType
@@ -44,7 +44,7 @@ settings contains [a, path, v] if {
 
 settings contains [a, path, v] if {
 	some a in lib.managed_of("aws_lambda_function_url")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	lib.present(attrs, "authorization_type")
 	path := ["authorization_type"]
 	v := attrs.authorization_type

@@ -33,20 +33,20 @@ import data.walint.lib
 # [address, path, value, what]: every place naming who an image or snapshot is shared with.
 shares contains [a, ["group"], attrs.group, "AMI launch permission"] if {
 	some a in lib.managed_of("aws_ami_launch_permission")
-	attrs := input.resources[a].attrs
+	attrs := lib.resource(a).attrs
 	lib.present(attrs, "group")
 }
 
 shares contains [a, path, v, "RDS snapshot"] if {
 	some a in lib.managed_of("aws_db_snapshot")
-	some e in elements(input.resources[a].attrs, "shared_accounts", [])
+	some e in elements(lib.resource(a).attrs, "shared_accounts", [])
 	path := e.path
 	v := e.value
 }
 
 shares contains [a, path, v, "Image Builder distribution"] if {
 	some a in lib.managed_of("aws_imagebuilder_distribution_configuration")
-	some i, d in object.get(input.resources[a].attrs, "distribution", [])
+	some i, d in object.get(lib.resource(a).attrs, "distribution", [])
 	some j, ami in object.get(d, "ami_distribution_configuration", [])
 	some k, lp in object.get(ami, "launch_permission", [])
 	some e in elements(lp, "user_groups", ["distribution", i, "ami_distribution_configuration", j, "launch_permission", k])
@@ -56,7 +56,7 @@ shares contains [a, path, v, "Image Builder distribution"] if {
 
 shares contains [a, path, v, "Image Builder distribution"] if {
 	some a in lib.managed_of("AWS::ImageBuilder::DistributionConfiguration")
-	some i, d in object.get(input.resources[a].attrs, "Distributions", [])
+	some i, d in object.get(lib.resource(a).attrs, "Distributions", [])
 	lpc := d.AmiDistributionConfiguration.LaunchPermissionConfiguration
 	some e in elements(lpc, "UserGroups", ["Distributions", i, "AmiDistributionConfiguration", "LaunchPermissionConfiguration"])
 	path := e.path
