@@ -42,7 +42,7 @@ What it does, in order:
    the text between the lines ``<!-- BEGIN bench/run.py -->`` and ``<!-- END bench/run.py -->``,
    so that the hand-written sections after it (and the ones ``bench/cache.py`` writes) are kept;
    a file without the markers is replaced whole. The raw numbers go to ``target/bench/results.json``.
-   Peers other than checkov (cfn-lint, cfn-guard) and scaling: ``bench/peers.py``.
+   checkov on the ``tfam-*`` Terraform folders, cfn-lint, cfn-guard and scaling: ``bench/peers.py``.
 
 How things are measured:
 
@@ -74,6 +74,7 @@ import datetime as dt
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -132,6 +133,7 @@ class Sample:
     tree_pss_kib: int | None = None  # sampled peak of the summed PSS of the tree, KiB
     tree_rss_kib: int | None = None  # sampled peak of the summed RSS of the tree, KiB
     procs: int | None = None  # most processes of the tree seen at once
+    capped: bool = False  # stopped at the wall-clock cap (`timeout` of `measure`): figures are lower bounds
 
 
 def _children(pid: int) -> list[int]:
@@ -186,9 +188,41 @@ class TreeSampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every descendant of `pid` (not `pid` itself), parents before children."""
+    found, todo = [], _children(pid)
+    while todo:
+        p = todo.pop(0)
+        found.append(p)
+        todo.extend(_children(p))
+    return found
+
+
+def _kill_below(pid: int, done: threading.Event) -> None:
+    """SIGKILLs the descendants of `pid` until none is left or `done` is set.
+
+    ``/usr/bin/time`` (`pid`) is spared so that it still writes ``%M`` and exits; the loop
+    catches workers forked while the first ones were being killed."""
+    for _ in range(100):
+        below = _descendants(pid)
+        if not below or done.is_set():
+            return
+        for p in below:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except OSError:
+                pass
+        done.wait(0.1)
+
+
 def measure(cmd: list[str], stdout: Path | None, stderr: Path, env: dict[str, str] | None = None,
-            tree: bool = False) -> Sample:
-    """Runs `cmd` under ``/usr/bin/time`` to completion and measures it (module docstring)."""
+            tree: bool = False, timeout: float | None = None) -> Sample:
+    """Runs `cmd` under ``/usr/bin/time`` and measures it (module docstring).
+
+    With `timeout` (seconds of wall time) the command and all its descendants are killed
+    (SIGKILL) when it has not finished by then, and the sample is marked ``capped``: its wall
+    time is the cap, its CPU time and peak memory are what was used up to the cap (lower
+    bounds; CPU of workers the command had not reaped yet is lost)."""
     full_env = dict(os.environ, **(env or {}))
     fd, time_out = tempfile.mkstemp(prefix="wa-lint-bench-time-")
     os.close(fd)
@@ -200,8 +234,24 @@ def measure(cmd: list[str], stdout: Path | None, stderr: Path, env: dict[str, st
             sampler = TreeSampler(proc.pid, skip_root=bool(TIME)) if tree else None
             if sampler:
                 sampler.start()
+            reaped, fired = threading.Event(), threading.Event()
+
+            def cap() -> None:
+                fired.set()
+                if TIME:
+                    _kill_below(proc.pid, reaped)
+                else:
+                    proc.kill()
+
+            timer = threading.Timer(timeout, cap) if timeout else None
+            if timer:
+                timer.start()
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - start
+            reaped.set()
+            if timer:
+                timer.cancel()
+                timer.join()
             proc.returncode = os.waitstatus_to_exitcode(status)
             if sampler:
                 sampler.stop.set()
@@ -220,6 +270,7 @@ def measure(cmd: list[str], stdout: Path | None, stderr: Path, env: dict[str, st
         tree_pss_kib=sampler.peak_pss if sampler else None,
         tree_rss_kib=sampler.peak_rss if sampler else None,
         procs=sampler.peak_procs if sampler else None,
+        capped=fired.is_set(),
     )
 
 
@@ -235,6 +286,7 @@ class Median:
     procs: int | None
     runs: int
     walls: list[float]
+    capped: int = 0  # samples stopped at the wall-clock cap
 
     @staticmethod
     def of(samples: list[Sample]) -> Median:
@@ -252,6 +304,7 @@ class Median:
             procs=max(procs) if procs else None,
             runs=len(samples),
             walls=[round(s.wall, 4) for s in samples],
+            capped=sum(s.capped for s in samples),
         )
 
 
@@ -431,6 +484,20 @@ def ensure_checkov() -> str:
     return run_text([str(exe), "--version"], env=dict(os.environ, **CHECKOV_ENV))
 
 
+def checkov_totals(out: Path) -> dict[str, int]:
+    """Passed / failed checks, parsing errors and resources summed over checkov's JSON report(s).
+
+    # Errors
+    ValueError when `out` is not JSON."""
+    data = json.loads(out.read_text() or "[]")
+    reports = data if isinstance(data, list) else [data]
+    totals = {"passed": 0, "failed": 0, "parsing_errors": 0, "resource_count": 0}
+    for r in reports:
+        for k in totals:
+            totals[k] += int((r.get("summary") or {}).get(k) or 0)
+    return totals
+
+
 def checkov(corpus: Path, repeat: int, warmup: bool, work: Path, notes: list[str]) -> list[dict]:
     exe = VENV / "bin" / "checkov"
     rows = []
@@ -449,14 +516,9 @@ def checkov(corpus: Path, repeat: int, warmup: bool, work: Path, notes: list[str
                          f"`{str(e).splitlines()[0][:200]}` … `{str(e).splitlines()[-1][:200]}`")
             continue
         try:
-            data = json.loads(out.read_text() or "[]")
+            totals = checkov_totals(out)
         except ValueError as e:
             raise BenchError(f"checkov {folder}: output is not JSON: {e}") from e
-        reports = data if isinstance(data, list) else [data]
-        totals = {"passed": 0, "failed": 0, "parsing_errors": 0, "resource_count": 0}
-        for r in reports:
-            for k in totals:
-                totals[k] += int((r.get("summary") or {}).get(k) or 0)
         rows.append({"folder": folder, "skip_paths": CHECKOV_SKIP.get(folder, []),
                      "command": "checkov " + " ".join(args).replace(str(corpus) + "/", "<corpus>/"),
                      **totals, **asdict(m)})
@@ -493,7 +555,8 @@ def markdown(res: dict) -> str:
     add("")
     add("Generated by `python3 bench/run.py` (up to the marker `END bench/run.py`) — do not edit this part "
         "by hand; re-run the script. Method and measures are described in the script's docstring. "
-        "cfn-lint, cfn-guard and scaling: [benchmarks-peers.md](benchmarks-peers.md) (`bench/peers.py`).")
+        "checkov on the `tfam-*` folders, cfn-lint, cfn-guard and scaling: [benchmarks-peers.md](benchmarks-peers.md) "
+        "(`bench/peers.py`).")
     add("")
     add("## Machine")
     add("")
@@ -665,16 +728,17 @@ BEGIN_MARK = "<!-- BEGIN bench/run.py -->"
 END_MARK = "<!-- END bench/run.py -->"
 
 
-def write_report(path: Path, text: str) -> None:
-    """Replaces the marked block of `path` (module docstring, step 5), or writes the whole file."""
-    block = f"{BEGIN_MARK}\n{text.rstrip()}\n{END_MARK}\n"
+def write_report(path: Path, text: str, begin: str = BEGIN_MARK, end_mark: str = END_MARK) -> None:
+    """Replaces the block of `path` between `begin` and `end_mark` (module docstring, step 5),
+    or writes the whole file when it has no such block."""
+    block = f"{begin}\n{text.rstrip()}\n{end_mark}\n"
     try:
         old = path.read_text()
     except OSError:
         old = ""
-    start, end = old.find(BEGIN_MARK), old.find(END_MARK)
+    start, end = old.find(begin), old.find(end_mark)
     if start >= 0 and end > start:
-        new = old[:start] + block + old[end + len(END_MARK):].removeprefix("\n")
+        new = old[:start] + block + old[end + len(end_mark):].removeprefix("\n")
     else:
         new = block
     path.parent.mkdir(parents=True, exist_ok=True)
