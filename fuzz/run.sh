@@ -45,7 +45,9 @@ for target in "${targets[@]}"; do
     log="logs/$target-$(date -u +%Y%m%dT%H%M%SZ).log"
     echo "== $target for ${seconds}s -> fuzz/$log"
     status=0
-    /usr/bin/time -v cargo fuzz run "${flags[@]}" "$target" "corpus/$target" -- \
+    # The binary itself, not `cargo fuzz run`: /usr/bin/time then counts fuzzing only, never a
+    # rebuild (the workspace crates may have changed since the build above).
+    /usr/bin/time -v "target/x86_64-unknown-linux-gnu/release/$target" "corpus/$target" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -dict="$(dict_of "$target")" -print_final_stats=1 \
         -artifact_prefix="artifacts/$target/" >"$log" 2>&1 || status=$?

@@ -6,7 +6,9 @@ test data of crates/*/tests and examples/. Files over 64 KiB (the -max_len of ru
 skipped.
 
 - cfn_json / cfn_yaml: JSON / YAML files the linter's cheap template test accepts
-  (`AWSTemplateFormatVersion`, or `Resources` and `::`).
+  (`AWSTemplateFormatVersion`, or `Resources` and `::`). YAML templates are also converted to
+  JSON for cfn_json (short tags in long form) when PyYAML is installed, as the corpus holds
+  far fewer JSON templates.
 - hcl_eval: every `.tf` file alone, and per directory the first two `.tf` files and its
   `terraform.tfvars` joined with NUL bytes (the target splits its input at NUL into
   main.tf, variables.tf, terraform.tfvars).
@@ -62,6 +64,41 @@ def is_plan(text: str) -> bool:
     )
 
 
+def yaml_to_json(text: str):
+    """The template as JSON bytes (`!Ref x` → `{"Ref": "x"}`, `!Sub` → `{"Fn::Sub": …}`), or
+    None when PyYAML is missing or the text does not load."""
+    try:
+        import json
+        import yaml
+    except ImportError:
+        return None
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def tagged(loader, suffix, node):
+        if isinstance(node, yaml.ScalarNode):
+            value = loader.construct_scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        if suffix == "Ref":
+            return {"Ref": value}
+        if suffix == "Condition":
+            return {"Condition": value}
+        if suffix == "GetAtt" and isinstance(value, str):
+            value = value.split(".", 1)
+        return {"Fn::" + suffix: value}
+
+    Loader.add_multi_constructor("!", tagged)
+    try:
+        doc = yaml.load(text, Loader=Loader)
+        return json.dumps(doc, indent=2, default=str).encode()
+    except Exception:  # noqa: BLE001 - any template PyYAML cannot read is just not a seed
+        return None
+
+
 def main() -> int:
     counts: dict = {}
     roots = [SHARED, REPO / "rules", REPO / "examples"] + sorted((REPO / "crates").glob("*/tests"))
@@ -85,8 +122,13 @@ def main() -> int:
                 elif is_cfn(text):
                     put("cfn_json", data, counts)
             elif name.endswith((".yaml", ".yml", ".template")) and is_cfn(text):
-                target = "cfn_json" if text.lstrip().startswith("{") else "cfn_yaml"
-                put(target, data, counts)
+                if text.lstrip().startswith("{"):
+                    put("cfn_json", data, counts)
+                else:
+                    put("cfn_yaml", data, counts)
+                    converted = yaml_to_json(text)
+                    if converted:
+                        put("cfn_json", converted, counts)
     for directory, tfs in sorted(tf_dirs.items()):
         if len(tfs) < 2:
             continue
