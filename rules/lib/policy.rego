@@ -100,14 +100,27 @@ trust_documents contains d if {
 # identity_documents: data.walint.lib.iam.identity_documents without Terraform data sources.
 identity_documents := {d | some d in data.walint.lib.iam.identity_documents; object.get(lib.resource(d.address), "mode", "managed") == "managed"}
 
-# identity_allow / identity_unknown_parts / trust_allow: `allow_statements` and `unknown_parts`
-# of the identity and trust documents as complete rules, so regorus computes them once per unit
-# (functions are evaluated again at every call, rules are cached).
+# `allow_statements`, `unknown_effect_statements` and `unknown_parts` of the identity, resource
+# and trust documents as complete rules, so regorus computes them once per unit and engine group
+# (functions are evaluated again at every call, rules are cached). Rules read them by full path
+# (`data.walint.lib.policy.trust_allow`).
 identity_allow := allow_statements(identity_documents)
+
+identity_unknown_effect := unknown_effect_statements(identity_documents)
 
 identity_unknown_parts := unknown_parts(identity_documents)
 
+resource_allow := allow_statements(resource_documents)
+
+resource_unknown_effect := unknown_effect_statements(resource_documents)
+
+resource_unknown_parts := unknown_parts(resource_documents)
+
 trust_allow := allow_statements(trust_documents)
+
+trust_unknown_effect := unknown_effect_statements(trust_documents)
+
+trust_unknown_parts := unknown_parts(trust_documents)
 
 # allow_statements(docs): {"address", "path", "stmt"} of every statement with Effect Allow.
 allow_statements(docs) := {s |

@@ -25,21 +25,26 @@ import rego.v1
 import data.walint.lib
 import data.walint.lib.policy
 
-docs := (data.walint.lib.policy.identity_documents | data.walint.lib.policy.resource_documents) | data.walint.lib.policy.trust_documents
+# The views of every identity, resource and trust document (computed once per unit).
+allow := (data.walint.lib.policy.identity_allow | data.walint.lib.policy.resource_allow) | data.walint.lib.policy.trust_allow
+
+unknown_effect := (data.walint.lib.policy.identity_unknown_effect | data.walint.lib.policy.resource_unknown_effect) | data.walint.lib.policy.trust_unknown_effect
+
+unknown_parts := (data.walint.lib.policy.identity_unknown_parts | data.walint.lib.policy.resource_unknown_parts) | data.walint.lib.policy.trust_unknown_parts
 
 deny contains r if {
-	some s in policy.allow_statements(docs)
+	some s in allow
 	lib.present(s.stmt, "NotAction")
 	r := lib.result(s.address, array.concat(s.path, ["NotAction"]), "Allow with NotAction: every action except the listed ones is granted, including actions AWS adds later")
 }
 
 unknown contains r if {
-	some s in policy.unknown_effect_statements(docs)
+	some s in unknown_effect
 	lib.present(s.stmt, "NotAction")
 	r := lib.result(s.address, array.concat(s.path, ["Effect"]), sprintf("Effect is not known statically (%s) on a statement with NotAction", [lib.unknown_reason(s.stmt.Effect)]))
 }
 
 unknown contains r if {
-	some u in policy.unknown_parts(docs)
+	some u in unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the policy document is not known statically (%s)", [u.reason]))
 }

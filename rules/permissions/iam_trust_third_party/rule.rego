@@ -69,6 +69,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.unknown_parts(data.walint.lib.policy.trust_documents)
+	some u in data.walint.lib.policy.trust_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the trust policy is not known statically (%s)", [u.reason]))
 }

@@ -33,12 +33,10 @@ narrowing_keys := {
 	"aws:sourceaccount", "aws:sourcearn", "sts:externalid",
 }
 
-docs := data.walint.lib.policy.trust_documents
-
 public_entries(s) := [p | some p in policy.principals(s.stmt, s.path); policy.public_principal(p)]
 
 deny contains r if {
-	some s in policy.allow_statements(docs)
+	some s in data.walint.lib.policy.trust_allow
 	some p in public_entries(s)
 	not policy.narrowed_by(s.stmt, narrowing_keys)
 	not policy.condition_unknown(s.stmt)
@@ -46,13 +44,13 @@ deny contains r if {
 }
 
 deny contains r if {
-	some s in policy.allow_statements(docs)
+	some s in data.walint.lib.policy.trust_allow
 	lib.present(s.stmt, "NotPrincipal")
 	r := lib.result(s.address, array.concat(s.path, ["NotPrincipal"]), "the trust policy allows NotPrincipal: every principal except the listed ones can assume this role")
 }
 
 unknown contains r if {
-	some s in policy.allow_statements(docs)
+	some s in data.walint.lib.policy.trust_allow
 	some p in public_entries(s)
 	not policy.narrowed_by(s.stmt, narrowing_keys)
 	policy.condition_unknown(s.stmt)
@@ -60,7 +58,7 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some s in policy.allow_statements(docs)
+	some s in data.walint.lib.policy.trust_allow
 	some p in policy.principals(s.stmt, s.path)
 	p.type == "?"
 	not policy.narrowed_by(s.stmt, narrowing_keys)
@@ -68,6 +66,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.unknown_parts(docs)
+	some u in data.walint.lib.policy.trust_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the trust policy is not known statically (%s)", [u.reason]))
 }

@@ -25,21 +25,20 @@ import rego.v1
 import data.walint.lib
 import data.walint.lib.policy
 
-docs := data.walint.lib.policy.resource_documents
 
 deny contains r if {
-	some s in policy.allow_statements(docs)
+	some s in data.walint.lib.policy.resource_allow
 	lib.present(s.stmt, "NotPrincipal")
 	r := lib.result(s.address, array.concat(s.path, ["NotPrincipal"]), "Allow with NotPrincipal: every principal except the listed ones is granted access, including anonymous users")
 }
 
 unknown contains r if {
-	some s in policy.unknown_effect_statements(docs)
+	some s in data.walint.lib.policy.resource_unknown_effect
 	lib.present(s.stmt, "NotPrincipal")
 	r := lib.result(s.address, array.concat(s.path, ["Effect"]), sprintf("Effect is not known statically (%s) on a statement with NotPrincipal", [lib.unknown_reason(s.stmt.Effect)]))
 }
 
 unknown contains r if {
-	some u in policy.unknown_parts(docs)
+	some u in data.walint.lib.policy.resource_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the resource policy is not known statically (%s)", [u.reason]))
 }

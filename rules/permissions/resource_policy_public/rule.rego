@@ -97,6 +97,6 @@ unknown contains r if {
 }
 
 unknown contains r if {
-	some u in policy.unknown_parts(docs)
+	some u in data.walint.lib.policy.resource_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the %s is not known statically (%s)", [service(u.address), u.reason]))
 }
