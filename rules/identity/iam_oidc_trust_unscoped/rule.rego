@@ -49,12 +49,11 @@ provider_types := {"AWS::IAM::OIDCProvider", "aws_iam_openid_connect_provider"}
 
 # Federated principals of Allow statements of trust policies: {"address", "stmt", "spath", "ppath", "value"}.
 federated contains f if {
-	some d in data.walint.lib.policy.trust_documents
-	some s in policy.allow_statements({d})
+	some s in data.walint.lib.policy.trust_allow
 	some p in policy.principals(s.stmt, s.path)
 	p.type == "Federated"
 	not saml(p.value)
-	f := {"address": d.address, "stmt": s.stmt, "spath": s.path, "ppath": p.path, "value": p.value}
+	f := {"address": s.address, "stmt": s.stmt, "spath": s.path, "ppath": p.path, "value": p.value}
 }
 
 saml(v) if {

@@ -60,14 +60,13 @@ single_set := {x | some x in singles}
 
 # Action elements allowed on "*" without a Condition, with their document.
 elements contains e if {
-	some d in data.walint.lib.policy.identity_documents
-	some s in policy.allow_statements({d})
+	some s in data.walint.lib.policy.identity_allow
 	not lib.present(s.stmt, "Condition")
 	policy.resource_star(s.stmt)
 	some a in data.walint.lib.iam.elements(s.stmt, "Action", s.path)
 	is_string(a.value)
 	not policy.full_wildcard(a.value)
-	e := {"address": d.address, "path": a.path, "value": a.value}
+	e := {"address": s.address, "path": a.path, "value": a.value}
 }
 
 deny contains r if {
@@ -126,12 +125,11 @@ deny contains r if {
 }
 
 unknown contains r if {
-	some d in data.walint.lib.policy.identity_documents
-	some s in policy.allow_statements({d})
+	some s in data.walint.lib.policy.identity_allow
 	policy.resource_star(s.stmt)
 	not lib.present(s.stmt, "Condition")
 	some a in policy.action_unknown(s.stmt, s.path)
-	r := lib.result(d.address, a.path, sprintf("Action is not known statically (%s) in an Allow on Resource \"*\"", [lib.unknown_reason(a.value)]))
+	r := lib.result(s.address, a.path, sprintf("Action is not known statically (%s) in an Allow on Resource \"*\"", [lib.unknown_reason(a.value)]))
 }
 
 unknown contains r if {
