@@ -23,6 +23,7 @@ mod groups;
 pub(crate) mod guards;
 pub mod input;
 mod metadata;
+mod nesting;
 mod pack;
 mod result;
 mod sources;

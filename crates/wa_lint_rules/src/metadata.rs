@@ -45,12 +45,23 @@ pub(crate) enum ModuleKind {
 ///
 /// # Errors
 /// [`RulesError::Metadata`] when the module has no `package` line, when a rule package lacks a
-/// valid METADATA block, or when a METADATA block above a non-rule package declares a rule ID.
+/// valid METADATA block, or when a METADATA block above a non-rule package declares a rule ID;
+/// [`RulesError::Compile`] when `[`/`{` nest deeper than [`crate::nesting::MAX_NESTING`].
 pub(crate) fn classify(path: &str, text: &str) -> Result<ModuleKind, RulesError> {
     let err = |message: String| RulesError::Metadata {
         path: path.to_owned(),
         message,
     };
+    if let Some(line) = crate::nesting::too_deep(text) {
+        // Before regorus sees the module: its parser is exponential in this depth.
+        return Err(RulesError::Compile {
+            path: path.to_owned(),
+            message: format!(
+                "{path}:{line}: `[`/`{{` nested deeper than {} levels (regorus' parser would take exponential time); split the expression",
+                crate::nesting::MAX_NESTING
+            ),
+        });
+    }
     let lines: Vec<&str> = text.lines().collect();
     let (package_line, package) =
         find_package(&lines).ok_or_else(|| err("no `package` declaration".to_owned()))?;

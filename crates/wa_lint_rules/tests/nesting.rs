@@ -1,0 +1,52 @@
+//! Rego modules nested too deeply for regorus' backtracking parser are refused before it parses
+//! them (found by `fuzz/` target `rego_metadata`: the input below took over 120 s).
+
+use std::time::{Duration, Instant};
+
+use wa_lint_rules::{RulePack, RulesError};
+
+fn load(text: &str) -> (Result<RulePack, RulesError>, Duration) {
+    let start = Instant::now();
+    let pack = RulePack::from_sources(&[("rules/x/rule.rego".to_owned(), text.to_owned())]);
+    (pack, start.elapsed())
+}
+
+fn compile_message(result: Result<RulePack, RulesError>) -> String {
+    match result {
+        Err(RulesError::Compile { path, message }) => format!("{path}: {message}"),
+        Err(other) => panic!("expected a compile error, got {other:?}"),
+        Ok(_) => panic!("expected a compile error, the module loaded"),
+    }
+}
+
+#[test]
+fn fuzz_timeout_rule_with_nested_brackets_is_refused_quickly() {
+    let text = include_str!("data/fuzz_timeout_nested_brackets.rego");
+    let (result, took) = load(text);
+    let message = compile_message(result);
+    assert!(
+        message.contains("nested deeper than 12 levels"),
+        "{message}"
+    );
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+}
+
+#[test]
+fn forty_levels_of_brackets_are_refused_at_their_line() {
+    let text = format!("package x\n\np := {}1{}\n", "[".repeat(40), "]".repeat(40));
+    let (result, took) = load(&text);
+    let message = compile_message(result);
+    assert!(message.contains("rules/x/rule.rego:3:"), "{message}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+}
+
+#[test]
+fn twelve_levels_still_compile() {
+    let text = format!(
+        "package x\n\np := {}1{}\n",
+        "[{\"k\": ".repeat(6),
+        "}]".repeat(6)
+    );
+    let (result, _) = load(&text);
+    assert!(result.is_ok(), "{:?}", result.err());
+}
