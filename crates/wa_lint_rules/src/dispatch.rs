@@ -11,8 +11,14 @@
 //! import rego.v1
 //!
 //! out := {
-//! "0": [v | input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]; v := data.walint.rules.s3_encryption.deny],
-//! "1": [v | input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]; v := data.walint.rules.s3_encryption.unknown],
+//! "0": [v |
+//! 	input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]
+//! 	v := data.walint.rules.s3_encryption.deny
+//! ],
+//! "1": [v |
+//! 	input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]
+//! 	v := data.walint.rules.s3_encryption.unknown
+//! ],
 //! }
 //! ```
 //!
@@ -21,7 +27,9 @@
 //! partial object `out["0"] := … if …` would be registered by regorus as one rule path per key,
 //! which `eval_rule` cannot read as a whole.) The evaluator sets
 //! `input.applicable_rules` (rule ID → `true`) and reads `data.walint.internal.dispatch_<g>.out`
-//! with one `eval_rule` call per unit and group.
+//! with one `eval_rule` call per unit and group. A group whose dispatch module does not compile
+//! (a user rule's package or ID longer than regorus' 1,024 columns per line) has none: its rules
+//! are evaluated one by one, as after a failed dispatch.
 
 use std::fmt::Write as _;
 
@@ -56,9 +64,11 @@ pub(crate) fn build(group: usize, entries: &[(usize, &str, &str, ResultStatus)])
     let mut slots = Vec::with_capacity(entries.len());
     for (key, (rule, id, entry, status)) in entries.iter().enumerate() {
         let id = serde_json::Value::String((*id).to_owned());
+        // One statement per line: regorus refuses lines over 1,024 columns, and IDs and
+        // packages of user rules can be long.
         let _ = writeln!(
             source,
-            "\"{key}\": [v | input.{APPLICABLE_KEY}[{id}]; v := {entry}],"
+            "\"{key}\": [v |\n\tinput.{APPLICABLE_KEY}[{id}]\n\tv := {entry}\n],"
         );
         slots.push(Slot {
             rule: *rule,
@@ -101,9 +111,9 @@ mod tests {
         assert_eq!(
             d.module.1,
             "package walint.internal.dispatch_2\n\nimport rego.v1\n\nout := {\n\
-             \"0\": [v | input.applicable_rules[\"WA-X\"]; v := data.walint.rules.x.deny],\n\
-             \"1\": [v | input.applicable_rules[\"WA-X\"]; v := data.walint.rules.x.unknown],\n\
-             \"2\": [v | input.applicable_rules[\"WA-\\\"Y\\\"\"]; v := data.walint.rules.y.deny],\n\
+             \"0\": [v |\n\tinput.applicable_rules[\"WA-X\"]\n\tv := data.walint.rules.x.deny\n],\n\
+             \"1\": [v |\n\tinput.applicable_rules[\"WA-X\"]\n\tv := data.walint.rules.x.unknown\n],\n\
+             \"2\": [v |\n\tinput.applicable_rules[\"WA-\\\"Y\\\"\"]\n\tv := data.walint.rules.y.deny\n],\n\
              }\n"
         );
         assert_eq!(

@@ -57,17 +57,16 @@ impl Evaluator {
         let input = with_applicable(build_input(graph), &shared, &by_group);
         let mut per_rule = Vec::new();
         for (group, applicable) in by_group {
-            let (Some(engine), Some(dispatch)) =
-                (self.pack.engines.get_mut(group), shared.dispatch.get(group))
-            else {
+            let Some(engine) = self.pack.engines.get_mut(group) else {
                 continue;
             };
+            let dispatch = shared.dispatch.get(group).and_then(Option::as_ref);
             engine.set_input(input.clone());
             // Fast path: the group's applicable rules in one evaluation of its dispatch rule,
             // so library views (`walint.lib.*`) are computed once per unit and group instead
             // of once per rule. When it fails (a rule error, a time-out), each rule is
             // evaluated on its own so one rule cannot hide the others.
-            match evaluate_together(engine, dispatch, &applicable) {
+            match dispatch.and_then(|d| evaluate_together(engine, d, &applicable)) {
                 Some(values) => per_rule.extend(values),
                 None => {
                     per_rule.extend(evaluate_each(engine, &shared, &applicable, &mut evaluation));
@@ -262,7 +261,8 @@ mod tests {
             RValue::from_json_str(r#"{"WA-A": true, "WA-B": true}"#).unwrap()
         );
         engine.set_input(input);
-        let rows = evaluate_together(&mut engine, &shared.dispatch[0], &[0, 1]).unwrap();
+        let dispatch = shared.dispatch[0].as_ref().unwrap();
+        let rows = evaluate_together(&mut engine, dispatch, &[0, 1]).unwrap();
         let set = |n: u64| {
             RValue::from(
                 vec![RValue::from(n)]

@@ -48,11 +48,7 @@ pub(crate) fn plan(modules: &[Module<'_>]) -> Vec<Group> {
     if by_key.is_empty() || modules.iter().any(|m| !m.path.starts_with(BUILTIN_PREFIX)) {
         by_key.entry(None).or_default();
     }
-    let packages: BTreeMap<&str, usize> = modules
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.package, i))
-        .collect();
+    let packages = packages(modules);
     by_key
         .into_iter()
         .map(|(key, rules)| {
@@ -63,6 +59,17 @@ pub(crate) fn plan(modules: &[Module<'_>]) -> Vec<Group> {
             Group { compiled, rules }
         })
         .collect()
+}
+
+/// Package → every module declaring it (a package may span modules, e.g. a user helper in
+/// `package walint.lib` next to the built-in one: both are compiled wherever the package is
+/// referenced).
+fn packages<'a>(modules: &[Module<'a>]) -> BTreeMap<&'a str, Vec<usize>> {
+    let mut out: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, m) in modules.iter().enumerate() {
+        out.entry(m.package).or_default().push(i);
+    }
+    out
 }
 
 /// One engine's modules.
@@ -85,7 +92,7 @@ fn area(path: &str) -> Option<&str> {
 /// `rules` and every module they reference, transitively; ascending.
 fn closure(
     modules: &[Module<'_>],
-    packages: &BTreeMap<&str, usize>,
+    packages: &BTreeMap<&str, Vec<usize>>,
     rules: &[usize],
 ) -> Vec<usize> {
     let mut done: BTreeSet<usize> = BTreeSet::new();
@@ -105,7 +112,7 @@ fn closure(
 /// prefix of the path (`data.walint.rules.x.deny` → `walint.rules.x`) and, when the path is not
 /// a package itself, every package below it (`data.walint` → `walint.lib`, `walint.lib.iam`,
 /// …). Comments and strings are not told apart from code, which can only add modules.
-fn references(text: &str, packages: &BTreeMap<&str, usize>) -> Vec<usize> {
+fn references(text: &str, packages: &BTreeMap<&str, Vec<usize>>) -> Vec<usize> {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut found = Vec::new();
     let mut from = 0;
@@ -130,8 +137,8 @@ fn references(text: &str, packages: &BTreeMap<&str, usize>) -> Vec<usize> {
         // The longest package the path lies in.
         let mut prefix = path;
         loop {
-            if let Some(&i) = packages.get(prefix) {
-                found.push(i);
+            if let Some(declaring) = packages.get(prefix) {
+                found.extend(declaring);
                 break;
             }
             match prefix.rsplit_once('.') {
@@ -150,7 +157,7 @@ fn references(text: &str, packages: &BTreeMap<&str, usize>) -> Vec<usize> {
             packages
                 .range(below.as_str()..)
                 .take_while(|(p, _)| p.starts_with(&below))
-                .map(|(_, &i)| i),
+                .flat_map(|(_, declaring)| declaring.iter().copied()),
         );
     }
     found
@@ -252,11 +259,7 @@ mod tests {
             module("i", "walint.lib.iam", "", false),
             module("r", "walint.rules.r", "", true),
         ];
-        let packages: BTreeMap<&str, usize> = modules
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.package, i))
-            .collect();
+        let packages = packages(&modules);
         assert_eq!(references("import data.walint.lib\n", &packages), vec![0]);
         let mut found = references("x := data.walint", &packages);
         found.sort_unstable();
@@ -266,5 +269,31 @@ mod tests {
             vec![2]
         );
         assert!(references("data.other.thing", &packages).is_empty());
+    }
+
+    #[test]
+    fn a_package_declared_by_two_modules_brings_both() {
+        let modules = [
+            module("<builtin>/lib/lib.rego", "walint.lib", "", false),
+            module(
+                "<builtin>/a/r/rule.rego",
+                "walint.rules.r",
+                "import data.walint.lib\n",
+                true,
+            ),
+            module("mine/extra.rego", "walint.lib", "", false),
+        ];
+        let groups = plan(&modules);
+        // The area group of rule 1 compiles both `walint.lib` modules (it compiled only the
+        // last one, so built-in rules lost the built-in library).
+        let area = groups
+            .iter()
+            .find(|g| g.rules == [1])
+            .map(|g| g.compiled.clone());
+        assert_eq!(area, Some(vec![0, 1, 2]));
+        assert_eq!(
+            references("import data.walint.lib\n", &packages(&modules)),
+            vec![0, 2]
+        );
     }
 }

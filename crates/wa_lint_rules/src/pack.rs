@@ -39,8 +39,9 @@ pub(crate) struct Shared {
     pub(crate) entries: Vec<Entries>,
     /// Native resource type → indexes of the rules that read it (ascending).
     pub(crate) by_type: BTreeMap<String, Vec<usize>>,
-    /// Per group (same index as the engines): its dispatch rule (see `dispatch`).
-    pub(crate) dispatch: Vec<Dispatch>,
+    /// Per group (same index as the engines): its dispatch rule (see `dispatch`), `None` when
+    /// it did not compile.
+    pub(crate) dispatch: Vec<Option<Dispatch>>,
 }
 
 /// A rule's source file and its `deny` / `unknown` rule paths, when declared.
@@ -236,13 +237,14 @@ impl Shared {
     }
 }
 
-/// Compiles the dispatch rule of each group into its engine (see `dispatch`) and prepares the
-/// engine, so evaluator clones start analysed.
+/// Compiles the dispatch rule of each group into its engine (see `dispatch`; `None` for a group
+/// whose dispatch module regorus refuses) and prepares the engine, so evaluator clones start
+/// analysed.
 fn add_dispatch_rules(
     engines: &mut [Engine],
     rules: &[RuleMeta],
     entries: &[Entries],
-) -> Result<Vec<Dispatch>, RulesError> {
+) -> Result<Vec<Option<Dispatch>>, RulesError> {
     let mut out = Vec::with_capacity(engines.len());
     for (group, engine) in engines.iter_mut().enumerate() {
         let mut slots = Vec::new();
@@ -260,13 +262,11 @@ fn add_dispatch_rules(
             }
         }
         let d = dispatch::build(group, &slots);
-        let compile_error = |e: anyhow::Error| RulesError::Compile {
-            path: d.module.0.clone(),
-            message: errors::one_line(&e.to_string()),
-        };
-        engine
+        // A parse error here comes from a user rule's name, not from wa-lint's text, and
+        // `add_policy` leaves the engine unchanged: evaluate that group rule by rule.
+        let compiled = engine
             .add_policy(d.module.0.clone(), d.module.1.clone())
-            .map_err(compile_error)?;
+            .is_ok();
         // Analyse the modules now (regorus does it lazily on the first evaluation) so errors
         // surface at load and every evaluator clone starts prepared.
         engine
@@ -275,7 +275,7 @@ fn add_dispatch_rules(
                 path: "rules pack".to_owned(),
                 message: errors::one_line(&e.to_string()),
             })?;
-        out.push(d);
+        out.push(compiled.then_some(d));
     }
     Ok(out)
 }

@@ -624,6 +624,62 @@ fn extra_dirs_add_rules_and_skip_tests_and_fixtures() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A user helper in a built-in library package (`package walint.lib`) is compiled next to the
+/// built-in one: built-in rules still find the built-in functions (they failed with "could not
+/// find function" when the user module replaced the built-in one in the area engines).
+#[test]
+fn a_user_module_in_a_library_package_keeps_the_built_in_library() {
+    let dir = std::env::temp_dir().join(format!("wa_lint_rules_libpkg_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("extra.rego"),
+        "package walint.lib\n\nimport rego.v1\n\nacme_helper(x) := x\n",
+    )
+    .unwrap();
+    let p = RulePack::load(std::slice::from_ref(&dir)).unwrap();
+    let g = graph(&[("B", "AWS::S3::Bucket", json!({}))], &[]);
+    let evaluation = p.evaluator().evaluate(&g);
+    assert!(evaluation.errors.is_empty(), "{:?}", evaluation.errors);
+    let logging = p
+        .rules()
+        .iter()
+        .position(|r| r.id == "WA-SEC04-S3-ACCESS-LOGGING")
+        .unwrap();
+    assert!(
+        evaluation.results.iter().any(|r| r.rule == logging),
+        "{:?}",
+        evaluation.results
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A user rule whose package fills a line up to regorus' 1,024 columns loads and reports: the
+/// generated dispatch module writes one statement per line, and a group whose dispatch module
+/// still does not compile is evaluated rule by rule.
+#[test]
+fn rules_with_very_long_packages_and_ids_load_and_report() {
+    const ROW: &str =
+        "deny contains {\"address\": \"B\", \"path\": [], \"message\": \"m\"} if true\n";
+    let long_package = format!("l{}", "p".repeat(1_000));
+    let long_id = format!("USER-{}", "I".repeat(1_000));
+    let p = pack(&[
+        rule(
+            &long_package,
+            "USER-LONG-PACKAGE",
+            &["AWS::S3::Bucket"],
+            ROW,
+        ),
+        rule("short", &long_id, &["AWS::S3::Bucket"], ROW),
+    ]);
+    let g = graph(&[("B", "AWS::S3::Bucket", json!({}))], &[]);
+    let evaluation = p.evaluator().evaluate(&g);
+    assert!(evaluation.errors.is_empty(), "{:?}", evaluation.errors);
+    let mut rules: Vec<usize> = evaluation.results.iter().map(|r| r.rule).collect();
+    rules.dedup();
+    assert_eq!(rules, [0, 1]);
+}
+
 /// Cost note: `cargo test -p wa_lint_rules --test engine -- --ignored --nocapture cost`.
 /// 1,000 resources over 10 types, 20 rules (two per type) reading attributes and referrers.
 #[test]
