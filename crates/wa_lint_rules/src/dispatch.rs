@@ -12,12 +12,12 @@
 //!
 //! out := {
 //! "0": [v |
-//! 	input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]
-//! 	v := data.walint.rules.s3_encryption.deny
+//!     input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]
+//!     v := data.walint.rules.s3_encryption.deny
 //! ],
 //! "1": [v |
-//! 	input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]
-//! 	v := data.walint.rules.s3_encryption.unknown
+//!     input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]
+//!     v := data.walint.rules.s3_encryption.unknown
 //! ],
 //! }
 //! ```
