@@ -211,3 +211,62 @@ fn rules_that_do_not_load_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("does-not-exist is not a directory"), "{err}");
 }
+
+/// `--skip` / `--only` leave rules out of the evaluation itself: a skipped rule that fails on
+/// every unit reports no `rule::error` (the run used to exit 2 although the rule was skipped).
+#[test]
+fn skipped_rules_are_not_evaluated() {
+    let dir = scratch("skip_not_evaluated");
+    std::fs::create_dir_all(dir.join("rules/broken")).unwrap();
+    std::fs::write(
+        dir.join("rules/broken/rule.rego"),
+        "# METADATA\n# title: Always fails to evaluate\n# description: |\n#   What: nothing.\n\
+         #   Why: a test.\n# custom:\n#   id: ACME-BROKEN\n#   severity: low\n\
+         #   best_practices: [SEC06-BP01]\n#   resource_types: [AWS::S3::Bucket]\n\
+         #   recommended_action: None.\npackage walint.rules.acme_broken\n\nimport rego.v1\n\n\
+         deny contains r if {\n\tx := 1 / 0\n\tr := {\"address\": \"B\", \"path\": [], \"message\": sprintf(\"%v\", [x])}\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("t.yaml"),
+        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&dir, &["--rules", "rules", "-f", "json", "t.yaml"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("ACME-BROKEN") && out.contains("rule::error"),
+        "{out}"
+    );
+
+    let (code, out, err) = run(
+        &dir,
+        &[
+            "--rules",
+            "rules",
+            "--skip",
+            "ACME-BROKEN",
+            "-f",
+            "json",
+            "t.yaml",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!out.contains("rule::error"), "{out}");
+    assert!(out.contains("WA-SEC04-S3-ACCESS-LOGGING"), "{out}");
+
+    let (code, out, err) = run(
+        &dir,
+        &[
+            "--rules",
+            "rules",
+            "--only",
+            "WA-SEC04-S3-ACCESS-LOGGING",
+            "-f",
+            "json",
+            "t.yaml",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!out.contains("rule::error"), "{out}");
+}

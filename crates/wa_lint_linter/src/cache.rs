@@ -348,6 +348,8 @@ fn global_digest(input: &Input<'_>) -> String {
         .unwrap_or_default();
     field(&mut h, exe.as_bytes());
     field(&mut h, input.cache.rules_digest.as_bytes());
+    // `--only` / `--skip`: a unit evaluated with fewer rules has fewer results.
+    field(&mut h, format!("{:?}", input.pack.restriction()).as_bytes());
     field(&mut h, format!("{:?}", input.cfn_options).as_bytes());
     let m = input.module_options;
     for f in &m.var_files {

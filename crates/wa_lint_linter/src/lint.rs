@@ -133,6 +133,9 @@ fn run(
 ) -> Result<(LintReport, Option<crate::CacheStats>), LintError> {
     let root = discover::scan_root(paths);
     let plan = crate::select::plan(&root, pack.rules(), &options.controls)?;
+    // Rules left out by `--only` / `--skip` are not evaluated at all.
+    let restricted = pack.restricted_to(&plan.enabled);
+    let pack = &restricted;
     let discovered = discover::discover(paths, &root, &options.excludes)?;
     let mut found = discovered.found;
     let scanned = found.len();

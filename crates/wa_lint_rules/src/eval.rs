@@ -46,7 +46,9 @@ impl Evaluator {
         let mut evaluation = Evaluation::default();
         let shared = std::sync::Arc::clone(&self.pack.shared);
         let mut by_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for index in shared.applicable(graph) {
+        let enabled = self.pack.enabled.clone();
+        let selected = |index: &usize| enabled.as_ref().is_none_or(|e| e.contains(index));
+        for index in shared.applicable(graph).into_iter().filter(selected) {
             if let Some(entries) = shared.entries.get(index) {
                 by_group.entry(entries.group).or_default().push(index);
             }

@@ -28,6 +28,8 @@ pub struct RulePack {
     pub(crate) shared: Arc<Shared>,
     /// One prepared engine per group of rules (see `groups`); [`Entries::group`] indexes it.
     pub(crate) engines: Vec<Engine>,
+    /// Indexes of the rules evaluated (see [`RulePack::restricted_to`]); `None`: every rule.
+    pub(crate) enabled: Option<Arc<BTreeSet<usize>>>,
 }
 
 /// What evaluators share: everything but the engine.
@@ -181,6 +183,7 @@ impl RulePack {
                 dispatch,
             }),
             engines,
+            enabled: None,
         };
         pack.set_rule_timeout(DEFAULT_RULE_TIMEOUT);
         Ok(pack)
@@ -198,6 +201,36 @@ impl RulePack {
                 check_interval,
             });
         }
+    }
+
+    /// The same pack evaluating only the rules whose ID is in `ids` (`--only` / `--skip`): the
+    /// others are never evaluated, so they cost nothing and report no rule errors. Metadata
+    /// ([`RulePack::rules`]) stays complete, so result indexes are unchanged.
+    #[must_use]
+    pub fn restricted_to(&self, ids: &BTreeSet<String>) -> RulePack {
+        let enabled: BTreeSet<usize> = self
+            .shared
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| ids.contains(&r.id))
+            .map(|(i, _)| i)
+            .collect();
+        let mut pack = self.clone();
+        pack.enabled = (enabled.len() < self.shared.rules.len()).then(|| Arc::new(enabled));
+        pack
+    }
+
+    /// IDs of the rules evaluated when the pack is restricted ([`RulePack::restricted_to`]),
+    /// sorted; `None` when every rule is. Part of the incremental cache's key.
+    pub fn restriction(&self) -> Option<Vec<&str>> {
+        self.enabled.as_ref().map(|enabled| {
+            enabled
+                .iter()
+                .filter_map(|&i| self.shared.rules.get(i))
+                .map(|r| r.id.as_str())
+                .collect()
+        })
     }
 
     /// Metadata of every rule, sorted by ID. [`crate::RuleResult::rule`] indexes this slice.
