@@ -34,7 +34,10 @@ pub fn check_span(files: &[SourceFile], span: Span, what: &str) {
     if let Some(file) = files.iter().find(|f| f.id == span.file) {
         check_range(file, span.range, what);
     } else {
-        panic!("{what}: span in file {:?}, which the unit was not read from", span.file);
+        panic!(
+            "{what}: span in file {:?}, which the unit was not read from",
+            span.file
+        );
     }
 }
 
