@@ -65,6 +65,20 @@ unknown contains r if {
 	r := lib.result(s.address, p.path, sprintf("the trust policy's Principal is not known statically (%s)", [lib.unknown_reason(p.value)]))
 }
 
+# A statement whose Effect is not known statically may be an Allow.
+unknown contains r if {
+	some s in data.walint.lib.policy.trust_unknown_effect
+	some _ in public_entries(s)
+	not policy.narrowed_by(s.stmt, narrowing_keys)
+	r := lib.result(s.address, array.concat(s.path, ["Effect"]), sprintf("Effect is not known statically (%s) on a trust policy statement with Principal \"*\"", [lib.unknown_reason(s.stmt.Effect)]))
+}
+
+unknown contains r if {
+	some s in data.walint.lib.policy.trust_unknown_effect
+	lib.present(s.stmt, "NotPrincipal")
+	r := lib.result(s.address, array.concat(s.path, ["Effect"]), sprintf("Effect is not known statically (%s) on a trust policy statement with NotPrincipal", [lib.unknown_reason(s.stmt.Effect)]))
+}
+
 unknown contains r if {
 	some u in data.walint.lib.policy.trust_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the trust policy is not known statically (%s)", [u.reason]))

@@ -96,6 +96,16 @@ unknown contains r if {
 	r := lib.result(s.address, p.path, sprintf("the %s allows a Principal that is not known statically (%s)", [service(s.address), lib.unknown_reason(p.value)]))
 }
 
+# A statement whose Effect is not known statically may be an Allow.
+unknown contains r if {
+	some d in docs
+	not policy.deny_unless(d, narrowing_keys)
+	some s in policy.unknown_effect_statements({d})
+	some _ in public_entries(s)
+	not narrowed(s.stmt)
+	r := lib.result(s.address, array.concat(s.path, ["Effect"]), sprintf("the %s has a statement with Principal \"*\" whose Effect is not known statically (%s)", [service(s.address), lib.unknown_reason(s.stmt.Effect)]))
+}
+
 unknown contains r if {
 	some u in data.walint.lib.policy.resource_unknown_parts
 	r := lib.result(u.address, u.path, sprintf("the %s is not known statically (%s)", [service(u.address), u.reason]))
