@@ -20,7 +20,12 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 use wa_lint_cfn::CfnOptions;
 use wa_lint_graph::ParseOutput;
-use wa_lint_source::{FileId, Format, Level, LineCol, SourceFile, TextRange};
+use wa_lint_source::{FileId, Format, Level, SourceFile};
+
+#[path = "../../wa_lint_graph/tests/support/span_checks.rs"]
+mod span_checks;
+
+use span_checks::check_output;
 
 /// Hostile pieces strings are made of.
 const PIECES: &[&str] = &[
@@ -634,81 +639,7 @@ fn render_as(t: &Template, id: FileId, stem: &str) -> SourceFile {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Checks
-
-/// Line and column counted from scratch (lines end at `\n`, columns count characters).
-fn naive_line_col(text: &str, offset: usize) -> LineCol {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    LineCol {
-        line: u32::try_from(before.matches('\n').count() + 1).unwrap(),
-        column: u32::try_from(before[line_start..].chars().count() + 1).unwrap(),
-    }
-}
-
-/// `range` lies inside `file`, starts and ends on character boundaries, and `LineIndex` agrees
-/// with the naive line/column at both ends.
-fn check_range(file: &SourceFile, range: TextRange, what: &str) -> Result<(), TestCaseError> {
-    let (start, end) = (range.start as usize, range.end as usize);
-    let text = &*file.text;
-    prop_assert!(
-        start <= end && end <= text.len(),
-        "{what}: {start}..{end} outside the file ({} bytes)",
-        text.len()
-    );
-    prop_assert!(
-        text.is_char_boundary(start) && text.is_char_boundary(end),
-        "{what}: {start}..{end} not on character boundaries"
-    );
-    for offset in [start, end] {
-        prop_assert_eq!(
-            file.line_col(u32::try_from(offset).unwrap()),
-            naive_line_col(text, offset),
-            "{}: line/column of offset {}",
-            what,
-            offset
-        );
-    }
-    Ok(())
-}
-
-/// Every span of the graphs (main and scenarios) and every diagnostic range of `out`.
-fn check_output(file: &SourceFile, out: &ParseOutput) -> Result<(), TestCaseError> {
-    check_output_in(std::slice::from_ref(file), out)
-}
-
-/// [`check_output`] for a scan of several files: each span in the file it names, each
-/// diagnostic in the file of its path.
-fn check_output_in(files: &[SourceFile], out: &ParseOutput) -> Result<(), TestCaseError> {
-    let graphs = out
-        .graph
-        .iter()
-        .chain(out.scenarios.iter().map(|s| &s.graph));
-    for g in graphs {
-        for (what, span) in g.spans() {
-            let file = files.iter().find(|f| f.id == span.file);
-            prop_assert!(file.is_some(), "{}: unknown file {:?}", what, span.file);
-            check_range(file.unwrap(), span.range, &what)?;
-        }
-    }
-    for d in &out.diagnostics {
-        let file = files
-            .iter()
-            .find(|f| Some(f.path.as_str()) == d.path.as_deref());
-        prop_assert!(file.is_some(), "diagnostic outside the files: {:?}", d);
-        let file = file.unwrap();
-        if d.level == Level::Error {
-            prop_assert!(d.range.is_some(), "error without a location: {:?}", d);
-        }
-        if let Some(r) = d.range {
-            check_range(file, r, &format!("diagnostic {}", d.code))?;
-        }
-        for (r, label) in &d.related {
-            check_range(file, *r, &format!("diagnostic {} related {label}", d.code))?;
-        }
-    }
-    Ok(())
-}
+// Checks (span checks: `span_checks`, shared with the other front end's property tests)
 
 fn scan(file: &SourceFile) -> Vec<ParseOutput> {
     wa_lint_cfn::parse_project(std::slice::from_ref(file), &CfnOptions::default()).units
@@ -725,7 +656,7 @@ fn check_template(t: &Template) -> Result<(), TestCaseError> {
         .filter(|d| d.level == Level::Error)
         .collect();
     prop_assert!(errors.is_empty(), "{:?}\ntext:\n{}", errors, file.text);
-    check_output(&file, out)?;
+    check_output(std::slice::from_ref(&file), out)?;
     let g = out.graph.as_ref().unwrap();
     for i in 0..t.resources.len() {
         let id = t.resource_name(i);
@@ -831,10 +762,10 @@ proptest! {
         let text = mangle(&good.text, cut, at, &junk);
         let file = SourceFile::new(good.id, good.path.clone(), text, good.format);
         for out in scan(&file) {
-            check_output(&file, &out)?;
+            check_output(std::slice::from_ref(&file), &out)?;
         }
         if let Some(out) = wa_lint_cfn::parse_template(&file) {
-            check_output(&file, &out)?;
+            check_output(std::slice::from_ref(&file), &out)?;
         }
     }
 
@@ -852,7 +783,7 @@ proptest! {
         let format = if yaml { Format::Yaml } else { Format::Json };
         let file = SourceFile::new(FileId(1), "x.template", format!("{head}{body}"), format);
         for out in scan(&file) {
-            check_output(&file, &out)?;
+            check_output(std::slice::from_ref(&file), &out)?;
         }
     }
 }
@@ -892,7 +823,7 @@ proptest! {
         for out in &units {
             let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.level == Level::Error).collect();
             prop_assert!(errors.is_empty(), "{:?}", errors);
-            check_output_in(&files, out)?;
+            check_output(&files, out)?;
         }
         let nested = units.iter().filter_map(|u| u.graph.as_ref()).find(|g| g.called_from.is_some());
         prop_assert!(nested.is_some(), "the child is not followed");
