@@ -23,12 +23,14 @@ mod record;
 mod scenarios;
 mod select;
 mod suppress;
+mod table;
 
 pub use cache::{rules_digest, CacheOptions, CacheStats, MAX_RUNS, MAX_UNITS};
 pub use finding::{Finding, Location, Related, Status, Suppression, SuppressionKind};
 pub use limits::Limits;
 pub use lint::{lint, lint_cached, Options};
 pub use select::{changed_files, Controls, Shard, UnknownPolicy};
+pub use table::FileEntry;
 /// Order of `--var-file` / `--var` sources ([`Options::var_order`]).
 pub use wa_lint_terraform::VarSource;
 
@@ -91,8 +93,13 @@ pub struct Stats {
 /// Everything a run produced; the input of every report format.
 #[derive(Debug, Default)]
 pub struct LintReport {
-    /// Files read, indexed by [`wa_lint_source::FileId`].
+    /// The files the report points at (a finding's location or related location, a
+    /// diagnostic's path), with their text and line index, in [`wa_lint_source::FileId`]
+    /// order. The texts of the other files are dropped when the scan ends (`table` lists them).
     pub files: Vec<SourceFile>,
+    /// Every file read (scanned, parameter and variable files, downloaded modules), in
+    /// [`wa_lint_source::FileId`] order: path, format and length, without the text.
+    pub table: Vec<FileEntry>,
     /// Rules of the pack, sorted by ID.
     pub rules: Vec<RuleMeta>,
     /// Findings sorted by (path, line, column, rule ID, address, message).
@@ -124,7 +131,8 @@ impl LintReport {
         self.diagnostics.iter().any(|d| d.level == Level::Error)
     }
 
-    /// The file with this path, if it was read.
+    /// The file with this path, if it was read and the report points at it (see
+    /// [`LintReport::files`]).
     pub fn file(&self, path: &str) -> Option<&SourceFile> {
         self.files.iter().find(|f| f.path == path)
     }

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use wa_lint_cfn::CfnOptions;
 use wa_lint_graph::{Mode, ParseOutput};
 use wa_lint_rules::{Evaluator, RulePack};
@@ -104,7 +103,7 @@ pub(crate) fn lint_gauged(
         .num_threads(options.threads)
         .build()
         .map_err(|e| LintError::Threads(e.to_string()))?;
-    pool.install(|| run(paths, pack, options, gauge))
+    run(paths, pack, options, gauge, &pool)
 }
 
 /// Files given as options (parameter and variable files), named as given.
@@ -125,11 +124,16 @@ fn option_files(options: &Options) -> Vec<Found> {
     params.chain(vars).collect()
 }
 
+/// The pipeline. Files are read and the records put together on the calling thread, and
+/// units are parsed and evaluated on `pool`: the texts are then allocated, and freed at the
+/// end (`crate::table`), by the thread that goes on to render the report, so their memory is
+/// reused by the output instead of staying with idle workers.
 fn run(
     paths: &[PathBuf],
     pack: &RulePack,
     options: &Options,
     gauge: &Gauge,
+    pool: &rayon::ThreadPool,
 ) -> Result<(LintReport, Option<crate::CacheStats>), LintError> {
     let root = discover::scan_root(paths);
     let plan = crate::select::plan(&root, pack.rules(), &options.controls)?;
@@ -156,9 +160,9 @@ fn run(
             )
         }));
 
-    // Load every file in parallel; the file table order is the discovery order.
+    // Load every file (on this thread, see above); the file table order is the discovery order.
     let loaded: Vec<Result<load::Read, Box<load::Failure>>> = found
-        .par_iter()
+        .iter()
         .enumerate()
         .map(|(i, f)| load::load(f, FileId(i as u32), options.limits.file_bytes))
         .collect();
@@ -191,6 +195,7 @@ fn run(
     module_options.scan_root = Some(root.clone());
     let (cfn_files, mut tf_project, not_iac) =
         classify(&found, files.get(..scanned).unwrap_or_default());
+    drop(found);
     report.skipped.extend(not_iac);
     // Modules `terraform init` downloaded (hidden `.terraform/`, skipped by discovery).
     let mut next_id = u32::try_from(files.len()).unwrap_or(u32::MAX);
@@ -206,7 +211,7 @@ fn run(
         .as_ref()
         .filter(|_| plan.changed.is_none() && options.controls.shard.is_none())
     {
-        let out = crate::cache::run(&crate::cache::Input {
+        let input = crate::cache::Input {
             cache,
             root: &root,
             paths,
@@ -219,7 +224,8 @@ fn run(
             pack,
             limits: options.limits,
             gauge,
-        });
+        };
+        let out = pool.install(|| crate::cache::run(&input));
         report.skipped.extend(out.not_templates);
         assemble(
             &mut report,
@@ -243,17 +249,19 @@ fn run(
         let ev = ev.get_or_insert_with(|| pack.evaluator());
         crate::record::reduce(unit, ev, pack, &by_id)
     };
-    let (cfn, tf) = rayon::join(
-        || wa_lint_cfn::parse_project_each(&cfn_files, &cfn_options, || None, reduce),
-        || {
-            wa_lint_terraform::parse_project_each(
-                &tf_project,
-                &module_options,
-                || None,
-                |ev, output| reduce(ev, vec![output]),
-            )
-        },
-    );
+    let (cfn, tf) = pool.install(|| {
+        rayon::join(
+            || wa_lint_cfn::parse_project_each(&cfn_files, &cfn_options, || None, reduce),
+            || {
+                wa_lint_terraform::parse_project_each(
+                    &tf_project,
+                    &module_options,
+                    || None,
+                    |ev, output| reduce(ev, vec![output]),
+                )
+            },
+        )
+    });
     drop(by_id);
     let by_id_path: BTreeMap<FileId, &str> =
         cfn_files.iter().map(|f| (f.id, f.path.as_str())).collect();
@@ -277,7 +285,9 @@ fn run(
 
 /// Puts the records of the units (in unit order) into `report`: counts, coverage, findings
 /// and diagnostics, the file table (`files` sorted by id, then the files never parsed), and
-/// the last pass (`crate::select::finish_with`); sorts.
+/// the last pass (`crate::select::finish_with`, which reads the suppressions in every scanned
+/// file's text); sorts; then drops the texts of the files the report does not point at
+/// (`crate::table`).
 fn assemble(
     report: &mut LintReport,
     files: Vec<SourceFile>,
@@ -289,9 +299,10 @@ fn assemble(
     let mut files = files;
     files.extend(unparsed);
     files.sort_by_key(|f| f.id);
+    report.table = files.iter().map(crate::FileEntry::of).collect();
     report.stats = Stats {
-        files: files.len(),
-        bytes: files.iter().map(|f| f.text.len()).sum(),
+        files: report.table.len(),
+        bytes: report.table.iter().map(|f| f.len).sum(),
         units: records.iter().map(|r| r.units).sum(),
         resources: records.iter().map(|r| r.resources).sum(),
         skipped: 0,
@@ -311,6 +322,7 @@ fn assemble(
     report.files = files;
     crate::select::finish_with(report, &facts, plan, controls);
     sort_report(report);
+    crate::table::keep_reported(report);
 }
 
 /// Sorts and deduplicates findings, diagnostics and skipped paths; counts the skipped.

@@ -96,8 +96,9 @@ pub(crate) fn load(found: &Found, id: FileId, max_bytes: u64) -> Result<Read, Bo
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(body) {
+        // One copy, straight into the shared text (no intermediate `String`).
         Ok(text) => Ok(Read {
-            file: SourceFile::new(id, found.rel.clone(), text.to_owned(), format_of(found)),
+            file: SourceFile::new(id, found.rel.clone(), text, format_of(found)),
             warning: None,
         }),
         Err(e) => {

@@ -5,7 +5,7 @@
 //! findings, diagnostics, counts, resource lines for suppressions) are what the report needs.
 //! The incremental cache stores the same records (`crate::cache`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use wa_lint_graph::{ParseOutput, ResourceGraph};
@@ -35,7 +35,9 @@ pub(crate) struct Record {
     pub scanned: Vec<String>,
     /// Files of CloudFormation units.
     pub templates: Vec<String>,
-    /// `(path, address, header line, first line, last line)` of every resource.
+    /// `(path, address, header line, first line, last line)` of the resources a finding of
+    /// the unit is located in (suppression comments are matched against these lines; other
+    /// resources' lines are not kept).
     pub sites: Vec<(String, String, u32, u32, u32)>,
 }
 
@@ -134,9 +136,16 @@ pub(crate) fn reduce(
     let facts = crate::select::facts(outputs, by_id);
     record.scanned = facts.scanned.into_iter().collect();
     record.templates = facts.templates.into_iter().collect();
+    // Suppressions look a finding's resource up by (location path, address).
+    let found: BTreeSet<(&str, &str)> = record
+        .findings
+        .iter()
+        .map(|f| (f.location.path.as_str(), f.address.as_str()))
+        .collect();
     record.sites = facts
         .sites
         .into_iter()
+        .filter(|((path, address), _)| found.contains(&(path.as_str(), address.as_str())))
         .map(|((path, address), s)| (path, address, s.header, s.first, s.last))
         .collect();
     // The unit's graphs go here, before the next unit of this worker is parsed.

@@ -187,15 +187,56 @@ pub fn render_markdown(
 
 /// Pretty-prints `value` with a trailing newline.
 fn write_json(value: &impl serde::Serialize, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut buf = serde_json::to_vec_pretty(value)?;
-    buf.push(b'\n');
-    out.write_all(&buf)?;
+    out.write_all(&pretty_json(value)?)?;
     out.flush()
+}
+
+/// Counts the bytes written to it and keeps none.
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Length in bytes of `value` pretty-printed as JSON, trailing newline included; nothing is
+/// kept.
+pub(crate) fn pretty_len(value: &impl serde::Serialize) -> std::io::Result<usize> {
+    let mut counter = Counter(1);
+    serde_json::to_writer_pretty(&mut counter, value)?;
+    Ok(counter.0)
+}
+
+/// `value` pretty-printed as JSON with a trailing newline, in a buffer allocated once at its
+/// final length ([`pretty_len`]): a buffer grown by doubling holds up to three times the
+/// document while its last copy is made (the peak memory of a large report).
+pub(crate) fn pretty_json(value: &impl serde::Serialize) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(pretty_len(value)?);
+    serde_json::to_writer_pretty(&mut buf, value)?;
+    buf.push(b'\n');
+    Ok(buf)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pretty_json_is_serde_json_pretty_in_a_buffer_of_its_length() {
+        let value = serde_json::json!({"a": [1, 2, {"b": "é\n"}], "c": null});
+        let buf = pretty_json(&value).unwrap_or_default();
+        let mut expected = serde_json::to_vec_pretty(&value).unwrap_or_default();
+        expected.push(b'\n');
+        assert_eq!(buf, expected);
+        assert_eq!(pretty_len(&value).ok(), Some(expected.len()));
+        assert_eq!(buf.capacity(), expected.len());
+    }
 
     #[test]
     fn format_names_round_trip() {

@@ -288,11 +288,19 @@ pub(crate) fn security_severity(severity: Severity) -> &'static str {
 /// sorted by path; the index is the position in `run.artifacts`.
 struct Artifacts<'r> {
     index: BTreeMap<&'r str, usize>,
+    /// Length in bytes of each file read (the file table's, or a held file's text).
+    lengths: BTreeMap<&'r str, usize>,
 }
 
 impl<'r> Artifacts<'r> {
     fn new(report: &'r LintReport) -> Self {
-        let mut paths: BTreeSet<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
+        let lengths: BTreeMap<&str, usize> = report
+            .table
+            .iter()
+            .map(|e| (e.path.as_str(), e.len))
+            .chain(report.files.iter().map(|f| (f.path.as_str(), f.text.len())))
+            .collect();
+        let mut paths: BTreeSet<&str> = lengths.keys().copied().collect();
         for f in &report.findings {
             paths.insert(&f.location.path);
             paths.extend(f.related.iter().map(|r| r.location.path.as_str()));
@@ -300,6 +308,7 @@ impl<'r> Artifacts<'r> {
         paths.extend(report.diagnostics.iter().filter_map(|d| d.path.as_deref()));
         Self {
             index: paths.into_iter().enumerate().map(|(i, p)| (p, i)).collect(),
+            lengths,
         }
     }
 
@@ -322,15 +331,19 @@ pub(crate) fn render(
 ) -> std::io::Result<()> {
     let mut keep = MAX_RESULTS;
     loop {
-        let mut buf = serde_json::to_vec_pretty(&document_keeping(report, options, keep))?;
-        buf.push(b'\n');
+        let log = document_keeping(report, options, keep);
+        // Measured first: a log over the limit is never held as text.
+        let len = crate::pretty_len(&log)?;
         let kept = keep.min(report.findings.len());
-        if buf.len() <= MAX_BYTES || kept == 0 {
+        if len <= MAX_BYTES || kept == 0 {
+            let mut buf = Vec::with_capacity(len);
+            serde_json::to_writer_pretty(&mut buf, &log)?;
+            buf.push(b'\n');
             out.write_all(&buf)?;
             return out.flush();
         }
         // Shrink in proportion to the excess, and by at least 10%.
-        let target = kept.saturating_mul(MAX_BYTES) / buf.len() / 100 * 95;
+        let target = kept.saturating_mul(MAX_BYTES) / len / 100 * 95;
         keep = target.min(kept - kept.div_ceil(10));
     }
 }
@@ -406,7 +419,7 @@ fn document_keeping<'r>(
             .keys()
             .map(|path| Artifact {
                 location: artifacts.location(path),
-                length: lookup.file(path).map(|f| f.text.len()),
+                length: artifacts.lengths.get(path).copied(),
             })
             .collect(),
         results: kept

@@ -1,5 +1,7 @@
 //! Byte offset → 1-based line and column.
 
+use std::sync::Arc;
+
 /// A 1-based line and column. The column counts Unicode scalar values from the line start.
 #[derive(
     Debug,
@@ -33,11 +35,14 @@ const CHECKPOINT: usize = 4096;
 /// cheap on very long lines (a minified 10 MB JSON template is one line), the index also keeps
 /// the number of characters before every 4 KiB of the text, so one lookup reads at most
 /// 2 × 4 KiB whatever the line length.
+///
+/// The tables are shared: cloning an index (with its [`crate::SourceFile`], as the front ends
+/// do) copies no line starts.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    starts: Vec<u32>,
+    starts: Arc<[u32]>,
     /// `chars[k]`: characters (UTF-8 lead bytes) in `text[..k * CHECKPOINT]`.
-    chars: Vec<u32>,
+    chars: Arc<[u32]>,
 }
 
 /// True for a byte that starts a UTF-8 character (not a continuation byte).
@@ -66,7 +71,10 @@ impl LineIndex {
             total = total.saturating_add(leads(chunk));
             chars.push(total);
         }
-        Self { starts, chars }
+        Self {
+            starts: starts.into(),
+            chars: chars.into(),
+        }
     }
 
     /// Characters starting in `text[..offset]` (`offset` ≤ `text.len()`).

@@ -200,6 +200,10 @@ pub fn report() -> LintReport {
         .map(|f| f.text.len())
         .sum();
     LintReport {
+        table: [&cfn, &broken, &tf, &vars]
+            .into_iter()
+            .map(wa_lint_linter::FileEntry::of)
+            .collect(),
         files: vec![cfn, broken, tf, vars],
         rules,
         findings,
