@@ -130,24 +130,45 @@ action_matches(pattern, action) if {
 	has_wildcard(p)
 	a := lower(action)
 	same_service(p, a)
-	regex.match(`^[a-z0-9:*?_.-]+$`, p)
-	re := concat("", ["^", replace(replace(replace(p, ".", `\.`), "*", ".*"), "?", "."), "$"])
-	regex.match(re, a)
+	regex.match(action_regex(p), a)
 }
 
-# matched_actions(pattern, table): the action names of the set `table` that the IAM action
-# pattern `pattern` matches (case-insensitive). Without a wildcard this is one comparison per
-# name, no regular expression: rules that check a pattern against a table call it instead of
-# calling action_matches per name.
-matched_actions(pattern, table) := {x | some x in table; lower(x) == p} if {
+# action_index(table): the action names of `table` (a set or array) by lower-case name:
+# {"s3:getobject": "s3:GetObject", ...}. A rule builds it once per unit as a rule
+# (`index := iam.action_index(table)`) and passes it to matched_actions.
+action_index(table) := {lower(x): x | some x in table}
+
+# matched_actions(pattern, index): the action names of `index` (see action_index) that the IAM
+# action pattern `pattern` matches (case-insensitive). Without a wildcard it is one lookup; with
+# a wildcard, one regular expression built once, tried on the names of the pattern's service
+# (on every name when the service part has a wildcard too).
+matched_actions(pattern, index) := {x | x := index[p]} if {
 	is_string(pattern)
 	p := lower(pattern)
 	not has_wildcard(p)
 }
 
-matched_actions(pattern, table) := {x | some x in table; action_matches(pattern, x)} if {
+matched_actions(pattern, index) := {x | some k, x in index; startswith(k, prefix); regex.match(re, k)} if {
 	is_string(pattern)
-	has_wildcard(lower(pattern))
+	p := lower(pattern)
+	has_wildcard(p)
+	svc := split(p, ":")[0]
+	not has_wildcard(svc)
+	prefix := concat("", [svc, ":"])
+	re := action_regex(p)
+}
+
+matched_actions(pattern, index) := {x | some k, x in index; regex.match(re, k)} if {
+	is_string(pattern)
+	p := lower(pattern)
+	has_wildcard(split(p, ":")[0])
+	re := action_regex(p)
+}
+
+# action_regex(p): the regular expression of lower-case action pattern `p`; undefined when `p`
+# holds characters that no action name has.
+action_regex(p) := concat("", ["^", replace(replace(replace(p, ".", `\.`), "*", ".*"), "?", "."), "$"]) if {
+	regex.match(`^[a-z0-9:*?_.-]+$`, p)
 }
 
 has_wildcard(p) if contains(p, "*")

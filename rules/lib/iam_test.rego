@@ -25,9 +25,15 @@ test_action_matches_wildcards_within_and_across_services if {
 }
 
 test_matched_actions_from_a_table if {
-	table := {"s3:GetObject", "s3:PutObject", "iam:PassRole"}
+	table := iam.action_index({"s3:GetObject", "s3:PutObject", "iam:PassRole", "S3:ListBucket"})
+	table == {"s3:getobject": "s3:GetObject", "s3:putobject": "s3:PutObject", "s3:listbucket": "S3:ListBucket", "iam:passrole": "iam:PassRole"}
 	iam.matched_actions("s3:getobject", table) == {"s3:GetObject"}
-	iam.matched_actions("s3:*", table) == {"s3:GetObject", "s3:PutObject"}
+	iam.matched_actions("s3:*", table) == {"s3:GetObject", "s3:PutObject", "S3:ListBucket"}
+	iam.matched_actions("S3:?utObject", table) == {"s3:PutObject"}
+	iam.matched_actions("*:Pass*", table) == {"iam:PassRole"}
+	iam.matched_actions("*", table) == {"s3:GetObject", "s3:PutObject", "S3:ListBucket", "iam:PassRole"}
+	iam.matched_actions("s3:Get(", table) == set()
 	iam.matched_actions("ec2:RunInstances", table) == set()
+	iam.matched_actions("ec2:*", table) == set()
 	not iam.matched_actions(1, table)
 }

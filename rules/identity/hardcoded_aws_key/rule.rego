@@ -54,9 +54,22 @@ keys_in(s) := [k |
 
 else := []
 
-found_at contains [address, x.path, found[0]] if {
+# Resources whose attribute text may hold a key: an access key ID pattern in their JSON text, or a
+# string long enough to be the base64 encoding of one (`secrets.decoded`). One regular
+# expression over the resource's JSON decides most resources, before any string is visited.
+candidates contains address if {
 	some t in types
 	some address in lib.resources_of(t)
+	text := json.marshal(lib.resource(address).attrs)
+	may_hold_key(text)
+}
+
+may_hold_key(text) if regex.match(key_re, text)
+
+may_hold_key(text) if regex.match(`"[A-Za-z0-9+/]{24,}={0,2}"`, text)
+
+found_at contains [address, x.path, found[0]] if {
+	some address in candidates
 	attrs := lib.resource(address).attrs
 	some x in secrets.strings(attrs)
 	found := keys_in(secrets.decoded(x.value))
@@ -65,8 +78,7 @@ found_at contains [address, x.path, found[0]] if {
 
 # Keys deeper than `secrets.strings` looks: reported on the top-level attribute.
 found_at contains [address, [k], found[0]] if {
-	some t in types
-	some address in lib.resources_of(t)
+	some address in candidates
 	attrs := lib.resource(address).attrs
 	some k, v in attrs
 	not is_string(v)
@@ -82,8 +94,7 @@ shallow_hit(address, k) if {
 }
 
 found_at_shallow contains [address, x.path, 0] if {
-	some t in types
-	some address in lib.resources_of(t)
+	some address in candidates
 	some x in secrets.strings(lib.resource(address).attrs)
 	count(keys_in(secrets.decoded(x.value))) > 0
 }
