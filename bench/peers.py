@@ -6,6 +6,7 @@ Usage (from the repository root; Python 3.11, standard library only)::
     python3 bench/peers.py [--corpus ../shared/corpus] [--repeat 3] [--no-build]
                            [--folders aws-cfn-templates serverless-patterns:1 cfn-lint-fixtures]
                            [--skip-cfn-lint] [--cfn-guard] [--cfn-guard-timeout 480]
+                           [--guard-rules DIR] [--guard-folders ...] [--guard-timeout 900] [--guard-repeat 1]
                            [--checkov-tf] [--checkov-timeout 900] [--checkov-repeat 1]
                            [--skip-scaling] [--scaling-repeat N] [--with-16x]
                            [--merge target/bench/peers-old.json]
@@ -43,11 +44,9 @@ they were measured with), checkov and scaling tables (when not measured now) and
    Findings: wa-lint ``summary.findings``; cfn-lint = number of matches. Parse failures: wa-lint
    ``summary.errors`` (files with an error diagnostic); cfn-lint = files with a rule ``E0000``
    (template could not be parsed) match.
-3. **cfn-guard** (``--cfn-guard``): ``cargo install cfn-guard --root target/bench-tools`` under
-   ``timeout --cfn-guard-timeout`` seconds. The rules it is meant to run with, the AWS Guard Rules
-   Registry, live on GitHub only; without them there is nothing comparable to run, so cfn-guard is
-   not benchmarked yet (running it with a checked-out registry is still to be written). The outcome
-   of the install attempt is kept in ``target/bench-tools/attempt.json`` and recorded in the report.
+3. **cfn-guard install** (``--cfn-guard``): ``cargo install cfn-guard --root target/bench-tools`` under
+   ``timeout --cfn-guard-timeout`` seconds. The outcome of the install attempt is kept in
+   ``target/bench-tools/attempt.json`` and recorded in the report. Measuring it is step 6.
 4. **Scaling**: the corpus is replicated 1x and 4x (16x with ``--with-16x``) under
    ``target/bench/scale/<k>x/copy-<i>/`` with hard links (copies when linking fails), and
    ``wa-lint <dir> -j 1`` / ``-j 2`` are run alternately ``--scaling-repeat`` times (default
@@ -67,6 +66,19 @@ they were measured with), checkov and scaling tables (when not measured now) and
    peak RSS and tree PSS as ``≥`` (used up to the cap), and ratios from it as lower bounds (``≥ Nx``).
    Findings: wa-lint ``summary.findings`` and ``summary.errors`` (parse failures); checkov failed /
    passed checks and ``parsing_errors`` from its JSON summary (none for a capped run).
+6. **cfn-guard with the AWS Guard Rules Registry** (``--guard-rules DIR``: a checkout of the registry's
+   ``rules/`` folder, ``aws-cloudformation/aws-guard-rules-registry``, or any folder of ``.guard`` files;
+   on a fresh machine: ``git clone`` the registry and pass ``<clone>/rules``). For each CloudFormation
+   folder (``--guard-folders``, default the three of step 2), ``wa-lint <dir> --format json --output
+   <tmp>`` (all cores) and ``cfn-guard validate --rules DIR --show-summary none --data <files>``
+   alternate, ``--guard-repeat`` timed pairs (default 1) after one untimed wa-lint run, each cfn-guard
+   run capped at ``--guard-timeout`` seconds like checkov (lower bounds when capped). cfn-guard aborts a
+   whole directory run on the first data file it cannot parse, so it is given the files its own walk
+   would read minus those (found one by one against a one-line rule; listed in the report). Reported:
+   wall, CPU, peak RSS, exit codes, failing (template, rule file) pairs and non-compliant resources
+   (from its default output), the ratios and the 50x / lower-memory verdicts per folder. Skipped with
+   the reason when ``--guard-rules`` is not given, holds no ``.guard`` file, or cfn-guard is not
+   installed. Helpers and the report section: ``bench/guard.py``.
 """
 
 from __future__ import annotations
@@ -86,6 +98,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import guard  # noqa: E402  (bench/guard.py: step 6)
 import run as base  # noqa: E402  (bench/run.py: measure, Median, machine, …)
 
 REPO = base.REPO
@@ -394,11 +407,22 @@ def others(loads: list[dict]) -> str:
     return f"{statistics.mean(x['others'] for x in loads):.2f}" if loads else "–"
 
 
+def kept_note(res: dict, section: str) -> list[str]:
+    """A line saying that `section` was kept from an earlier run (``--merge``), with the date and
+    binary it was measured with (the machine table above describes the last run only)."""
+    when = (res.get("kept") or {}).get(section)
+    if not when or not res.get(section):
+        return []
+    return [f"Kept from an earlier run of the script (`--merge`): measured {when} (the date is the start of "
+            "that run's last command, the commit its HEAD then), not with the binary of the table above.", ""]
+
+
 def md_checkov(res: dict) -> list[str]:
     L: list[str] = []
     add = L.append
     add("## wa-lint vs checkov on the Terraform folders (tfam-*)")
     add("")
+    L += kept_note(res, "checkov_tf")
     ck = res.get("checkov_tf")
     if not ck:
         add("Not run" + (f": {res['checkov_tf_skipped']}" if res.get("checkov_tf_skipped") else "") + ".")
@@ -470,6 +494,7 @@ def md_scaling(res: dict) -> list[str]:
     add = L.append
     add("## Scaling")
     add("")
+    L += kept_note(res, "scaling")
     sc = res.get("scaling")
     if not sc:
         add("Not run" + (f": {res['scaling_skipped']}" if res.get("scaling_skipped") else "") + ".")
@@ -617,24 +642,7 @@ def markdown(res: dict) -> str:
             add("Not run in this measurement: " + res["peers_not_run"])
             add("")
 
-    add("## cfn-guard")
-    add("")
-    g = res["cfn_guard"]
-    if g.get("attempted") is False:
-        add("Not attempted in this run (`--cfn-guard` not given). ")
-    elif g.get("installed"):
-        add(f"`cargo install cfn-guard --root target/bench-tools` built {g.get('version')}"
-            + (f" in {g['build_s']:.0f} s" if g.get("build_s") else "") + "."
-            + (f" ({g['build_note']}.)" if g.get("build_note") else ""))
-    else:
-        add(f"Skipped: {g.get('reason')}.")
-    add("")
-    add("Not benchmarked: cfn-guard needs a rule set, and the one the issue names (the AWS Guard Rules "
-        "Registry, `aws-cloudformation/aws-guard-rules-registry`) is published on GitHub only, which is not "
-        "reachable from this machine; running cfn-guard with a checked-out registry is not written yet. "
-        "The 50x cfn-guard target of issue 7 is therefore **not measured**.")
-    add("")
-
+    L += guard.markdown(res)
     L += md_scaling(res)
     if res.get("notes"):
         add("## Notes")
@@ -643,6 +651,42 @@ def markdown(res: dict) -> str:
             add(f"- {n}")
         add("")
     return "\n".join(L)
+
+
+def run_guard(args, corpus: Path, work: Path, res: dict, save) -> None:
+    """Step 6 (module docstring): cfn-guard with the rules of ``--guard-rules`` against wa-lint,
+    or the reason it is skipped in ``res["guard_skipped"]``."""
+    if not args.guard_rules:
+        res["guard_skipped"] = ("`--guard-rules` not given (it needs a checkout of the AWS Guard Rules Registry's "
+                                "`rules/` folder, `aws-cloudformation/aws-guard-rules-registry`)")
+        return
+    rules = Path(args.guard_rules).resolve()
+    files = guard.rule_files(rules) if rules.is_dir() else []
+    if not files:
+        res["guard_skipped"] = f"`--guard-rules {args.guard_rules}` holds no `.guard` file"
+        return
+    if not CFN_GUARD.exists():
+        res["guard_skipped"] = f"cfn-guard is not installed at `{CFN_GUARD.relative_to(REPO)}` (`--cfn-guard` installs it)"
+        return
+    if res["cfn_guard"].get("attempted") is False:
+        res["cfn_guard"] = {"attempted": True, "installed": True,
+                            **(json.loads(ATTEMPT.read_text()) if ATTEMPT.exists() else {}),
+                            "version": base.run_text([str(CFN_GUARD), "--version"])}
+    source = rules.parent / "SOURCE.txt"
+    res["guard_registry"] = {
+        "files": len(files), "dir_label": "<rules>",
+        "description": (source.read_text().splitlines()[0].strip() if source.exists() else
+                        f"the `.guard` files of `{rules.name}/`"),
+    }
+    res["guard_skipped"] = "the run was stopped before it"
+    save()
+    res["guard_runs"] = []
+    for folder in args.guard_folders:  # the report is rewritten after each folder
+        res["guard_runs"] += guard.pairs(CFN_GUARD, WA_LINT, rules, corpus, [folder], max(1, args.guard_repeat),
+                                         args.guard_timeout, work, res["notes"], measure_loaded)
+        save()
+    res.pop("guard_skipped")
+    save()
 
 
 BEGIN_MARK = "<!-- BEGIN bench/peers.py -->"
@@ -664,6 +708,14 @@ def main() -> int:
     ap.add_argument("--skip-cfn-lint", action="store_true")
     ap.add_argument("--cfn-guard", action="store_true", help="try cargo install cfn-guard (bounded by --cfn-guard-timeout)")
     ap.add_argument("--cfn-guard-timeout", type=int, default=480)
+    ap.add_argument("--guard-rules", default=None,
+                    help="folder of .guard files (a checkout of the AWS Guard Rules Registry's rules/): measure cfn-guard "
+                         "with them against wa-lint (step 6)")
+    ap.add_argument("--guard-folders", nargs="+", default=list(CFN_FOLDERS),
+                    help="CloudFormation folders for cfn-guard, in order (default: the three of step 2)")
+    ap.add_argument("--guard-timeout", type=float, default=900.0,
+                    help="wall-clock cap of one cfn-guard run, seconds (default 900); a capped run is a lower bound")
+    ap.add_argument("--guard-repeat", type=int, default=1, help="timed wa-lint/cfn-guard pairs per folder (default 1)")
     ap.add_argument("--checkov-tf", action="store_true",
                     help="measure checkov against wa-lint on the tfam-* folders (step 5; minutes per folder)")
     ap.add_argument("--checkov-timeout", type=float, default=900.0,
@@ -733,9 +785,18 @@ def main() -> int:
                     if not res.get("checkov_tf") and prior.get("checkov_tf"):
                         out.update(checkov_tf=prior["checkov_tf"], checkov_version=prior.get("checkov_version"))
                         out.pop("checkov_tf_skipped", None)
+                        kept["checkov_tf"] = (prior.get("kept") or {}).get("checkov_tf", then)
+                    then = f"{prior['machine']['date']}, wa-lint {prior['machine']['commit']}"
+                    kept = {}
+                    if not res.get("guard_runs") and prior.get("guard_runs"):
+                        out.update(guard_runs=prior["guard_runs"], guard_registry=prior.get("guard_registry"))
+                        out.pop("guard_skipped", None)
+                        kept["guard_runs"] = (prior.get("kept") or {}).get("guard_runs", then)
                     if not res.get("scaling") and prior.get("scaling"):
                         out.update(scaling=prior["scaling"], scaling_repeat=prior["scaling_repeat"])
                         out.pop("scaling_skipped", None)
+                        kept["scaling"] = (prior.get("kept") or {}).get("scaling", then)
+                    out["kept"] = kept
                     done = {r["folder"] for r in out["peers"]}
                     left = [f"`{f}`" for f in CFN_FOLDERS if f not in done]
                     out["peers_not_run"] = ", ".join(left) + "." if left else None
@@ -783,6 +844,7 @@ def main() -> int:
                     save()
                 res.pop("checkov_tf_skipped")
                 save()
+            run_guard(args, corpus, work, res, save)
             if args.skip_scaling:
                 res["scaling_skipped"] = "`--skip-scaling`"
             else:
