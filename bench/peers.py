@@ -25,11 +25,12 @@ start and ``others`` = cores kept busy by *other* processes while it ran (machin
 ``/proc/stat`` minus the run's own CPU time, over its wall time). The machine may be shared; CPU
 time is the figure load does not distort.
 
-Order: checkov on tfam-* (step 5), the first cfn-lint folder, scaling (step 4), the other cfn-lint
-folders; the report and results are rewritten after each folder/step, so a run stopped early leaves
+Order: the first cfn-lint folder, checkov on tfam-* (step 5), cfn-guard (step 6), scaling (step 4), the
+other cfn-lint folders; the report and results are rewritten after each folder/step, so a run stopped early leaves
 a correct report of what was measured (the rest marked as not run). ``--merge <old results>`` keeps
 an earlier run's cfn-lint rows (for folders not measured now; labelled with the date and commit
-they were measured with), checkov and scaling tables (when not measured now) and notes.
+they were measured with), checkov, cfn-guard and scaling tables (when not measured now; each says
+when and with which commit it was measured) and notes.
 
 1. **Build**: ``cargo build --release -p wa_lint`` (``--no-build`` skips it).
 2. **cfn-lint** is installed with pip into ``target/bench-venv`` (the venv ``bench/run.py`` makes for
