@@ -17,29 +17,34 @@ import rego.v1
 
 import data.walint.lib
 
-cfn_document_types := [
+cfn_document_types := {
 	"AWS::IAM::Policy",
 	"AWS::IAM::ManagedPolicy",
 	"AWS::IAM::RolePolicy",
 	"AWS::IAM::UserPolicy",
 	"AWS::IAM::GroupPolicy",
-]
+}
 
-cfn_principal_types := ["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"]
+cfn_principal_types := {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
 
-tf_document_types := ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"]
+tf_document_types := {"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"}
 
+# The views below iterate over the unit's own types (`input.by_type`) and look each up in the
+# carrier tables, rather than calling lib.resources_of for every carrier type: a unit holds a
+# few types, and each call costs as much as many lookups.
 identity_documents contains d if {
-	some t in cfn_document_types
-	some address in lib.resources_of(t)
+	some t, addresses in input.by_type
+	t in cfn_document_types
+	some address in addresses
 	attrs := lib.resource(address).attrs
 	lib.present(attrs, "PolicyDocument")
 	d := {"address": address, "path": ["PolicyDocument"], "doc": attrs.PolicyDocument}
 }
 
 identity_documents contains d if {
-	some t in cfn_principal_types
-	some address in lib.resources_of(t)
+	some t, addresses in input.by_type
+	t in cfn_principal_types
+	some address in addresses
 	policies := lib.resource(address).attrs.Policies
 	is_array(policies)
 	some i, p in policies
@@ -48,16 +53,18 @@ identity_documents contains d if {
 }
 
 identity_documents contains d if {
-	some t in cfn_principal_types
-	some address in lib.resources_of(t)
+	some t, addresses in input.by_type
+	t in cfn_principal_types
+	some address in addresses
 	policies := lib.resource(address).attrs.Policies
 	lib.is_unknown(policies)
 	d := {"address": address, "path": ["Policies"], "doc": policies}
 }
 
 identity_documents contains d if {
-	some t in tf_document_types
-	some address in lib.resources_of(t)
+	some t, addresses in input.by_type
+	t in tf_document_types
+	some address in addresses
 	attrs := lib.resource(address).attrs
 	lib.present(attrs, "policy")
 	d := {"address": address, "path": ["policy"], "doc": attrs.policy}

@@ -73,9 +73,12 @@ resource_carriers := {
 resource_carrier_types := {t | some t, _ in resource_carriers}
 
 resource_documents contains d if {
-	some t, c in resource_carriers
-	some address in lib.managed_of(t)
-	attrs := lib.resource(address).attrs
+	some t, addresses in input.by_type
+	c := resource_carriers[t]
+	some address in addresses
+	r := lib.resource(address)
+	object.get(r, "mode", "managed") == "managed"
+	attrs := r.attrs
 	lib.present(attrs, c.key)
 	doc := attrs[c.key]
 	not is_string(doc)
@@ -104,39 +107,43 @@ identity_documents := {d | some d in data.walint.lib.iam.identity_documents; obj
 # and trust documents as complete rules, so regorus computes them once per unit and engine group
 # (functions are evaluated again at every call, rules are cached). Rules read them by full path
 # (`data.walint.lib.policy.trust_allow`).
-identity_allow := allow_statements(identity_documents)
+# Every statement of the identity, resource and trust documents, as {"address", "path", "stmt"}.
+identity_statements := statements_of(identity_documents)
 
-identity_unknown_effect := unknown_effect_statements(identity_documents)
+resource_statements := statements_of(resource_documents)
+
+trust_statements := statements_of(trust_documents)
+
+identity_allow := allow_statements(identity_statements)
+
+identity_unknown_effect := unknown_effect_statements(identity_statements)
 
 identity_unknown_parts := unknown_parts(identity_documents)
 
-resource_allow := allow_statements(resource_documents)
+resource_allow := allow_statements(resource_statements)
 
-resource_unknown_effect := unknown_effect_statements(resource_documents)
+resource_unknown_effect := unknown_effect_statements(resource_statements)
 
 resource_unknown_parts := unknown_parts(resource_documents)
 
-trust_allow := allow_statements(trust_documents)
+trust_allow := allow_statements(trust_statements)
 
-trust_unknown_effect := unknown_effect_statements(trust_documents)
+trust_unknown_effect := unknown_effect_statements(trust_statements)
 
 trust_unknown_parts := unknown_parts(trust_documents)
 
-# allow_statements(docs): {"address", "path", "stmt"} of every statement with Effect Allow.
-allow_statements(docs) := {s |
+# statements_of(docs): {"address", "path", "stmt"} of every statement of the document records.
+statements_of(docs) := [s |
 	some d in docs
 	some st in iam.statements(d)
-	st.stmt.Effect == "Allow"
-	s := object.union(st, {"address": d.address})
-}
+	s := {"address": d.address, "path": st.path, "stmt": st.stmt}
+]
 
-# unknown_effect_statements(docs): statements whose Effect is not known statically.
-unknown_effect_statements(docs) := {s |
-	some d in docs
-	some st in iam.statements(d)
-	lib.is_unknown(st.stmt.Effect)
-	s := object.union(st, {"address": d.address})
-}
+# allow_statements(stmts): the statements (see statements_of) with Effect Allow, as a set.
+allow_statements(stmts) := {s | some s in stmts; s.stmt.Effect == "Allow"}
+
+# unknown_effect_statements(stmts): the statements whose Effect is not known statically.
+unknown_effect_statements(stmts) := {s | some s in stmts; lib.is_unknown(s.stmt.Effect)}
 
 # unknown_parts(docs): {"address", "path", "reason"} where a document or statement is not known.
 unknown_parts(docs) := {u |

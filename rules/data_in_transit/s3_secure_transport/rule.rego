@@ -66,33 +66,44 @@ covers_all(s) if {
 	iam.action_matches(a.value, "s3:*")
 }
 
-statements(bucket) := [object.union(s, {"address": d.address}) | some d in s3cfg.policy_docs(bucket); some s in iam.statements(d)]
+# Per bucket, computed once per unit (rules, not functions: regorus evaluates a function again
+# at every call): its policy documents, their statements, and what is not known in them.
+docs[bucket] := s3cfg.policy_docs(bucket) if some bucket in buckets
 
-unknown_parts(bucket) := [{"address": d.address, "path": u.path, "reason": u.reason} |
-	some d in s3cfg.policy_docs(bucket)
+statements[bucket] := [object.union(s, {"address": d.address}) | some d in docs[bucket]; some s in iam.statements(d)] if {
+	some bucket in buckets
+}
+
+unknown_parts[bucket] := [{"address": d.address, "path": u.path, "reason": u.reason} |
+	some d in docs[bucket]
 	some u in iam.unknown_statements(d)
-]
+] if {
+	some bucket in buckets
+}
 
-satisfied(bucket) if {
-	some s in statements(bucket)
+satisfied contains bucket if {
+	some bucket in buckets
+	some s in statements[bucket]
 	https_deny(s)
 	covers_all(s)
 }
 
-partial(bucket) := [s | some s in statements(bucket); https_deny(s); not covers_all(s)]
+partial[bucket] := [s | some s in statements[bucket]; https_deny(s); not covers_all(s)] if {
+	some bucket in buckets
+}
 
 unresolved := s3cfg.unresolved("AWS::S3::BucketPolicy") | s3cfg.unresolved("aws_s3_bucket_policy")
 
 deny contains r if {
 	some bucket in buckets
-	count(s3cfg.policy_docs(bucket)) == 0
+	count(docs[bucket]) == 0
 	count(unresolved) == 0
 	r := lib.result(bucket, [], "no bucket policy for this bucket: requests over plain HTTP are accepted")
 }
 
 unknown contains r if {
 	some bucket in buckets
-	count(s3cfg.policy_docs(bucket)) == 0
+	count(docs[bucket]) == 0
 	count(unresolved) > 0
 	related := [{"address": a, "path": []} | some a in unresolved]
 	r := lib.result_related(bucket, [], "no bucket policy resolved to this bucket (a bucket policy of the unit names a bucket that is not known statically)", related)
@@ -100,26 +111,26 @@ unknown contains r if {
 
 deny contains r if {
 	some bucket in buckets
-	docs := s3cfg.policy_docs(bucket)
-	count(docs) > 0
-	not satisfied(bucket)
-	count(unknown_parts(bucket)) == 0
-	count(partial(bucket)) == 0
-	d := docs[0]
+	docs_b := docs[bucket]
+	count(docs_b) > 0
+	not satisfied[bucket]
+	count(unknown_parts[bucket]) == 0
+	count(partial[bucket]) == 0
+	d := docs_b[0]
 	r := lib.result_related(d.address, d.path, "the bucket policy has no statement denying requests where aws:SecureTransport is false: plain HTTP is accepted", [{"address": bucket, "path": []}])
 }
 
 deny contains r if {
 	some bucket in buckets
-	not satisfied(bucket)
-	count(unknown_parts(bucket)) == 0
-	some s in partial(bucket)
+	not satisfied[bucket]
+	count(unknown_parts[bucket]) == 0
+	some s in partial[bucket]
 	r := lib.result_related(s.address, array.concat(s.path, ["Action"]), "the SecureTransport deny covers only some actions: other requests over plain HTTP are accepted", [{"address": bucket, "path": []}])
 }
 
 unknown contains r if {
 	some bucket in buckets
-	not satisfied(bucket)
-	some u in unknown_parts(bucket)
+	not satisfied[bucket]
+	some u in unknown_parts[bucket]
 	r := lib.result_related(u.address, u.path, sprintf("the bucket policy is not known statically (%s)", [u.reason]), [{"address": bucket, "path": []}])
 }

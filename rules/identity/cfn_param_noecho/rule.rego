@@ -63,15 +63,18 @@ users(p) := sort([sprintf("`%s.%s`", [ref.from, path_text(ref.at)]) |
 	secrets.credential_path(r.type, ref.at)
 ])
 
-# why(p): why parameter p holds a secret; undefined when it does not.
-why(p) := sprintf("its name suggests a secret and %s uses it", [users(p)[0]]) if {
-	secrets.name_looks_secret(p.name)
-	count(users(p)) > 0
+# why(looks, u): why a parameter holds a secret, given whether its name looks secret (`looks`) and
+# its credential-property users `u` (both computed once by the caller); undefined when it does not.
+why(looks, u) := sprintf("its name suggests a secret and %s uses it", [u[0]]) if {
+	looks
+	count(u) > 0
 } else := "its name suggests a secret" if {
-	secrets.name_looks_secret(p.name)
-} else := sprintf("%s uses it as a password", [users(p)[0]]) if {
-	count(users(p)) > 0
+	looks
+} else := sprintf("%s uses it as a password", [u[0]]) if {
+	count(u) > 0
 }
+
+looks_secret(p) := true if secrets.name_looks_secret(p.name) else := false
 
 # AWS-specific parameter types hold names and IDs (SSM parameter names, key pair names).
 aws_typed(p) if {
@@ -94,7 +97,7 @@ checked(p) if p.origin == "terraform"
 secret[address] := reason if {
 	some address, p in input.parameters
 	checked(p)
-	reason := why(p)
+	reason := why(looks_secret(p), users(p))
 }
 
 # has_default(attrs, key): a default that writes a value (null and "" write nothing).
