@@ -44,7 +44,7 @@ has(obj, key) if {
 
 # present(obj, key): the key exists and is not null.
 present(obj, key) if {
-	has(obj, key)
+	is_object(obj)
 	obj[key] != null
 }
 

@@ -20,7 +20,14 @@ import rego.v1
 
 import data.walint.lib
 
-lookup(attrs, path) := {"state": "unknown", "path": p, "value": object.get(attrs, p, null)} if {
+# The first body is a shortcut for the common case, a known value at `path`: no prefix of `path`
+# can then be unknown (an unknown value is {"$unknown": reason} and has no other keys).
+lookup(attrs, path) := {"state": "value", "path": path, "value": v} if {
+	v := object.get(attrs, path, null)
+	v != null
+	not lib.is_unknown(v)
+	not "$unknown" in path
+} else := {"state": "unknown", "path": p, "value": object.get(attrs, p, null)} if {
 	unknown_at := [q |
 		some i in numbers.range(1, count(path))
 		q := array.slice(path, 0, i)
@@ -57,13 +64,14 @@ true_outcome(address, l, harm) := unknown_outcome(address, l) if {
 # (absent means the safe default).
 must_not_be_true(address, attrs, path, harm) := o if {
 	l := lookup(attrs, path)
+	o := not_true_outcome(address, l, harm)
+}
+
+not_true_outcome(address, l, harm) := unknown_outcome(address, l) if {
 	l.state == "unknown"
-	o := unknown_outcome(address, l)
-} else := o if {
-	l := lookup(attrs, path)
+} else := ["fail", lib.result(address, l.path, sprintf("%s is %s: %s", [name(l.path), lib.show(l.value), harm]))] if {
 	l.state == "value"
 	lib.is_true(l.value)
-	o := ["fail", lib.result(address, l.path, sprintf("%s is %s: %s", [name(l.path), lib.show(l.value), harm]))]
 }
 
 # must_be_set(address, attrs, path, harm): fail when the setting is absent or an empty string. A
@@ -71,17 +79,16 @@ must_not_be_true(address, attrs, path, harm) := o if {
 # ARN) counts as set.
 must_be_set(address, attrs, path, harm) := o if {
 	l := lookup(attrs, path)
+	o := set_outcome(address, l, harm)
+}
+
+set_outcome(address, l, harm) := unknown_outcome(address, l) if {
 	l.state == "unknown"
 	not referenced(address, l.path)
-	o := unknown_outcome(address, l)
-} else := o if {
-	l := lookup(attrs, path)
+} else := ["fail", lib.result(address, l.path, sprintf("%s is not set: %s", [name(l.path), harm]))] if {
 	l.state == "absent"
-	o := ["fail", lib.result(address, l.path, sprintf("%s is not set: %s", [name(l.path), harm]))]
-} else := o if {
-	l := lookup(attrs, path)
+} else := ["fail", lib.result(address, l.path, sprintf("%s is empty: %s", [name(l.path), harm]))] if {
 	l.value == ""
-	o := ["fail", lib.result(address, l.path, sprintf("%s is empty: %s", [name(l.path), harm]))]
 }
 
 # must_be_in(address, attrs, path, allowed, absent_harm, harm): the setting (a string, compared
@@ -89,18 +96,17 @@ must_be_set(address, attrs, path, harm) := o if {
 # `absent_harm` unless that is null (absent is then the safe default).
 must_be_in(address, attrs, path, allowed, absent_harm, harm) := o if {
 	l := lookup(attrs, path)
+	o := in_outcome(address, l, allowed, absent_harm, harm)
+}
+
+in_outcome(address, l, allowed, absent_harm, harm) := unknown_outcome(address, l) if {
 	l.state == "unknown"
-	o := unknown_outcome(address, l)
-} else := o if {
-	l := lookup(attrs, path)
+} else := ["fail", lib.result(address, l.path, sprintf("%s is not set: %s", [name(l.path), absent_harm]))] if {
 	l.state == "absent"
 	absent_harm != null
-	o := ["fail", lib.result(address, l.path, sprintf("%s is not set: %s", [name(l.path), absent_harm]))]
-} else := o if {
-	l := lookup(attrs, path)
+} else := ["fail", lib.result(address, l.path, sprintf("%s is %s: %s", [name(l.path), lib.show(l.value), harm]))] if {
 	l.state == "value"
 	not lower_in(l.value, allowed)
-	o := ["fail", lib.result(address, l.path, sprintf("%s is %s: %s", [name(l.path), lib.show(l.value), harm]))]
 }
 
 lower_in(v, allowed) if {
