@@ -142,20 +142,20 @@ action_matches(pattern, action) if {
 
 # action_index(table): the action names of `table` (a set or array) by lower-case name:
 # {"s3:getobject": "s3:GetObject", ...}. A rule builds it once per unit as a rule
-# (`index := iam.action_index(table)`) and passes it to matched_actions.
+# (`index := iam.action_index(table)`) and passes it to matched_in.
 action_index(table) := {lower(x): x | some x in table}
 
-# matched_actions(pattern, index): the action names of `index` (see action_index) that the IAM
+# matched_in(pattern, index): the action names of `index` (see action_index) that the IAM
 # action pattern `pattern` matches (case-insensitive). Without a wildcard it is one lookup; with
 # a wildcard, one regular expression built once, tried on the names of the pattern's service
 # (on every name when the service part has a wildcard too).
-matched_actions(pattern, index) := {x | x := index[p]} if {
+matched_in(pattern, index) := {x | x := index[p]} if {
 	is_string(pattern)
 	p := lower(pattern)
 	not has_wildcard(p)
 }
 
-matched_actions(pattern, index) := {x | some k, x in index; startswith(k, prefix); regex.match(re, k)} if {
+matched_in(pattern, index) := {x | some k, x in index; startswith(k, prefix); regex.match(re, k)} if {
 	is_string(pattern)
 	p := lower(pattern)
 	has_wildcard(p)
@@ -165,11 +165,25 @@ matched_actions(pattern, index) := {x | some k, x in index; startswith(k, prefix
 	re := action_regex(p)
 }
 
-matched_actions(pattern, index) := {x | some k, x in index; regex.match(re, k)} if {
+matched_in(pattern, index) := {x | some k, x in index; regex.match(re, k)} if {
 	is_string(pattern)
 	p := lower(pattern)
 	has_wildcard(split(p, ":")[0])
 	re := action_regex(p)
+}
+
+# matched_actions(pattern, table): the action names of the set or array `table` that the IAM
+# action pattern `pattern` matches (case-insensitive). Rules that match many patterns against
+# one table should build `action_index(table)` once and call matched_in instead.
+matched_actions(pattern, table) := {x | some x in table; lower(x) == p} if {
+	is_string(pattern)
+	p := lower(pattern)
+	not has_wildcard(p)
+}
+
+matched_actions(pattern, table) := {x | some x in table; action_matches(pattern, x)} if {
+	is_string(pattern)
+	has_wildcard(lower(pattern))
 }
 
 # action_regex(p): the regular expression of lower-case action pattern `p`; undefined when `p`

@@ -24,16 +24,25 @@ test_action_matches_wildcards_within_and_across_services if {
 	not iam.action_matches("s3:Put*", "s3:GetObject")
 }
 
-test_matched_actions_from_a_table if {
+test_matched_in_an_index if {
 	table := iam.action_index({"s3:GetObject", "s3:PutObject", "iam:PassRole", "S3:ListBucket"})
 	table == {"s3:getobject": "s3:GetObject", "s3:putobject": "s3:PutObject", "s3:listbucket": "S3:ListBucket", "iam:passrole": "iam:PassRole"}
+	iam.matched_in("s3:getobject", table) == {"s3:GetObject"}
+	iam.matched_in("s3:*", table) == {"s3:GetObject", "s3:PutObject", "S3:ListBucket"}
+	iam.matched_in("S3:?utObject", table) == {"s3:PutObject"}
+	iam.matched_in("*:Pass*", table) == {"iam:PassRole"}
+	iam.matched_in("*", table) == {"s3:GetObject", "s3:PutObject", "S3:ListBucket", "iam:PassRole"}
+	iam.matched_in("s3:Get(", table) == set()
+	iam.matched_in("ec2:RunInstances", table) == set()
+	iam.matched_in("ec2:*", table) == set()
+	not iam.matched_in(1, table)
+}
+
+test_matched_actions_from_a_table if {
+	table := {"s3:GetObject", "s3:PutObject", "iam:PassRole", "IAM:passrole"}
 	iam.matched_actions("s3:getobject", table) == {"s3:GetObject"}
-	iam.matched_actions("s3:*", table) == {"s3:GetObject", "s3:PutObject", "S3:ListBucket"}
-	iam.matched_actions("S3:?utObject", table) == {"s3:PutObject"}
-	iam.matched_actions("*:Pass*", table) == {"iam:PassRole"}
-	iam.matched_actions("*", table) == {"s3:GetObject", "s3:PutObject", "S3:ListBucket", "iam:PassRole"}
-	iam.matched_actions("s3:Get(", table) == set()
+	iam.matched_actions("s3:*", table) == {"s3:GetObject", "s3:PutObject"}
+	iam.matched_actions("iam:PassRole", table) == {"iam:PassRole", "IAM:passrole"}
 	iam.matched_actions("ec2:RunInstances", table) == set()
-	iam.matched_actions("ec2:*", table) == set()
 	not iam.matched_actions(1, table)
 }

@@ -114,21 +114,21 @@ resource_statements := statements_of(resource_documents)
 
 trust_statements := statements_of(trust_documents)
 
-identity_allow := allow_statements(identity_statements)
+identity_allow := allow_of(identity_statements)
 
-identity_unknown_effect := unknown_effect_statements(identity_statements)
+identity_unknown_effect := unknown_effect_of(identity_statements)
 
 identity_unknown_parts := unknown_parts(identity_documents)
 
-resource_allow := allow_statements(resource_statements)
+resource_allow := allow_of(resource_statements)
 
-resource_unknown_effect := unknown_effect_statements(resource_statements)
+resource_unknown_effect := unknown_effect_of(resource_statements)
 
 resource_unknown_parts := unknown_parts(resource_documents)
 
-trust_allow := allow_statements(trust_statements)
+trust_allow := allow_of(trust_statements)
 
-trust_unknown_effect := unknown_effect_statements(trust_statements)
+trust_unknown_effect := unknown_effect_of(trust_statements)
 
 trust_unknown_parts := unknown_parts(trust_documents)
 
@@ -139,11 +139,18 @@ statements_of(docs) := [s |
 	s := {"address": d.address, "path": st.path, "stmt": st.stmt}
 ]
 
-# allow_statements(stmts): the statements (see statements_of) with Effect Allow, as a set.
-allow_statements(stmts) := {s | some s in stmts; s.stmt.Effect == "Allow"}
+# allow_of(stmts): the statements (see statements_of) with Effect Allow, as a set.
+allow_of(stmts) := {s | some s in stmts; s.stmt.Effect == "Allow"}
 
-# unknown_effect_statements(stmts): the statements whose Effect is not known statically.
-unknown_effect_statements(stmts) := {s | some s in stmts; lib.is_unknown(s.stmt.Effect)}
+# unknown_effect_of(stmts): the statements whose Effect is not known statically.
+unknown_effect_of(stmts) := {s | some s in stmts; lib.is_unknown(s.stmt.Effect)}
+
+# allow_statements(docs): {"address", "path", "stmt"} of every statement with Effect Allow in the
+# document records `docs` (allow_of(statements_of(docs))).
+allow_statements(docs) := allow_of(statements_of(docs))
+
+# unknown_effect_statements(docs): statements of `docs` whose Effect is not known statically.
+unknown_effect_statements(docs) := unknown_effect_of(statements_of(docs))
 
 # unknown_parts(docs): {"address", "path", "reason"} where a document or statement is not known.
 unknown_parts(docs) := {u |

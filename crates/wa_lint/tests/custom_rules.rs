@@ -270,3 +270,48 @@ fn skipped_rules_are_not_evaluated() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(!out.contains("rule::error"), "{out}");
 }
+
+/// Library functions a custom rule may call keep their signatures when the built-in rules move
+/// to faster variants (tester: `policy.allow_statements(docs)`, which the writing-rules guide
+/// shows, and `iam.matched_actions(pattern, set)` silently matched nothing after a change).
+#[test]
+fn library_functions_keep_their_signatures_for_custom_rules() {
+    let dir = scratch("library_signatures");
+    std::fs::create_dir_all(dir.join("rules/risky")).unwrap();
+    std::fs::write(
+        dir.join("rules/risky/rule.rego"),
+        "# METADATA\n# title: Risky action allowed\n# description: |\n#   What: a test.\n\
+         #   Why: a test.\n# custom:\n#   id: ACME-RISKY-ACTION\n#   severity: low\n\
+         #   best_practices: [SEC03-BP02]\n#   resource_types: [AWS::IAM::ManagedPolicy]\n\
+         #   recommended_action: None.\npackage walint.rules.acme_risky\n\nimport rego.v1\n\n\
+         import data.walint.lib\nimport data.walint.lib.iam\nimport data.walint.lib.policy\n\n\
+         allow := policy.allow_statements(data.walint.lib.policy.identity_documents)\n\n\
+         deny contains r if {\n\tsome s in allow\n\tsome a in iam.elements(s.stmt, \"Action\", s.path)\n\
+         \tsome x in iam.matched_actions(a.value, {\"iam:PassRole\", \"s3:DeleteBucket\"})\n\
+         \tr := lib.result(s.address, a.path, sprintf(\"allows %s\", [x]))\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("t.yaml"),
+        "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n\
+         \x20       Statement:\n          - Effect: Allow\n            Action: [IAM:passrole, 's3:Delete*']\n\
+         \x20           Resource: arn:aws:s3:::b\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &dir,
+        &[
+            "--rules",
+            "rules",
+            "--only",
+            "ACME-RISKY-ACTION",
+            "-f",
+            "json",
+            "t.yaml",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!out.contains("rule::error"), "{out}");
+    assert!(out.contains("allows iam:PassRole"), "{out}");
+    assert!(out.contains("allows s3:DeleteBucket"), "{out}");
+}

@@ -58,7 +58,9 @@
 //!   the unit (their `resource_types` occur in it); the groups' dispatch rules read it (see
 //!   `dispatch.rs`). [`build_input`] itself does not set it.
 //! - A value that cannot be known statically ([`wa_lint_graph::Value::Unknown`]) is the object
-//!   `{"$unknown": "<reason>"}`; the reason is a human phrase for messages.
+//!   `{"$unknown": "<reason>"}`; the reason is a human phrase for messages. A map key
+//!   `$unknown` written in a template or module is passed as `$$unknown` (one `$` added to
+//!   every key made of `$`s followed by `unknown`), so no written value looks unknown to a rule.
 //! - Terraform nested blocks are lists of maps; policy documents are already parsed objects.
 //! - A path (`at`) is a list of map keys (strings) and 0-based list indexes (integers), e.g.
 //!   `["SecurityGroupIngress", 0, "CidrIp"]`; `[]` for `DependsOn`/`depends_on`.
@@ -238,10 +240,20 @@ fn node_value(node: &Node, k: &Keys, depth: usize) -> RValue {
         ),
         Value::Map(map) => RValue::from(
             map.iter()
-                .map(|(key, entry)| (str_value(key), node_value(&entry.node, k, depth + 1)))
+                .map(|(key, entry)| (map_key(key), node_value(&entry.node, k, depth + 1)))
                 .collect::<BTreeMap<_, _>>(),
         ),
         Value::Unknown(reason) => unknown(reason, k),
+    }
+}
+
+/// A written map key: `$unknown` (and `$$unknown`, …) gets one more `$`, so the marker of an
+/// unknown value (`{"$unknown": reason}`) cannot be written in a template.
+fn map_key(key: &str) -> RValue {
+    if key.trim_start_matches('$') == "unknown" && key.starts_with('$') {
+        str_value(&format!("${key}"))
+    } else {
+        str_value(key)
     }
 }
 

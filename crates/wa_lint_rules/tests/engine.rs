@@ -805,3 +805,39 @@ unknown contains {{"address": a, "path": ["Ingress", i, "CidrIp"], "message": "w
         evaluation.errors.first()
     );
 }
+
+/// A template cannot make a value look unknown by writing the marker key itself (tester: a
+/// `"$unknown"` key turned WA-SEC08-OPENSEARCH-ENCRYPTION's fail into an unknown).
+#[test]
+fn a_written_unknown_marker_is_not_an_unknown_value() {
+    let g = graph(
+        &[(
+            "Es",
+            "AWS::OpenSearchService::Domain",
+            json!({"EncryptionAtRestOptions": {"$unknown": "hi", "$$unknown": "x", "Enabled": false}}),
+        )],
+        &[],
+    );
+    let input: serde_json::Value =
+        serde_json::from_str(&build_input(&g).to_json_str().unwrap()).unwrap();
+    assert_eq!(
+        input["resources"]["Es"]["attrs"]["EncryptionAtRestOptions"],
+        json!({"$$unknown": "hi", "$$$unknown": "x", "Enabled": false})
+    );
+    let pack = RulePack::load(&[]).unwrap();
+    let index = pack
+        .rules()
+        .iter()
+        .position(|r| r.id == "WA-SEC08-OPENSEARCH-ENCRYPTION")
+        .unwrap();
+    let evaluation = pack.evaluator().evaluate(&g);
+    let statuses: Vec<(ResultStatus, String)> = evaluation
+        .results
+        .iter()
+        .filter(|r| r.rule == index)
+        .map(|r| (r.status, r.message.clone()))
+        .collect();
+    assert_eq!(statuses.len(), 1, "{statuses:?}");
+    assert_eq!(statuses[0].0, ResultStatus::Fail, "{statuses:?}");
+    assert!(statuses[0].1.contains("Enabled is false"), "{statuses:?}");
+}

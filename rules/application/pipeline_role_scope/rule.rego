@@ -63,7 +63,7 @@ uses contains [a, u[1], ref.to] if {
 grants(role) := {g |
 	some d in data.walint.lib.policy.identity_documents
 	linked(d.address, role)
-	some s in policy.allow_statements(policy.statements_of({d}))
+	some s in policy.allow_statements({d})
 	not lib.present(s.stmt, "Condition")
 	policy.resource_star(s.stmt)
 	some e in data.walint.lib.iam.elements(s.stmt, "Action", s.path)

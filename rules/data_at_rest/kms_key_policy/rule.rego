@@ -56,7 +56,7 @@ account_root(v) if {
 
 deny contains r if {
 	some d in documents
-	some s in policy.allow_statements(policy.statements_of({d}))
+	some s in policy.allow_statements({d})
 	not lib.present(s.stmt, "Condition")
 	some e in iam.elements(s.stmt, "Action", s.path)
 	full_control(e.value)

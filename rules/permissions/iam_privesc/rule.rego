@@ -71,7 +71,7 @@ elements contains e if {
 
 deny contains r if {
 	some e in elements
-	granted := sort(data.walint.lib.iam.matched_actions(e.value, single_index))
+	granted := sort(data.walint.lib.iam.matched_in(e.value, single_index))
 	count(granted) > 0
 	r := lib.result(e.address, e.path, sprintf("Allow of %s on Resource \"*\" grants privilege escalation: %s", [lib.show(e.value), concat(", ", granted)]))
 }
@@ -106,7 +106,7 @@ principals(a) := {a} if {
 
 scoped contains [scope, x, e] if {
 	some e in elements
-	some x in data.walint.lib.iam.matched_actions(e.value, combo_index)
+	some x in data.walint.lib.iam.matched_in(e.value, combo_index)
 	some scope in principals(e.address)
 }
 

@@ -74,7 +74,7 @@ deny contains r if {
 	some a in iam.elements(s.stmt, "Action", s.path)
 	is_string(a.value)
 	not service_or_all(a.value)
-	granted := sort(iam.matched_actions(a.value, write_index))
+	granted := sort(iam.matched_in(a.value, write_index))
 	count(granted) > 0
 	r := lib.result(s.address, a.path, sprintf("Allow of %s on Resource \"*\": %s can be scoped to resource ARNs (resource-level permissions)", [lib.show(a.value), concat(", ", granted)]))
 }

@@ -69,7 +69,7 @@ public_entries(s) := [p | some p in policy.principals(s.stmt, s.path); policy.pu
 open_statements := {s |
 	some d in docs
 	not policy.deny_unless(d, narrowing_keys)
-	some s in policy.allow_statements(policy.statements_of({d}))
+	some s in policy.allow_statements({d})
 }
 
 deny contains r if {
@@ -100,7 +100,7 @@ unknown contains r if {
 unknown contains r if {
 	some d in docs
 	not policy.deny_unless(d, narrowing_keys)
-	some s in policy.unknown_effect_statements(policy.statements_of({d}))
+	some s in policy.unknown_effect_statements({d})
 	some _ in public_entries(s)
 	not narrowed(s.stmt)
 	r := lib.result(s.address, array.concat(s.path, ["Effect"]), sprintf("the %s has a statement with Principal \"*\" whose Effect is not known statically (%s)", [service(s.address), lib.unknown_reason(s.stmt.Effect)]))
