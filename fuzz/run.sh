@@ -6,7 +6,7 @@
 # One process: no -jobs/-workers (with them libFuzzer forks child processes that log to
 # fuzz-N.log). Default: 1440 s (24 min) each, in the order cfn_yaml hcl_eval cfn_json plan_json
 # rego_metadata. The corpus (fuzz/corpus/<target>) grows across runs; crashes land in
-# fuzz/artifacts/<target>/. Each run's log is fuzz/logs/<target>-<UTC time>.log, ending with
+# fuzz/artifacts/<target>/. Each run's log is fuzz/logs/<target>-<UTC time>-<pid>.log, ending with
 # libFuzzer's final stats and /usr/bin/time -v (CPU seconds, peak RSS); a summary line per
 # target is printed at the end. Needs cargo-fuzz (`cargo install cargo-fuzz --locked`); the
 # stable toolchain is used with RUSTC_BOOTSTRAP=1. See docs/reliability.md, "Fuzzing".
@@ -42,7 +42,7 @@ mkdir -p logs
 summary=()
 for target in "${targets[@]}"; do
     mkdir -p "corpus/$target" "artifacts/$target"
-    log="logs/$target-$(date -u +%Y%m%dT%H%M%SZ).log"
+    log="logs/$target-$(date -u +%Y%m%dT%H%M%SZ)-$$.log"
     echo "== $target for ${seconds}s -> fuzz/$log"
     status=0
     # The binary itself, not `cargo fuzz run`: /usr/bin/time then counts fuzzing only, never a
