@@ -418,16 +418,21 @@ def kept_note(res: dict, section: str) -> list[str]:
             "that run's last command, the commit its HEAD then), not with the binary of the table above.", ""]
 
 
+def section_head(res: dict, title: str, section: str) -> list[str]:
+    """The heading of a report section, the `--merge` note, and "Not run: <reason>." when the
+    results have no `section` (the reason from `<section>_skipped`)."""
+    L = [f"## {title}", ""] + kept_note(res, section)
+    if not res.get(section):
+        skipped = res.get(f"{section}_skipped")
+        L += ["Not run" + (f": {skipped}" if skipped else "") + ".", ""]
+    return L
+
+
 def md_checkov(res: dict) -> list[str]:
-    L: list[str] = []
+    L = section_head(res, "wa-lint vs checkov on the Terraform folders (tfam-*)", "checkov_tf")
     add = L.append
-    add("## wa-lint vs checkov on the Terraform folders (tfam-*)")
-    add("")
-    L += kept_note(res, "checkov_tf")
     ck = res.get("checkov_tf")
     if not ck:
-        add("Not run" + (f": {res['checkov_tf_skipped']}" if res.get("checkov_tf_skipped") else "") + ".")
-        add("")
         return L
     cap = ck[0]["timeout"]
     lo = [x[t]["others"] for r in ck for x in r["loads"] for t in ("wa", "checkov")]
@@ -491,15 +496,10 @@ def md_checkov(res: dict) -> list[str]:
 
 
 def md_scaling(res: dict) -> list[str]:
-    L: list[str] = []
+    L = section_head(res, "Scaling", "scaling")
     add = L.append
-    add("## Scaling")
-    add("")
-    L += kept_note(res, "scaling")
     sc = res.get("scaling")
     if not sc:
-        add("Not run" + (f": {res['scaling_skipped']}" if res.get("scaling_skipped") else "") + ".")
-        add("")
         return L
     add(f"The whole corpus replicated k times under `target/bench/scale/<k>x/copy-<i>/` (hard links), "
         f"`wa-lint <dir> --format json --output <tmp> -j 1` and `-j 2` run alternately, median of "

@@ -21,12 +21,12 @@ import rego.v1
 import data.walint.lib
 
 # The first body is a shortcut for the common case, a known value at `path`: no prefix of `path`
-# can then be unknown (an unknown value is {"$unknown": reason} and has no other keys).
+# can then be unknown (an unknown value is {"$unknown": reason} with no other key, and a written
+# `$unknown` key reaches Rego as `$$unknown`: crates/wa_lint_rules/src/input.rs).
 lookup(attrs, path) := {"state": "value", "path": path, "value": v} if {
 	v := object.get(attrs, path, null)
 	v != null
 	not lib.is_unknown(v)
-	not "$unknown" in path
 } else := {"state": "unknown", "path": p, "value": object.get(attrs, p, null)} if {
 	unknown_at := [q |
 		some i in numbers.range(1, count(path))
