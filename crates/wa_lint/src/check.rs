@@ -20,7 +20,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let mut settings = Settings::resolve(args);
     let sources =
         wa_lint_rules::pack_sources(&settings.rule_dirs).context("cannot load the rules pack")?;
-    let mut pack = RulePack::from_sources(&sources).context("cannot load the rules pack")?;
+    let mut pack = RulePack::from_sources_on(&sources, settings.options.threads)
+        .context("cannot load the rules pack")?;
     pack.set_rule_timeout(settings.rule_timeout);
     if let Some(dir) = settings.cache_dir.take() {
         settings.options.cache = Some(wa_lint_linter::CacheOptions {
@@ -47,7 +48,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let (fail_on, unknown) = (settings.fail_on, settings.unknown);
 
     crate::output::write(&report, args, &targets, started)?;
-    Ok(exit_code(&report, fail_on, unknown))
+    let code = exit_code(&report, fail_on, unknown);
+    // The process exits next and the OS takes the memory back at once: freeing the compiled
+    // engines and the report piece by piece took about a tenth of a one-file scan.
+    std::mem::forget((pack, report));
+    Ok(code)
 }
 
 /// 2 on any error diagnostic, else 1 when a failed finding (or, with `--unknown=fail`, an

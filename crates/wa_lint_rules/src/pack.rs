@@ -87,6 +87,20 @@ impl RulePack {
     /// # Errors
     /// As [`RulePack::load`].
     pub fn from_sources(sources: &[(String, String)]) -> Result<Self, RulesError> {
+        Self::from_sources_on(sources, 1)
+    }
+
+    /// [`RulePack::from_sources`], compiling the engine groups on up to `threads` threads
+    /// (0: one per available core). The pack is the same whatever the count; with two threads
+    /// loading the built-in pack takes about half the wall time (`docs/benchmarks.md`, "Rules
+    /// pack load").
+    ///
+    /// # Errors
+    /// As [`RulePack::load`]; with several errors, the one a single thread would meet first.
+    pub fn from_sources_on(
+        sources: &[(String, String)],
+        threads: usize,
+    ) -> Result<Self, RulesError> {
         let mut kinds = Vec::with_capacity(sources.len());
         for (path, text) in sources {
             kinds.push(classify(path, text)?);
@@ -106,29 +120,18 @@ impl RulePack {
             .collect();
         let plan = groups::plan(&modules);
 
-        // One engine per group; the module index of each rule → its group.
+        // One engine per group, compiled on up to `threads` threads; the module index of each
+        // rule → its group.
+        let compiled = on_threads(&plan, threads, |group| compile_group(group, sources));
         let mut engines = Vec::with_capacity(plan.len());
-        let mut group_of: BTreeMap<usize, usize> = BTreeMap::new();
-        for (g, group) in plan.iter().enumerate() {
-            let mut engine = Engine::new();
-            guards::install(&mut engine).map_err(|e| RulesError::Compile {
-                path: "rules pack".to_owned(),
-                message: errors::one_line(&e.to_string()),
-            })?;
-            for &i in &group.compiled {
-                let Some((path, text)) = sources.get(i) else {
-                    continue;
-                };
-                engine
-                    .add_policy(path.clone(), text.clone())
-                    .map_err(|e| RulesError::Compile {
-                        path: path.clone(),
-                        message: errors::in_file(path, &e.to_string()),
-                    })?;
-            }
-            group_of.extend(group.rules.iter().map(|&i| (i, g)));
-            engines.push(engine);
+        for engine in compiled {
+            engines.push(engine?);
         }
+        let group_of: BTreeMap<usize, usize> = plan
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| group.rules.iter().map(move |&i| (i, g)))
+            .collect();
 
         let mut found: Vec<(RuleMeta, String, usize)> = Vec::new();
         for (i, ((path, _), kind)) in sources.iter().zip(kinds).enumerate() {
@@ -174,7 +177,7 @@ impl RulePack {
             });
             rules.push(meta);
         }
-        let dispatch = add_dispatch_rules(&mut engines, &rules, &entries)?;
+        let dispatch = add_dispatch_rules(&mut engines, &rules, &entries, threads)?;
         let mut pack = Self {
             shared: Arc::new(Shared {
                 rules,
@@ -272,14 +275,15 @@ impl Shared {
 
 /// Compiles the dispatch rule of each group into its engine (see `dispatch`; `None` for a group
 /// whose dispatch module regorus refuses) and prepares the engine, so evaluator clones start
-/// analysed.
+/// analysed. Groups are independent: they are done on up to `threads` threads.
 fn add_dispatch_rules(
     engines: &mut [Engine],
     rules: &[RuleMeta],
     entries: &[Entries],
+    threads: usize,
 ) -> Result<Vec<Option<Dispatch>>, RulesError> {
-    let mut out = Vec::with_capacity(engines.len());
-    for (group, engine) in engines.iter_mut().enumerate() {
+    let work: Vec<(usize, &mut Engine)> = engines.iter_mut().enumerate().collect();
+    on_threads_owned(work, threads, |(group, engine)| {
         let mut slots = Vec::new();
         for (index, (meta, e)) in rules.iter().zip(entries).enumerate() {
             if e.group != group {
@@ -308,9 +312,83 @@ fn add_dispatch_rules(
                 path: "rules pack".to_owned(),
                 message: errors::one_line(&e.to_string()),
             })?;
-        out.push(compiled.then_some(d));
+        Ok(compiled.then_some(d))
+    })
+    .into_iter()
+    .collect()
+}
+
+/// A new engine with wa-lint's extensions and the modules of `group`, in pack order.
+fn compile_group(
+    group: &groups::Group,
+    sources: &[(String, String)],
+) -> Result<Engine, RulesError> {
+    let mut engine = Engine::new();
+    guards::install(&mut engine).map_err(|e| RulesError::Compile {
+        path: "rules pack".to_owned(),
+        message: errors::one_line(&e.to_string()),
+    })?;
+    for &i in &group.compiled {
+        let Some((path, text)) = sources.get(i) else {
+            continue;
+        };
+        engine
+            .add_policy(path.clone(), text.clone())
+            .map_err(|e| RulesError::Compile {
+                path: path.clone(),
+                message: errors::in_file(path, &e.to_string()),
+            })?;
     }
-    Ok(out)
+    Ok(engine)
+}
+
+/// `f` of every item of `items`, in order, computed on up to `threads` scoped threads (0: one
+/// per available core; never more than there are items). Items are handed out one at a time,
+/// so a long item does not hold up the others.
+fn on_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    on_threads_owned(items.iter().collect(), threads, f)
+}
+
+/// [`on_threads`] over owned items (e.g. `&mut` borrows, one per item).
+fn on_threads_owned<T: Send, R: Send>(
+    items: Vec<T>,
+    threads: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        n => n,
+    }
+    .min(items.len());
+    if threads <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let count = items.len();
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+    let next = || queue.lock().ok().and_then(|mut q| q.next());
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    while let Some((i, item)) = next() {
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    debug_assert_eq!(done.len(), count);
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Rule IDs and rule packages must be unique across the pack. `found` is sorted by ID.

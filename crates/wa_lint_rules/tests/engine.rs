@@ -841,3 +841,62 @@ fn a_written_unknown_marker_is_not_an_unknown_value() {
     assert_eq!(statuses[0].0, ResultStatus::Fail, "{statuses:?}");
     assert!(statuses[0].1.contains("Enabled is false"), "{statuses:?}");
 }
+
+#[test]
+fn a_pack_compiled_on_threads_is_the_pack_compiled_on_one() {
+    let sources = wa_lint_rules::builtin_sources();
+    let one = RulePack::from_sources_on(&sources, 1).unwrap();
+    let g = sg_graph();
+    let expected = one.evaluator().evaluate(&g);
+    assert!(
+        !expected.results.is_empty(),
+        "the security group fails built-in rules"
+    );
+    for threads in [0, 2, 3, 64] {
+        let many = RulePack::from_sources_on(&sources, threads).unwrap();
+        assert_eq!(
+            serde_json::to_string(many.rules()).unwrap(),
+            serde_json::to_string(one.rules()).unwrap(),
+            "{threads} threads"
+        );
+        for i in 0..one.rules().len() {
+            assert_eq!(many.source_path(i), one.source_path(i));
+        }
+        let got = many.evaluator().evaluate(&g);
+        assert_eq!(got.results, expected.results, "{threads} threads");
+        assert_eq!(got.errors, expected.errors, "{threads} threads");
+    }
+}
+
+#[test]
+fn compile_errors_on_threads_are_the_ones_one_thread_meets() {
+    // Two built-in areas (two engine groups), each with a broken rule: every thread count
+    // reports the first area's error, as one thread does.
+    let broken = |area: &str, name: &str| {
+        let (path, text) = rule(
+            name,
+            &format!("WA-{name}"),
+            &["aws_s3_bucket"],
+            "deny contains x if {\n",
+        );
+        (
+            path.replacen("rules/", &format!("<builtin>/{area}/"), 1),
+            text,
+        )
+    };
+    let sources = [broken("a_area", "first"), broken("b_area", "second")];
+    let expected = match RulePack::from_sources_on(&sources, 1) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("expected an error"),
+    };
+    assert!(
+        expected.starts_with("<builtin>/a_area/first/rule.rego:"),
+        "{expected}"
+    );
+    for threads in [0, 2, 8] {
+        match RulePack::from_sources_on(&sources, threads) {
+            Err(e) => assert_eq!(e.to_string(), expected, "{threads} threads"),
+            Ok(_) => panic!("expected an error"),
+        }
+    }
+}
