@@ -46,21 +46,38 @@ pub(crate) enum ModuleKind {
 /// # Errors
 /// [`RulesError::Metadata`] when the module has no `package` line, when a rule package lacks a
 /// valid METADATA block, or when a METADATA block above a non-rule package declares a rule ID;
-/// [`RulesError::Compile`] when `[`/`{` nest deeper than [`crate::nesting::MAX_NESTING`].
+/// [`RulesError::Compile`] when `[`/`{` nest deeper than [`crate::nesting::MAX_NESTING`] or a
+/// number literal's exponent is above [`crate::nesting::MAX_EXPONENT`].
 pub(crate) fn classify(path: &str, text: &str) -> Result<ModuleKind, RulesError> {
     let err = |message: String| RulesError::Metadata {
         path: path.to_owned(),
         message,
     };
-    if let Some(line) = crate::nesting::too_deep(text) {
-        // Before regorus sees the module: its parser is exponential in this depth.
-        return Err(RulesError::Compile {
-            path: path.to_owned(),
-            message: format!(
-                "{path}:{line}: `[`/`{{` nested deeper than {} levels (regorus' parser would take exponential time); split the expression",
-                crate::nesting::MAX_NESTING
-            ),
-        });
+    // Before regorus sees the module: see `nesting` for what these bounds prevent.
+    let compile = |line: usize, what: String| RulesError::Compile {
+        path: path.to_owned(),
+        message: format!("{path}:{line}: {what}"),
+    };
+    match crate::nesting::check(text) {
+        Some(crate::nesting::Problem::TooDeep(line)) => {
+            return Err(compile(
+                line,
+                format!(
+                    "`[`/`{{` nested deeper than {} levels (regorus' parser would take exponential time); split the expression",
+                    crate::nesting::MAX_NESTING
+                ),
+            ));
+        }
+        Some(crate::nesting::Problem::HugeExponent(line)) => {
+            return Err(compile(
+                line,
+                format!(
+                    "number literal with an exponent above {} (regorus would compute it exactly, taking seconds to hours); write the value another way",
+                    crate::nesting::MAX_EXPONENT
+                ),
+            ));
+        }
+        None => {}
     }
     let lines: Vec<&str> = text.lines().collect();
     let (package_line, package) =

@@ -50,3 +50,24 @@ fn twelve_levels_still_compile() {
     let (result, _) = load(&text);
     assert!(result.is_ok(), "{:?}", result.err());
 }
+
+#[test]
+fn fuzz_timeout_rule_with_a_huge_exponent_is_refused_quickly() {
+    // `0e6666666` and `66…`: regorus multiplies by 10^6666666 exactly (15 s for this input).
+    let text = include_str!("data/fuzz_timeout_huge_exponent.rego");
+    let (result, took) = load(text);
+    let message = compile_message(result);
+    assert!(
+        message.contains("rules/x/rule.rego:3: number literal with an exponent above 1000"),
+        "{message}"
+    );
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+}
+
+#[test]
+fn ordinary_exponents_still_compile() {
+    let text = "package walint.lib.x\n\nbig := 1e308\n\nsmall := 2.5e-9999\n\nzero := 0E1000\n";
+    let (result, took) = load(text);
+    assert!(result.is_ok(), "{result:?}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+}
