@@ -783,12 +783,12 @@ def main() -> int:
                     out["cfn_lint_version"] = res.get("cfn_lint_version") or prior.get("cfn_lint_version")
                     for r in keep:  # rows of the earlier run: say which binary measured them
                         r.setdefault("measured", f"{prior['machine']['date']}, wa-lint {prior['machine']['commit']}")
+                    then = f"{prior['machine']['date']}, wa-lint {prior['machine']['commit']}"
+                    kept = {}
                     if not res.get("checkov_tf") and prior.get("checkov_tf"):
                         out.update(checkov_tf=prior["checkov_tf"], checkov_version=prior.get("checkov_version"))
                         out.pop("checkov_tf_skipped", None)
                         kept["checkov_tf"] = (prior.get("kept") or {}).get("checkov_tf", then)
-                    then = f"{prior['machine']['date']}, wa-lint {prior['machine']['commit']}"
-                    kept = {}
                     if not res.get("guard_runs") and prior.get("guard_runs"):
                         out.update(guard_runs=prior["guard_runs"], guard_registry=prior.get("guard_registry"))
                         out.pop("guard_skipped", None)
