@@ -70,11 +70,21 @@ as_list(v) := v if is_array(v)
 as_list(v) := [v] if not is_array(v)
 
 # as_int(v): a number, or an integer written as a string ("22", "-1"); undefined otherwise.
+# At most 15 digits: `to_number` fails (a rule error) on a string beyond a double's range.
 as_int(v) := v if is_number(v)
 
 as_int(v) := to_number(trim_space(v)) if {
 	is_string(v)
-	regex.match(`^[ \t]*-?[0-9]+[ \t]*$`, v)
+	regex.match(`^[ \t]*-?[0-9]{1,15}[ \t]*$`, v)
+}
+
+# as_number(v): a number, or a decimal written as a string ("2", "2.0", "-0.5"); undefined
+# otherwise (bounded like as_int).
+as_number(v) := v if is_number(v)
+
+as_number(v) := to_number(trim_space(v)) if {
+	is_string(v)
+	regex.match(`^[ \t]*-?[0-9]{1,15}(\.[0-9]{1,15})?[ \t]*$`, v)
 }
 
 # show(v): a short human form of a value for messages.

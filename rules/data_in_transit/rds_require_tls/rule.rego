@@ -88,8 +88,8 @@ default_forces_tls(attrs, t, engine) if {
 	engine == "postgres"
 	v := attrs[t[2]]
 	is_string(v)
-	regex.match(`^[0-9]+`, v)
-	to_number(regex.find_n(`^[0-9]+`, v, 1)[0]) >= 15
+	regex.match(`^[0-9]`, v)
+	to_number(regex.find_n(`^[0-9]{1,9}`, v, 1)[0]) >= 15
 }
 
 forces(v) if lib.is_true(v)

@@ -47,7 +47,7 @@ requires_tokens(stmt) if {
 
 requires_role_delivery(stmt) if {
 	some x in condition_values(stmt, `^numericlessthan(ifexists)?$`, "ec2:roledelivery")
-	to_number(x) >= 2
+	lib.as_number(x) >= 2
 }
 
 enforced(stmts) if {

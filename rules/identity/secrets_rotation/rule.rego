@@ -116,12 +116,12 @@ days(v, true) := v if lib.is_unknown(v)
 
 days(v, true) := to_number(m[1]) if {
 	is_string(v)
-	m := regex.find_all_string_submatch_n(`^rate\(([0-9]+) days?\)$`, trim_space(v), 1)[0]
+	m := regex.find_all_string_submatch_n(`^rate\(([0-9]{1,9}) days?\)$`, trim_space(v), 1)[0]
 }
 
 days(v, true) := to_number(m[1]) / 24 if {
 	is_string(v)
-	m := regex.find_all_string_submatch_n(`^rate\(([0-9]+) hours?\)$`, trim_space(v), 1)[0]
+	m := regex.find_all_string_submatch_n(`^rate\(([0-9]{1,9}) hours?\)$`, trim_space(v), 1)[0]
 }
 
 deny contains r if {
