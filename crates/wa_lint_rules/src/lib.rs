@@ -27,6 +27,7 @@ mod nesting;
 mod pack;
 mod result;
 mod sources;
+mod threads;
 
 pub use eval::Evaluator;
 pub use guards::MAX_RANGE;

@@ -14,7 +14,7 @@ use wa_lint_graph::ResourceGraph;
 
 use crate::dispatch::{self, Dispatch};
 use crate::metadata::{classify, package_of, ModuleKind};
-use crate::{errors, groups, guards, sources, Evaluator, RuleMeta, RulesError};
+use crate::{errors, groups, guards, sources, threads, Evaluator, RuleMeta, RulesError};
 
 /// Default wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit.
 pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -122,7 +122,7 @@ impl RulePack {
 
         // One engine per group, compiled on up to `threads` threads; the module index of each
         // rule → its group.
-        let compiled = on_threads(&plan, threads, |group| compile_group(group, sources));
+        let compiled = threads::map(&plan, threads, |group| compile_group(group, sources));
         let mut engines = Vec::with_capacity(plan.len());
         for engine in compiled {
             engines.push(engine?);
@@ -283,7 +283,7 @@ fn add_dispatch_rules(
     threads: usize,
 ) -> Result<Vec<Option<Dispatch>>, RulesError> {
     let work: Vec<(usize, &mut Engine)> = engines.iter_mut().enumerate().collect();
-    on_threads_owned(work, threads, |(group, engine)| {
+    threads::map_owned(work, threads, |(group, engine)| {
         let mut slots = Vec::new();
         for (index, (meta, e)) in rules.iter().zip(entries).enumerate() {
             if e.group != group {
@@ -340,55 +340,6 @@ fn compile_group(
             })?;
     }
     Ok(engine)
-}
-
-/// `f` of every item of `items`, in order, computed on up to `threads` scoped threads (0: one
-/// per available core; never more than there are items). Items are handed out one at a time,
-/// so a long item does not hold up the others.
-fn on_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    on_threads_owned(items.iter().collect(), threads, f)
-}
-
-/// [`on_threads`] over owned items (e.g. `&mut` borrows, one per item).
-fn on_threads_owned<T: Send, R: Send>(
-    items: Vec<T>,
-    threads: usize,
-    f: impl Fn(T) -> R + Sync,
-) -> Vec<R> {
-    let threads = match threads {
-        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
-        n => n,
-    }
-    .min(items.len());
-    if threads <= 1 {
-        return items.into_iter().map(f).collect();
-    }
-    let count = items.len();
-    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
-    let next = || queue.lock().ok().and_then(|mut q| q.next());
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    while let Some((i, item)) = next() {
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    debug_assert_eq!(done.len(), count);
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Rule IDs and rule packages must be unique across the pack. `found` is sorted by ID.
