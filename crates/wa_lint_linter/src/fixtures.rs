@@ -394,14 +394,19 @@ pub struct RegoTest {
 }
 
 /// Compiles `modules` (`(display path, source)`, rules, libraries and `*_test.rego` alike) in
-/// one engine and evaluates every `test_*` rule of the `*_test.rego` modules.
+/// one engine and evaluates every `test_*` rule of the `*_test.rego` modules, with the
+/// protections of the rules pack: each module passes [`wa_lint_rules::check_module`] first, the
+/// bounded builtins are installed and each test has the default rule time budget
+/// ([`wa_lint_rules::DEFAULT_RULE_TIMEOUT`]; a test over it fails with the timer's message).
 ///
 /// # Errors
 /// A message naming the module when one does not compile or a test module has no package.
 pub fn run_rego_tests(modules: &[(String, String)]) -> Result<Vec<RegoTest>, String> {
-    let mut engine = regorus::Engine::new();
+    let mut engine = wa_lint_rules::new_engine(wa_lint_rules::DEFAULT_RULE_TIMEOUT)
+        .map_err(|e| e.to_string())?;
     let mut tests = Vec::new();
     for (display, text) in modules {
+        wa_lint_rules::check_module(display, text).map_err(|e| e.to_string())?;
         if display.ends_with("_test.rego") {
             let rules = rego_test_rules(text).ok_or_else(|| format!("{display}: no package"))?;
             for rule in rules {
@@ -501,6 +506,47 @@ mod tests {
                 "data.a.b_test.test_one".to_owned(),
                 "data.a.b_test.test_two".to_owned()
             ])
+        );
+    }
+
+    #[test]
+    fn rego_tests_get_the_pack_protections() {
+        let module = |name: &str, body: &str| {
+            (
+                format!("my/{name}_test.rego"),
+                format!("package my.{name}_test\n\nimport rego.v1\n\n{body}\n"),
+            )
+        };
+        // A huge exponent is refused before regorus parses it (it would take over a minute).
+        let start = std::time::Instant::now();
+        let refused = run_rego_tests(&[module("big", "test_big if { 0e99999999 == 0 }")]);
+        assert_eq!(
+            refused.err().as_deref(),
+            Some("my/big_test.rego: my/big_test.rego:5: number literal with an exponent above 1000 (regorus would compute it exactly, taking seconds to hours); write the value another way")
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+        // wa-lint's bounded numbers.range: an error for this test, the others still run.
+        let tests = run_rego_tests(&[module(
+            "range",
+            "test_huge if { count(numbers.range(1, 1e12)) > 0 }\n\ntest_small if { count(numbers.range(1, 3)) == 3 }",
+        )])
+        .unwrap_or_default();
+        let outcomes: Vec<(&str, bool)> = tests
+            .iter()
+            .map(|t| (t.rule.as_str(), t.outcome.is_ok()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("data.my.range_test.test_huge", false),
+                ("data.my.range_test.test_small", true)
+            ]
+        );
+        let huge = tests.first().and_then(|t| t.outcome.clone().err());
+        assert!(
+            huge.as_deref()
+                .is_some_and(|m| m.contains("more than wa-lint's limit")),
+            "{huge:?}"
         );
     }
 }

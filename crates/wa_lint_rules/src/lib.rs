@@ -32,7 +32,8 @@ mod threads;
 pub use eval::Evaluator;
 pub use guards::MAX_RANGE;
 pub use input::build_input;
-pub use pack::{RulePack, DEFAULT_RULE_TIMEOUT};
+pub use nesting::check_module;
+pub use pack::{new_engine, RulePack, DEFAULT_RULE_TIMEOUT};
 
 /// The built-in pack's Rego modules as `(path, source)`, paths like `<builtin>/lib/result.rego`,
 /// sorted (rules and libraries; no `*_test.rego`). Used to run users' Rego unit tests against

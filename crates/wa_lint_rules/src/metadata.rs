@@ -53,32 +53,7 @@ pub(crate) fn classify(path: &str, text: &str) -> Result<ModuleKind, RulesError>
         path: path.to_owned(),
         message,
     };
-    // Before regorus sees the module: see `nesting` for what these bounds prevent.
-    let compile = |line: usize, what: String| RulesError::Compile {
-        path: path.to_owned(),
-        message: format!("{path}:{line}: {what}"),
-    };
-    match crate::nesting::check(text) {
-        Some(crate::nesting::Problem::TooDeep(line)) => {
-            return Err(compile(
-                line,
-                format!(
-                    "`[`/`{{` nested deeper than {} levels (regorus' parser would take exponential time); split the expression",
-                    crate::nesting::MAX_NESTING
-                ),
-            ));
-        }
-        Some(crate::nesting::Problem::HugeExponent(line)) => {
-            return Err(compile(
-                line,
-                format!(
-                    "number literal with an exponent above {} (regorus would compute it exactly, taking seconds to hours); write the value another way",
-                    crate::nesting::MAX_EXPONENT
-                ),
-            ));
-        }
-        None => {}
-    }
+    crate::nesting::check_module(path, text)?;
     let lines: Vec<&str> = text.lines().collect();
     let (package_line, package) =
         find_package(&lines).ok_or_else(|| err("no `package` declaration".to_owned()))?;

@@ -8,6 +8,8 @@
 //!   exact integer by multiplying with 10^exponent (`number.rs`, `scientific_parts_to_bigint`)
 //!   even when the digits are `0`: `0e6666666` took 2.2 s and `0e99999999` over 60 s.
 
+use crate::RulesError;
+
 /// Deepest nesting of `[` and `{` (counted together) accepted in a Rego module. The built-in
 /// pack nests at most 10 levels (brackets and parentheses together); regorus parses 12 levels
 /// in about 0.04 s (16: 0.5 s release, 7 s debug).
@@ -17,6 +19,29 @@ pub(crate) const MAX_NESTING: usize = 12;
 /// largest finite IEEE double (about `1.8e308`) anyway; `0e1000` compiles in well under a
 /// millisecond.
 pub(crate) const MAX_EXPONENT: u32 = 1000;
+
+/// Checks a Rego module against both bounds before regorus parses it.
+///
+/// # Errors
+/// [`RulesError::Compile`] naming `path:line` when `[`/`{` nest deeper than [`MAX_NESTING`]
+/// or a number literal's exponent is above [`MAX_EXPONENT`].
+pub fn check_module(path: &str, text: &str) -> Result<(), RulesError> {
+    let (line, what) = match check(text) {
+        None => return Ok(()),
+        Some(Problem::TooDeep(line)) => (
+            line,
+            format!("`[`/`{{` nested deeper than {MAX_NESTING} levels (regorus' parser would take exponential time); split the expression"),
+        ),
+        Some(Problem::HugeExponent(line)) => (
+            line,
+            format!("number literal with an exponent above {MAX_EXPONENT} (regorus would compute it exactly, taking seconds to hours); write the value another way"),
+        ),
+    };
+    Err(RulesError::Compile {
+        path: path.to_owned(),
+        message: format!("{path}:{line}: {what}"),
+    })
+}
 
 /// What [`check`] found first, with its 1-based line.
 #[derive(Debug, PartialEq, Eq)]

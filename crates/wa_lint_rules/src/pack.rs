@@ -197,12 +197,8 @@ impl RulePack {
     /// The timer is cooperative: regorus checks it between interpreter steps, so a single
     /// long-running builtin call is not interrupted.
     pub fn set_rule_timeout(&mut self, limit: Duration) {
-        let check_interval = NonZeroU32::new(TIMER_CHECK_INTERVAL).unwrap_or(NonZeroU32::MIN);
         for engine in &mut self.engines {
-            engine.set_execution_timer_config(ExecutionTimerConfig {
-                limit,
-                check_interval,
-            });
+            set_timer(engine, limit);
         }
     }
 
@@ -318,16 +314,37 @@ fn add_dispatch_rules(
     .collect()
 }
 
-/// A new engine with wa-lint's extensions and the modules of `group`, in pack order.
-fn compile_group(
-    group: &groups::Group,
-    sources: &[(String, String)],
-) -> Result<Engine, RulesError> {
+/// A regorus engine as the pack's engines start: wa-lint's bounded builtins (`guards`) and a
+/// wall-clock budget of `timeout` per evaluation (see [`RulePack::set_rule_timeout`]). For
+/// running Rego unit tests with the same protections as rules.
+///
+/// # Errors
+/// [`RulesError::Compile`] when an extension cannot be installed (a regorus change).
+pub fn new_engine(timeout: Duration) -> Result<Engine, RulesError> {
     let mut engine = Engine::new();
     guards::install(&mut engine).map_err(|e| RulesError::Compile {
         path: "rules pack".to_owned(),
         message: errors::one_line(&e.to_string()),
     })?;
+    set_timer(&mut engine, timeout);
+    Ok(engine)
+}
+
+/// Sets `engine`'s execution timer to `limit`, checked every [`TIMER_CHECK_INTERVAL`] work units.
+fn set_timer(engine: &mut Engine, limit: Duration) {
+    let check_interval = NonZeroU32::new(TIMER_CHECK_INTERVAL).unwrap_or(NonZeroU32::MIN);
+    engine.set_execution_timer_config(ExecutionTimerConfig {
+        limit,
+        check_interval,
+    });
+}
+
+/// A new engine with wa-lint's extensions and the modules of `group`, in pack order.
+fn compile_group(
+    group: &groups::Group,
+    sources: &[(String, String)],
+) -> Result<Engine, RulesError> {
+    let mut engine = new_engine(DEFAULT_RULE_TIMEOUT)?;
     for &i in &group.compiled {
         let Some((path, text)) = sources.get(i) else {
             continue;
