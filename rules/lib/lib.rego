@@ -69,6 +69,28 @@ as_list(v) := v if is_array(v)
 
 as_list(v) := [v] if not is_array(v)
 
+# iter(v): `v` when it is a list or a map, else an empty list: `some i, x in lib.iter(v)` visits
+# nothing, instead of failing the rule (`some x in 7` is a regorus error), when a template writes
+# a number, string, boolean or null where a list or map belongs. An unknown value is a map and
+# still visits its one `$unknown` entry, as rules that then look the path up expect.
+iter(v) := v if is_array(v)
+
+else := v if is_object(v)
+
+else := []
+
+# get(obj, key, dflt): object.get when `obj` is a map (an unknown value included: its keys are
+# not the template's), else `dflt` (object.get fails on a list, string or number).
+get(obj, key, dflt) := object.get(obj, key, dflt) if is_object(obj)
+
+else := dflt
+
+# lower_of(v) / upper_of(v): lower(v) / upper(v) of a string; undefined for any other value
+# (a number, list, map or unknown value), so a comparison with it is simply false.
+lower_of(v) := lower(v) if is_string(v)
+
+upper_of(v) := upper(v) if is_string(v)
+
 # as_int(v): a number, or an integer written as a string ("22", "-1"); undefined otherwise.
 # At most 15 digits: `to_number` fails (a rule error) on a string beyond a double's range.
 as_int(v) := v if is_number(v)

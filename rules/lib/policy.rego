@@ -179,13 +179,26 @@ public_principal(p) if {
 }
 
 # condition_keys(stmt): lower-case condition keys used with a positive operator (not
-# `...Not...`, not `Null`), each with its operator and values.
-condition_keys(stmt) := {lower(k): {"op": op, "values": lib.as_list(v)} |
+# `...Not...`, not `Null`), each with its (first) operator and values. A key written under two
+# operators (StringEquals and StringLike) or in two cases ("Sub", "sub") gets the values of all
+# of them (an object comprehension with one key twice was a rule error).
+condition_keys(stmt) := {k: {"op": entries[0][0], "values": [x | some e in entries; some x in lib.as_list(e[1])]} |
+	some k in positive_condition_keys(stmt)
+	entries := [[op, v] |
+		some op, block in stmt.Condition
+		not negative_operator(op)
+		is_object(block)
+		some k2, v in block
+		lower(k2) == k
+	]
+}
+
+positive_condition_keys(stmt) := {lower(k) |
 	is_object(stmt.Condition)
 	some op, block in stmt.Condition
 	not negative_operator(op)
 	is_object(block)
-	some k, v in block
+	some k, _ in block
 }
 
 negative_operator(op) if contains(lower(op), "not")

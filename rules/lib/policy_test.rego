@@ -34,3 +34,20 @@ test_allows_wildcards if {
 	count(policy.allows({"Action": ["iam:Pass*", "s3:GetObject"]}, [], "iam:PassRole")) == 1
 	count(policy.allows({"Action": "iam:PassRoles"}, [], "iam:PassRole")) == 0
 }
+
+test_condition_keys_one_key_under_two_operators if {
+	# The same key under StringEquals and StringLike, and in two cases: one entry with every
+	# value (this was a rule error: "value for key generated multiple times").
+	stmt := {"Condition": {
+		"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:o/a:ref:refs/heads/main"},
+		"StringLike": {"token.actions.githubusercontent.com:sub": ["repo:o/*"], "Token.Actions.GithubUserContent.com:SUB": "repo:o/b:*"},
+		"StringNotEquals": {"token.actions.githubusercontent.com:sub": "x"},
+	}}
+	policy.condition_keys(stmt) == {"token.actions.githubusercontent.com:sub": {
+		"op": "StringEquals",
+		"values": ["repo:o/a:ref:refs/heads/main", "repo:o/b:*", "repo:o/*"],
+	}}
+	policy.condition_keys({"Condition": {"Bool": {"aws:SecureTransport": "true"}}}) == {"aws:securetransport": {"op": "Bool", "values": ["true"]}}
+	policy.condition_keys({"Condition": [1, "a"]}) == {}
+	policy.condition_keys({}) == {}
+}

@@ -66,7 +66,7 @@ encryption_configs contains c if {
 		"address": address,
 		"bucket": address,
 		"path": ["server_side_encryption_configuration", j, "rule"],
-		"rules": object.get(block, "rule", null),
+		"rules": lib.get(block, "rule", null),
 		"origin": "terraform",
 	}
 }

@@ -231,17 +231,26 @@ protocol_name(s) := "icmpv6" if s in {"58", "icmp-v6"}
 
 protocol_name(s) := s if not s in {"-1", "all", "6", "17", "1", "58", "icmp-v6"}
 
-# port(v): an integer port, null when absent, "$unknown" when unknown or not a number.
+# port(v): an integer port, null when absent, "$unknown" when unknown or not a whole number
+# from -1 to 65535 (a port such as 2.5 or 1e300 cannot be judged, and `%d` in the rules'
+# messages fails on a fraction).
 port(v) := "$unknown" if lib.is_unknown(v)
 
 port(v) := null if v == null
 
-port(v) := n if n := lib.as_int(v)
+port(v) := n if n := port_number(v)
 
 port(v) := "$unknown" if {
 	v != null
 	not lib.is_unknown(v)
-	not lib.as_int(v)
+	not port_number(v)
+}
+
+port_number(v) := n if {
+	n := lib.as_int(v)
+	n == floor(n)
+	n >= -1
+	n <= 65535
 }
 
 # ---------------------------------------------------------------- predicates

@@ -25,3 +25,16 @@ test_unknown_cidr_and_ports_is_an_unknown_entry if {
 		{"address": "aws_security_group.vars", "path": ["ingress", 0, "cidr_blocks"], "reason": "source CIDR: variable `c` has no value; the protocol or port range is not known either"},
 	}
 }
+
+test_port_is_a_whole_number_in_range if {
+	sg.port(22) == 22
+	sg.port("22") == 22
+	sg.port(-1) == -1
+	sg.port(null) == null
+	sg.port(2.5) == "$unknown"
+	sg.port(1e300) == "$unknown"
+	sg.port(70000) == "$unknown"
+	sg.port("abc") == "$unknown"
+	sg.port([22]) == "$unknown"
+	sg.port({"$unknown": "x"}) == "$unknown"
+}

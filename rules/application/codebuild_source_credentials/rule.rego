@@ -45,13 +45,13 @@ locations contains [a, ["Source", "Location"]] if {
 
 locations contains [a, ["SecondarySources", i, "Location"]] if {
 	some a in lib.managed_of("AWS::CodeBuild::Project")
-	some i, _ in object.get(lib.resource(a).attrs, "SecondarySources", [])
+	some i, _ in lib.iter(object.get(lib.resource(a).attrs, "SecondarySources", []))
 }
 
 locations contains [a, [key, i, "location"]] if {
 	some a in lib.managed_of("aws_codebuild_project")
 	some key in ["source", "secondary_sources"]
-	some i, _ in object.get(lib.resource(a).attrs, key, [])
+	some i, _ in lib.iter(object.get(lib.resource(a).attrs, key, []))
 }
 
 deny contains r if {

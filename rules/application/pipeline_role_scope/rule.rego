@@ -72,7 +72,7 @@ grants(role) := {g |
 } | {g |
 	attrs := lib.resource(role).attrs
 	some k in ["ManagedPolicyArns", "managed_policy_arns"]
-	some i, arn in object.get(attrs, k, [])
+	some i, arn in lib.iter(object.get(attrs, k, []))
 	n := admin_name(arn)
 	g := {"address": role, "path": [k, i], "why": sprintf("it has the AWS managed policy %s", [n])}
 } | {g |

@@ -58,7 +58,7 @@ inherits(attrs, keys) if {
 serverless_v1(attrs, mode) if {
 	v := object.get(attrs, mode, "")
 	is_string(v)
-	lower(v) == "serverless"
+	lib.lower_of(v) == "serverless"
 }
 
 deny contains o[1] if {

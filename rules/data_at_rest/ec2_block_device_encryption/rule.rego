@@ -47,7 +47,7 @@ devices contains [a, array.concat(base, [i, "Ebs"])] if {
 		["AWS::EC2::LaunchTemplate", ["LaunchTemplateData", "BlockDeviceMappings"]],
 	]
 	some a in lib.managed_of(t)
-	some i, m in object.get(lib.resource(a).attrs, base, [])
+	some i, m in lib.iter(object.get(lib.resource(a).attrs, base, []))
 	lib.present(m, "Ebs")
 }
 
@@ -55,13 +55,13 @@ devices contains [a, [key, i]] if {
 	some t in ["aws_instance", "aws_launch_configuration"]
 	some a in lib.managed_of(t)
 	some key in ["root_block_device", "ebs_block_device"]
-	some i, _ in object.get(lib.resource(a).attrs, key, [])
+	some i, _ in lib.iter(object.get(lib.resource(a).attrs, key, []))
 }
 
 devices contains [a, ["block_device_mappings", i, "ebs", 0]] if {
 	some a in lib.managed_of("aws_launch_template")
-	some i, m in object.get(lib.resource(a).attrs, "block_device_mappings", [])
-	count(object.get(m, "ebs", [])) > 0
+	some i, m in lib.iter(object.get(lib.resource(a).attrs, "block_device_mappings", []))
+	count(lib.iter(lib.get(m, "ebs", []))) > 0
 }
 
 outcomes contains o if {

@@ -58,7 +58,7 @@ outcomes contains o if {
 outcomes contains o if {
 	some a in lib.managed_of("aws_kinesis_firehose_delivery_stream")
 	attrs := lib.resource(a).attrs
-	count(object.get(attrs, "kinesis_source_configuration", [])) == 0
+	count(lib.iter(object.get(attrs, "kinesis_source_configuration", []))) == 0
 	o := setting.must_be_true(a, attrs, ["server_side_encryption", 0, "enabled"], harm)
 }
 

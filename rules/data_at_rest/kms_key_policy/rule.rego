@@ -46,7 +46,7 @@ documents contains d if {
 
 full_control(v) if {
 	is_string(v)
-	lower(v) in {"*", "kms:*"}
+	lib.lower_of(v) in {"*", "kms:*"}
 }
 
 account_root(v) if {

@@ -98,7 +98,7 @@ users(key) := {[ref.from, ref.at] |
 
 user(a) if {
 	r := lib.resource(a)
-	object.get(r, "mode", "managed") == "managed"
+	lib.get(r, "mode", "managed") == "managed"
 	not r.type in non_users
 }
 

@@ -110,15 +110,15 @@ outcomes contains o if {
 
 other_type(v) if {
 	is_string(v)
-	upper(v) != "S3"
+	lib.upper_of(v) != "S3"
 }
 
 # API Gateway stage cache: method settings with caching on must encrypt the cache.
 outcomes contains o if {
 	some a in lib.managed_of("AWS::ApiGateway::Stage")
 	attrs := lib.resource(a).attrs
-	some i, m in object.get(attrs, "MethodSettings", [])
-	lib.is_true(object.get(m, "CachingEnabled", false))
+	some i, m in lib.iter(object.get(attrs, "MethodSettings", []))
+	lib.is_true(lib.get(m, "CachingEnabled", false))
 	o := setting.must_be_true(a, attrs, ["MethodSettings", i, "CacheDataEncrypted"], "cached API responses are stored unencrypted")
 }
 
@@ -138,9 +138,9 @@ outcomes contains o if {
 	some a in lib.managed_of(t)
 	attrs := lib.resource(a).attrs
 	details := policy_details(attrs)
-	some i, s in object.get(details.value, rules_key, [])
-	some j, c in object.get(s, copy_key, [])
-	v := object.get(c, enc_key, null)
+	some i, s in lib.iter(lib.get(details.value, rules_key, []))
+	some j, c in lib.iter(lib.get(s, copy_key, []))
+	v := lib.get(c, enc_key, null)
 	path := array.concat(details.path, [rules_key, i, copy_key, j, enc_key])
 	o := copy_outcome(a, path, v)
 }

@@ -60,7 +60,7 @@ deny contains r if {
 	is_object(d.value)
 	not lib.is_unknown(d.value)
 	alg_key := data.walint.lib.s3.keys[c.origin].algorithm
-	alg := object.get(d.value, alg_key, null)
+	alg := lib.get(d.value, alg_key, null)
 	not lib.is_unknown(alg)
 	not alg in data.walint.lib.s3.valid_algorithms
 	r := lib.result_related(c.address, array.concat(d.path, [alg_key]), algorithm_message(alg_key, alg), related(c))

@@ -60,7 +60,7 @@ configs contains [a, [], tf_flags, true] if {
 
 configs contains [a, ["public_access_block_configuration", 0], tf_flags, false] if {
 	some a in lib.managed_of("aws_s3_access_point")
-	count(object.get(lib.resource(a).attrs, "public_access_block_configuration", [])) > 0
+	count(lib.iter(object.get(lib.resource(a).attrs, "public_access_block_configuration", []))) > 0
 }
 
 outcomes contains o if {
@@ -109,12 +109,12 @@ public_sources(bucket) := {{"address": bucket, "path": [k]} |
 	some k in ["AccessControl", "acl"]
 	v := object.get(lib.resource(bucket).attrs, k, null)
 	is_string(v)
-	lower(v) in public_acls
+	lib.lower_of(v) in public_acls
 } | {{"address": a, "path": ["acl"]} |
 	some a in s3cfg.configs(bucket, "aws_s3_bucket_acl")
 	v := object.get(lib.resource(a).attrs, "acl", null)
 	is_string(v)
-	lower(v) in public_acls
+	lib.lower_of(v) in public_acls
 } | {{"address": d.address, "path": s.path} |
 	some d in s3cfg.policy_docs(bucket)
 	some s in iam.statements(d)

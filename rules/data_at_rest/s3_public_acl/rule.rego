@@ -65,7 +65,7 @@ deny contains r if {
 	some [address, path] in acl_places
 	v := object.get(lib.resource(address).attrs, path, null)
 	is_string(v)
-	harm := public_canned[lower(v)]
+	harm := public_canned[lib.lower_of(v)]
 	r := lib.result_related(address, path, sprintf("canned ACL %s: %s", [lib.show(v), harm]), related(address))
 }
 
@@ -80,24 +80,24 @@ unknown contains r if {
 # legacy aws_s3_bucket.grant[].uri.
 grant_uris contains [address, path, uri] if {
 	some address in lib.managed_of("aws_s3_bucket_acl")
-	some i, acp in object.get(lib.resource(address).attrs, "access_control_policy", [])
-	some j, g in object.get(acp, "grant", [])
-	some k, grantee in object.get(g, "grantee", [])
-	uri := object.get(grantee, "uri", null)
+	some i, acp in lib.iter(object.get(lib.resource(address).attrs, "access_control_policy", []))
+	some j, g in lib.iter(lib.get(acp, "grant", []))
+	some k, grantee in lib.iter(lib.get(g, "grantee", []))
+	uri := lib.get(grantee, "uri", null)
 	path := ["access_control_policy", i, "grant", j, "grantee", k, "uri"]
 }
 
 grant_uris contains [address, path, uri] if {
 	some address in lib.managed_of("aws_s3_bucket")
-	some j, g in object.get(lib.resource(address).attrs, "grant", [])
-	uri := object.get(g, "uri", null)
+	some j, g in lib.iter(object.get(lib.resource(address).attrs, "grant", []))
+	uri := lib.get(g, "uri", null)
 	path := ["grant", j, "uri"]
 }
 
 deny contains r if {
 	some [address, path, uri] in grant_uris
 	is_string(uri)
-	who := public_groups[lower(uri)]
+	who := public_groups[lib.lower_of(uri)]
 	r := lib.result_related(address, path, sprintf("the ACL grants access to %s (%s)", [who, uri]), related(address))
 }
 

@@ -65,10 +65,10 @@ unknown contains o[1] if {
 # local_storage_only(attrs): every production variant names an instance type with local NVMe
 # storage, where KmsKeyId cannot be given.
 local_storage_only(attrs) if {
-	variants := [v | some k in ["ProductionVariants", "production_variants"]; some v in object.get(attrs, k, [])]
+	variants := [v | some k in ["ProductionVariants", "production_variants"]; some v in lib.iter(object.get(attrs, k, []))]
 	count(variants) > 0
 	every v in variants {
-		t := object.get(v, "InstanceType", object.get(v, "instance_type", null))
+		t := lib.get(v, "InstanceType", lib.get(v, "instance_type", null))
 		is_string(t)
 		regex.match(`^ml\.[a-z]+[0-9]+[a-z]*d[a-z]*\.`, t)
 	}

@@ -42,7 +42,7 @@ targets := [
 
 judged(key) if {
 	is_string(key)
-	k := upper(key)
+	k := lib.upper_of(key)
 	not startswith(k, "OPTIONS")
 	regex.match(`^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD) |^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD)$|^\$DEFAULT$|^\$CONNECT$`, k)
 }
@@ -58,7 +58,7 @@ deny contains r if {
 	attrs := lib.resource(a).attrs
 	v := object.get(attrs, t[1], "NONE")
 	is_string(v)
-	upper(v) == "NONE"
+	lib.upper_of(v) == "NONE"
 	not lib.is_true(object.get(attrs, t[2], false))
 	not lib.is_unknown(object.get(attrs, t[2], false))
 	r := lib.result(a, [t[1]], sprintf("%s %s: anyone can call %s without authentication", [t[1], msg_value(attrs, t[1]), lib.show(attrs[t[3]])]))

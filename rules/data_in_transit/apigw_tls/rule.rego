@@ -37,12 +37,12 @@ harm := "clients may negotiate TLS 1.0"
 # (SecurityPolicy_TLS13_1_3_2025_09, SecurityPolicy_TLS13_1_2_2021_06, ...).
 good(v) if {
 	is_string(v)
-	lower(v) == "tls_1_2"
+	lib.lower_of(v) == "tls_1_2"
 }
 
 good(v) if {
 	is_string(v)
-	regex.match(`^securitypolicy_tls1[23]_1_[23]_`, lower(v))
+	regex.match(`^securitypolicy_tls1[23]_1_[23]_`, lib.lower_of(v))
 }
 
 # [address, path, absent fails]
@@ -56,12 +56,12 @@ policies contains [a, ["security_policy"], true] if {
 
 policies contains [a, ["DomainNameConfigurations", i, "SecurityPolicy"], false] if {
 	some a in lib.managed_of("AWS::ApiGatewayV2::DomainName")
-	some i, _ in object.get(lib.resource(a).attrs, "DomainNameConfigurations", [])
+	some i, _ in lib.iter(object.get(lib.resource(a).attrs, "DomainNameConfigurations", []))
 }
 
 policies contains [a, ["domain_name_configuration", i, "security_policy"], false] if {
 	some a in lib.managed_of("aws_apigatewayv2_domain_name")
-	some i, _ in object.get(lib.resource(a).attrs, "domain_name_configuration", [])
+	some i, _ in lib.iter(object.get(lib.resource(a).attrs, "domain_name_configuration", []))
 }
 
 outcomes contains o if {

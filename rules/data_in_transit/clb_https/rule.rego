@@ -38,7 +38,7 @@ targets := [
 	["aws_elb", "listener", "lb_protocol"],
 ]
 
-internal(attrs) if lower(object.get(attrs, "Scheme", "")) == "internal"
+internal(attrs) if lib.lower_of(object.get(attrs, "Scheme", "")) == "internal"
 
 internal(attrs) if lib.is_true(object.get(attrs, "internal", false))
 
@@ -57,16 +57,16 @@ listeners contains [a, l, t] if {
 deny contains r if {
 	some [a, l, t] in listeners
 	not scheme_unknown(lib.resource(a).attrs)
-	p := object.get(l.value, t[2], null)
+	p := lib.get(l.value, t[2], null)
 	is_string(p)
-	lower(p) in {"http", "tcp"}
+	lib.lower_of(p) in {"http", "tcp"}
 	not passthrough(l.value, p)
 	r := lib.result(a, array.concat(l.path, [t[2]]), sprintf("%s is %s on an internet-facing Classic Load Balancer: traffic to it is not encrypted", [t[2], lib.show(p)]))
 }
 
 unknown contains r if {
 	some [a, l, t] in listeners
-	p := object.get(l.value, t[2], null)
+	p := lib.get(l.value, t[2], null)
 	lib.is_unknown(p)
 	r := lib.result(a, array.concat(l.path, [t[2]]), sprintf("%s is not known statically (%s)", [t[2], lib.unknown_reason(p)]))
 }
@@ -81,9 +81,9 @@ unknown contains r if {
 	some [a, l, t] in listeners
 	attrs := lib.resource(a).attrs
 	scheme_unknown(attrs)
-	p := object.get(l.value, t[2], null)
+	p := lib.get(l.value, t[2], null)
 	is_string(p)
-	lower(p) in {"http", "tcp"}
+	lib.lower_of(p) in {"http", "tcp"}
 	k := [x | some x in ["Scheme", "internal"]; lib.is_unknown(object.get(attrs, x, null))][0]
 	r := lib.result(a, [k], sprintf("%s is not known statically (%s) and a listener uses %s: whether it is internet-facing cannot be judged", [k, lib.unknown_reason(attrs[k]), lib.show(p)]))
 }
@@ -92,7 +92,7 @@ tls_ports := {443, 8443, 6443, 636, 465, 993, 995, 5671, 9093}
 
 # passthrough(listener, protocol): a TCP listener on a TLS port (the backend terminates TLS).
 passthrough(l, p) if {
-	lower(p) == "tcp"
-	port := lib.as_int(object.get(l, "LoadBalancerPort", object.get(l, "lb_port", null)))
+	lib.lower_of(p) == "tcp"
+	port := lib.as_int(lib.get(l, "LoadBalancerPort", lib.get(l, "lb_port", null)))
 	port in tls_ports
 }

@@ -39,7 +39,7 @@ weak_protocols := {"sslv3", "tlsv1", "tlsv1.1"}
 # (CloudFormation writes CustomOriginConfig and DefaultCacheBehavior as maps, Terraform as
 # one-element block lists); an unknown value gives one element holding it.
 items(x, key) := setting.blocks(x, key) if {
-	not is_object_value(object.get(x, key, null))
+	not is_object_value(lib.get(x, key, null))
 } else := [{"path": [key], "value": x[key]}]
 
 is_object_value(v) if {
@@ -80,35 +80,35 @@ custom_origins contains c if {
 http_viewers(a) := [v |
 	cfg := lib.resource(a).attrs.DistributionConfig
 	some b in array.concat(items(cfg, "DefaultCacheBehavior"), items(cfg, "CacheBehaviors"))
-	allow_all(object.get(b.value, "ViewerProtocolPolicy", null))
+	allow_all(lib.get(b.value, "ViewerProtocolPolicy", null))
 	v := {"path": array.concat(array.concat(["DistributionConfig"], b.path), ["ViewerProtocolPolicy"])}
 ] if {
 	lib.resource(a).origin == "cloudformation"
 } else := [v |
 	attrs := lib.resource(a).attrs
 	some b in array.concat(items(attrs, "default_cache_behavior"), items(attrs, "ordered_cache_behavior"))
-	allow_all(object.get(b.value, "viewer_protocol_policy", null))
+	allow_all(lib.get(b.value, "viewer_protocol_policy", null))
 	v := {"path": array.concat(b.path, ["viewer_protocol_policy"])}
 ]
 
 allow_all(p) if {
 	is_string(p)
-	lower(p) == "allow-all"
+	lib.lower_of(p) == "allow-all"
 }
 
 deny contains r if {
 	some c in custom_origins
-	p := object.get(c.value, c.policy, null)
+	p := lib.get(c.value, c.policy, null)
 	is_string(p)
-	lower(p) == "http-only"
+	lib.lower_of(p) == "http-only"
 	r := lib.result(c.address, array.concat(c.path, [c.policy]), sprintf("%s is %s: CloudFront sends requests to this origin over plain HTTP", [c.policy, lib.show(p)]))
 }
 
 deny contains r if {
 	some c in custom_origins
-	p := object.get(c.value, c.policy, null)
+	p := lib.get(c.value, c.policy, null)
 	is_string(p)
-	lower(p) == "match-viewer"
+	lib.lower_of(p) == "match-viewer"
 	vs := http_viewers(c.address)
 	count(vs) > 0
 	related := [{"address": c.address, "path": v.path} | some v in vs]
@@ -119,14 +119,14 @@ deny contains r if {
 	some c in custom_origins
 	some e in setting.blocks(c.value, c.protocols)
 	is_string(e.value)
-	lower(e.value) in weak_protocols
+	lib.lower_of(e.value) in weak_protocols
 	r := lib.result(c.address, array.concat(c.path, e.path), sprintf("%s allows %s: CloudFront may connect to the origin with a protocol older than TLS 1.2", [c.protocols, lib.show(e.value)]))
 }
 
 unknown contains r if {
 	some c in custom_origins
 	some k in [c.policy, c.protocols]
-	v := object.get(c.value, k, null)
+	v := lib.get(c.value, k, null)
 	lib.is_unknown(v)
 	r := lib.result(c.address, array.concat(c.path, [k]), sprintf("%s is not known statically (%s)", [k, lib.unknown_reason(v)]))
 }

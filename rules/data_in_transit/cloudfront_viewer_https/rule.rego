@@ -37,13 +37,13 @@ behaviors contains [a, ["DistributionConfig", "DefaultCacheBehavior", "ViewerPro
 
 behaviors contains [a, ["DistributionConfig", "CacheBehaviors", i, "ViewerProtocolPolicy"]] if {
 	some a in lib.managed_of("AWS::CloudFront::Distribution")
-	some i, _ in object.get(lib.resource(a).attrs, ["DistributionConfig", "CacheBehaviors"], [])
+	some i, _ in lib.iter(object.get(lib.resource(a).attrs, ["DistributionConfig", "CacheBehaviors"], []))
 }
 
 behaviors contains [a, [key, i, "viewer_protocol_policy"]] if {
 	some a in lib.managed_of("aws_cloudfront_distribution")
 	some key in ["default_cache_behavior", "ordered_cache_behavior"]
-	some i, _ in object.get(lib.resource(a).attrs, key, [])
+	some i, _ in lib.iter(object.get(lib.resource(a).attrs, key, []))
 }
 
 outcomes contains o if {

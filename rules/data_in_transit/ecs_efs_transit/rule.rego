@@ -30,14 +30,14 @@ import data.walint.lib.setting
 
 volumes contains [a, ["Volumes", i, "EFSVolumeConfiguration", "TransitEncryption"]] if {
 	some a in lib.managed_of("AWS::ECS::TaskDefinition")
-	some i, v in object.get(lib.resource(a).attrs, "Volumes", [])
+	some i, v in lib.iter(object.get(lib.resource(a).attrs, "Volumes", []))
 	lib.present(v, "EFSVolumeConfiguration")
 }
 
 volumes contains [a, ["volume", i, "efs_volume_configuration", 0, "transit_encryption"]] if {
 	some a in lib.managed_of("aws_ecs_task_definition")
-	some i, v in object.get(lib.resource(a).attrs, "volume", [])
-	count(object.get(v, "efs_volume_configuration", [])) > 0
+	some i, v in lib.iter(object.get(lib.resource(a).attrs, "volume", []))
+	count(lib.iter(lib.get(v, "efs_volume_configuration", []))) > 0
 }
 
 outcomes contains o if {

@@ -48,7 +48,7 @@ not_application(a) if {
 	some lb in lbs(a)
 	t := object.get(lib.resource(lb).attrs, lb_type_key[lib.resource(lb).type], "application")
 	is_string(t)
-	lower(t) in {"network", "gateway"}
+	lib.lower_of(t) in {"network", "gateway"}
 }
 
 related(a) := [{"address": lb, "path": []} | some lb in lbs(a)]
@@ -66,13 +66,13 @@ protocol(a, key) := v if {
 } else := "HTTP" if startswith(lib.resource(a).type, "aws_")
 
 redirects_to_https(action) if {
-	object.get(action, "Type", "") in {"redirect", "REDIRECT"}
-	object.get(action, ["RedirectConfig", "Protocol"], "") in {"HTTPS", "https"}
+	lib.get(action, "Type", "") in {"redirect", "REDIRECT"}
+	lib.get(action, ["RedirectConfig", "Protocol"], "") in {"HTTPS", "https"}
 }
 
 redirects_to_https(action) if {
-	object.get(action, "type", "") in {"redirect", "REDIRECT"}
-	object.get(action, ["redirect", 0, "protocol"], "") in {"HTTPS", "https"}
+	lib.get(action, "type", "") in {"redirect", "REDIRECT"}
+	lib.get(action, ["redirect", 0, "protocol"], "") in {"HTTPS", "https"}
 }
 
 all_redirect(a, key) if {
@@ -88,7 +88,7 @@ deny contains r if {
 	some [a, keys] in listeners
 	p := protocol(a, keys[0])
 	is_string(p)
-	upper(p) == "HTTP"
+	lib.upper_of(p) == "HTTP"
 	not all_redirect(a, keys[2])
 	not actions_unknown(a, keys[2])
 	r := lib.result_related(a, [keys[0]], sprintf("the listener serves plain HTTP (%s %s) and does not redirect to HTTPS", [keys[0], shown(a, keys[0], p)]), related(a))
@@ -101,7 +101,7 @@ shown(a, key, _) := "is not set, HTTP by default" if not lib.present(lib.resourc
 actions_unknown(a, key) if lib.is_unknown(lib.resource(a).attrs[key])
 
 actions_unknown(a, key) if {
-	some action in lib.resource(a).attrs[key]
+	some action in lib.iter(lib.resource(a).attrs[key])
 	lib.is_unknown(action)
 }
 
@@ -116,7 +116,7 @@ unknown contains r if {
 	some [a, keys] in listeners
 	p := protocol(a, keys[0])
 	is_string(p)
-	upper(p) == "HTTP"
+	lib.upper_of(p) == "HTTP"
 	actions_unknown(a, keys[2])
 	r := lib.result(a, [keys[2]], "an HTTP listener whose default actions are not known statically: a redirect to HTTPS cannot be verified")
 }

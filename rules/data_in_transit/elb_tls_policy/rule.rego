@@ -47,7 +47,7 @@ outcomes contains o if {
 	attrs := lib.resource(a).attrs
 	p := object.get(attrs, keys[0], "")
 	is_string(p)
-	upper(p) in {"HTTPS", "TLS"}
+	lib.upper_of(p) in {"HTTPS", "TLS"}
 	l := setting.lookup(attrs, [keys[1]])
 	o := policy_outcome(a, l)
 }

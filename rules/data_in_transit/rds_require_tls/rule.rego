@@ -62,7 +62,7 @@ databases contains [a, t, engine, param] if {
 	attrs := lib.resource(a).attrs
 	not skipped(attrs, t[6])
 	is_string(attrs[t[1]])
-	engine := lower(attrs[t[1]])
+	engine := lib.lower_of(attrs[t[1]])
 	param := tls_parameter(engine)
 }
 
@@ -98,14 +98,14 @@ forces(v) if v == 1
 
 forces(v) if {
 	is_string(v)
-	lower(trim_space(v)) in {"1", "on"}
+	lib.lower_of(trim_space(v)) in {"1", "on"}
 }
 
 # Value of `param` in a group: [path, value] (value null when the parameter is absent).
 group_value(g, param) := [["Parameters", param], object.get(lib.resource(g).attrs, ["Parameters", param], null)] if {
 	lib.resource(g).origin == "cloudformation"
 } else := [["parameter", i, "value"], p.value] if {
-	some i, p in object.get(lib.resource(g).attrs, "parameter", [])
+	some i, p in lib.iter(object.get(lib.resource(g).attrs, "parameter", []))
 	p.name == param
 } else := [["parameter"], null]
 

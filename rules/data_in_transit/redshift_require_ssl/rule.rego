@@ -50,12 +50,12 @@ groups(a, t) := {ref.to |
 
 # require_ssl in a group: [path, value] (value null when not set; the list itself unknown gives
 # the unknown value).
-group_value(g, t) := [[t[3], i, t[5]], object.get(p, t[5], null)] if {
+group_value(g, t) := [[t[3], i, t[5]], lib.get(p, t[5], null)] if {
 	params := object.get(lib.resource(g).attrs, t[3], [])
 	is_array(params)
 	some i, p in params
-	is_string(object.get(p, t[4], null))
-	lower(p[t[4]]) == "require_ssl"
+	is_string(lib.get(p, t[4], null))
+	lib.lower_of(p[t[4]]) == "require_ssl"
 } else := [[t[3]], params] if {
 	params := object.get(lib.resource(g).attrs, t[3], null)
 	lib.is_unknown(params)

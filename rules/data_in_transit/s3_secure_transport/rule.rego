@@ -42,16 +42,16 @@ buckets contains b if {
 # A condition block that limits the statement to plain-HTTP (or old TLS) requests.
 insecure_condition(cond) if {
 	some op in ["Bool", "BoolIfExists"]
-	some k, v in object.get(cond, op, {})
-	lower(k) == "aws:securetransport"
+	some k, v in lib.iter(lib.get(cond, op, {}))
+	lib.lower_of(k) == "aws:securetransport"
 	some x in lib.as_list(v)
 	lib.is_false(x)
 }
 
 insecure_condition(cond) if {
 	some op in ["NumericLessThan", "NumericLessThanIfExists"]
-	some k, _ in object.get(cond, op, {})
-	lower(k) == "s3:tlsversion"
+	some k, _ in lib.iter(lib.get(cond, op, {}))
+	lib.lower_of(k) == "s3:tlsversion"
 }
 
 https_deny(s) if {

@@ -84,7 +84,7 @@ outcomes contains o if {
 cfn_levels(attrs, base) := [{"path": p, "value": v} |
 	some i, m in as_array(object.get(attrs, array.concat(base, ["MethodSettings"]), []))
 	p := array.concat(base, ["MethodSettings", i, "LoggingLevel"])
-	v := object.get(m, "LoggingLevel", null)
+	v := lib.get(m, "LoggingLevel", null)
 ] if {
 	not lib.is_unknown(object.get(attrs, array.concat(base, ["MethodSettings"]), null))
 } else := [{"path": array.concat(base, ["MethodSettings"]), "value": object.get(attrs, array.concat(base, ["MethodSettings"]), null)}]

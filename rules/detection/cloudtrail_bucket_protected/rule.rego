@@ -74,7 +74,7 @@ deny contains r if {
 	some place in acl_places(bucket)
 	v := object.get(lib.resource(place.address).attrs, place.path, null)
 	is_string(v)
-	lower(v) in public_acls
+	lib.lower_of(v) in public_acls
 	r := finding(trail, key, bucket, sprintf("has the public canned ACL %s: the audit log can be read outside the account", [lib.show(v)]), place)
 }
 
@@ -99,7 +99,7 @@ deny contains r if {
 public_allows(bucket) := [[d, s] |
 	some d in s3cfg.policy_docs(bucket)
 	some s in iam.statements(d)
-	lower(object.get(s.stmt, "Effect", "")) == "allow"
+	lib.lower_of(object.get(s.stmt, "Effect", "")) == "allow"
 	s3cfg.public_principal(object.get(s.stmt, "Principal", null))
 ]
 

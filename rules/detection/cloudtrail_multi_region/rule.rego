@@ -67,7 +67,7 @@ deny contains r if {
 	count(selectors) > 0
 	every s in selectors {
 		is_object(s)
-		lib.is_false(object.get(s, t[5], true))
+		lib.is_false(lib.get(s, t[5], true))
 	}
 	r := lib.result(address, [t[4], 0, t[5]], sprintf("%s is false in every event selector: management events (console sign-in, IAM, security group changes) are not recorded", [t[5]]))
 }

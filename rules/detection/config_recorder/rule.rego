@@ -42,9 +42,9 @@ deny contains r if {
 	some address in lib.managed_of(t)
 	group := object.get(lib.resource(address).attrs, base, null)
 	is_object(group)
-	lib.is_false(object.get(group, all_key, null))
-	empty_list(object.get(group, types_key, []))
-	empty_list(object.get(group, excl, []))
+	lib.is_false(lib.get(group, all_key, null))
+	empty_list(lib.get(group, types_key, []))
+	empty_list(lib.get(group, excl, []))
 	r := lib.result(address, array.concat(base, [all_key]), sprintf("%s is false and no resource types are listed: the recorder records nothing", [all_key]))
 }
 

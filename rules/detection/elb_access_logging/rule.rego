@@ -42,12 +42,12 @@ cfn_v2 contains [address, attrs] if {
 
 is_gateway(t) if {
 	is_string(t)
-	lower(t) == "gateway"
+	lib.lower_of(t) == "gateway"
 }
 
 # Index of the access_logs.s3.enabled entry.
 cfn_flag_index(list) := i if {
-	some i, e in list
+	some i, e in lib.iter(list)
 	is_object(e)
 	e.Key == "access_logs.s3.enabled"
 }
@@ -68,13 +68,13 @@ cfn_entry_unknown(list) if {
 
 cfn_entry_unknown(list) if {
 	some e in list
-	lib.is_unknown(object.get(e, "Key", null))
+	lib.is_unknown(lib.get(e, "Key", null))
 }
 
 deny contains r if {
 	some [address, attrs] in cfn_v2
 	i := cfn_flag_index(attrs.LoadBalancerAttributes)
-	v := object.get(attrs.LoadBalancerAttributes[i], "Value", null)
+	v := lib.get(attrs.LoadBalancerAttributes[i], "Value", null)
 	not lib.is_true(v)
 	not lib.is_unknown(v)
 	r := lib.result(address, ["LoadBalancerAttributes", i, "Value"], sprintf("access_logs.s3.enabled is %s: access logging is off", [lib.show(v)]))
@@ -173,7 +173,7 @@ deny contains r if {
 deny contains r if {
 	some [address, attrs, dflt] in tf_lbs
 	block := attrs.access_logs[0]
-	v := object.get(block, "enabled", dflt)
+	v := lib.get(block, "enabled", dflt)
 	not lib.is_true(v)
 	not lib.is_unknown(v)
 	r := lib.result(address, ["access_logs", 0, "enabled"], tf_message(block, v))

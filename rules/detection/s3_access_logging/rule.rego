@@ -41,7 +41,7 @@ log_target(bucket) if {
 	some ref in lib.resource(bucket).referrers
 	some seg in ref.at
 	is_string(seg)
-	log_segment(lower(seg))
+	log_segment(lib.lower_of(seg))
 }
 
 # LoggingConfiguration, LogDestination, access_logs, logging_config, AccessLoggingPolicy...
@@ -64,7 +64,7 @@ log_target(bucket) if {
 	some k in ["AccessControl", "acl"]
 	v := attrs[k]
 	is_string(v)
-	lower(v) in {"logdeliverywrite", "log-delivery-write"}
+	lib.lower_of(v) in {"logdeliverywrite", "log-delivery-write"}
 }
 
 log_target(bucket) if {
@@ -79,7 +79,7 @@ log_target(bucket) if {
 	tags := lib.resource(bucket).attrs.Tags
 	is_array(tags)
 	some t in tags
-	is_log_tag(object.get(t, "Key", ""), object.get(t, "Value", ""))
+	is_log_tag(lib.get(t, "Key", ""), lib.get(t, "Value", ""))
 }
 
 log_target(bucket) if {
@@ -89,11 +89,11 @@ log_target(bucket) if {
 	is_log_tag(k, v)
 }
 
-is_log_tag(k, _) if lower(k) == "log-bucket"
+is_log_tag(k, _) if lib.lower_of(k) == "log-bucket"
 
 is_log_tag(_, v) if {
 	is_string(v)
-	lower(v) == "log-bucket"
+	lib.lower_of(v) == "log-bucket"
 }
 
 # ---------------------------------------------------------------- CloudFormation

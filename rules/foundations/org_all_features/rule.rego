@@ -36,7 +36,7 @@ deny contains r if {
 	some [address, key] in orgs
 	v := lib.resource(address).attrs[key]
 	is_string(v)
-	upper(v) == "CONSOLIDATED_BILLING"
+	lib.upper_of(v) == "CONSOLIDATED_BILLING"
 	r := lib.result(address, [key], sprintf("%s is CONSOLIDATED_BILLING: no service control policy or other organization policy can be used", [key]))
 }
 
@@ -53,6 +53,6 @@ deny contains r if {
 	attrs := lib.resource(address).attrs
 	not lib.is_unknown(object.get(attrs, "enabled_policy_types", []))
 	not data.walint.lib.scp.scp_type in object.get(attrs, "enabled_policy_types", [])
-	not upper(object.get(attrs, "feature_set", "ALL")) == "CONSOLIDATED_BILLING"
+	not lib.upper_of(object.get(attrs, "feature_set", "ALL")) == "CONSOLIDATED_BILLING"
 	r := lib.result(address, ["enabled_policy_types"], sprintf("the unit defines service control policies but enabled_policy_types does not include SERVICE_CONTROL_POLICY (%s checked)", [data.walint.lib.scp.scp_count]))
 }

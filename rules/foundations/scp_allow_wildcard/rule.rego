@@ -62,7 +62,7 @@ deny contains r if {
 	resource_star(s.stmt)
 	some a in iam.elements(s.stmt, "Action", s.path)
 	is_string(a.value)
-	lower(a.value) in sensitive
+	lib.lower_of(a.value) in sensitive
 	r := lib.result(rec.address, a.path, sprintf("this SCP allows the whole %s service on Resource \"*\"", [split(a.value, ":")[0]]))
 }
 

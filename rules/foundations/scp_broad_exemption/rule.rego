@@ -40,13 +40,13 @@ exemptions contains e if {
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
 	s.stmt.Effect == "Deny"
 	is_object(s.stmt.Condition)
-	some op, kv in s.stmt.Condition
-	regex.match(negated_op, lower(op))
+	some op, kv in lib.iter(s.stmt.Condition)
+	regex.match(negated_op, lib.lower_of(op))
 	is_object(kv)
 	some key, values in kv
 	base := array.concat(s.path, ["Condition", op, key])
 	some x in iam.elements(kv, key, array.slice(base, 0, count(base) - 1))
-	e := {"address": rec.address, "path": x.path, "key": lower(key), "name": key, "value": x.value}
+	e := {"address": rec.address, "path": x.path, "key": lib.lower_of(key), "name": key, "value": x.value}
 }
 
 deny contains r if {

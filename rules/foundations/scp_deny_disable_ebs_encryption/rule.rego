@@ -34,10 +34,10 @@ unencrypted_volumes_denied(stmts) if {
 	some stmt in stmts
 	scp.action_covered(stmt, "ec2:CreateVolume")
 	scp.resource_all(stmt)
-	some op, kv in stmt.Condition
-	regex.match(`^bool(ifexists)?$`, lower(op))
-	some key, value in kv
-	lower(key) == "ec2:encrypted"
+	some op, kv in lib.iter(stmt.Condition)
+	regex.match(`^bool(ifexists)?$`, lib.lower_of(op))
+	some key, value in lib.iter(kv)
+	lib.lower_of(key) == "ec2:encrypted"
 	some x in lib.as_list(value)
 	lib.is_false(x)
 }

@@ -46,11 +46,11 @@ all_actions(stmt) if {
 
 root_condition(stmt) if {
 	is_object(stmt.Condition)
-	some op, kv in stmt.Condition
-	regex.match(`^(string|arn)(equals|like)(ignorecase)?(ifexists)?$`, lower(op))
+	some op, kv in lib.iter(stmt.Condition)
+	regex.match(`^(string|arn)(equals|like)(ignorecase)?(ifexists)?$`, lib.lower_of(op))
 	is_object(kv)
 	some key, values in kv
-	lower(key) == "aws:principalarn"
+	lib.lower_of(key) == "aws:principalarn"
 	some v in lib.as_list(values)
 	iam.wildcard_matches(v, sample_root)
 }
@@ -67,9 +67,9 @@ principal_unknown(v) := {rec.address |
 	some rec in data.walint.lib.scp.scp_records
 	rec.address in v.scps
 	some s in iam.statements({"path": rec.path, "doc": rec.content})
-	some _, kv in s.stmt.Condition
-	some key, values in kv
-	lower(key) == "aws:principalarn"
+	some _, kv in lib.iter(s.stmt.Condition)
+	some key, values in lib.iter(kv)
+	lib.lower_of(key) == "aws:principalarn"
 	some x in lib.as_list(values)
 	lib.is_unknown(x)
 }

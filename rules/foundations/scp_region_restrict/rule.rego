@@ -46,11 +46,11 @@ region_op := `^string(notequals|notequalsignorecase|notlike)(ifexists)?$`
 
 # region_values(stmt): {"path", "values"} of each aws:RequestedRegion condition of a statement.
 region_conditions(stmt, path) := [{"path": array.concat(path, ["Condition", op, key]), "values": values} |
-	some op, kv in stmt.Condition
-	regex.match(region_op, lower(op))
+	some op, kv in lib.iter(stmt.Condition)
+	regex.match(region_op, lib.lower_of(op))
 	is_object(kv)
 	some key, values in kv
-	lower(key) == "aws:requestedregion"
+	lib.lower_of(key) == "aws:requestedregion"
 ]
 
 allows_region(values, region) if {

@@ -32,11 +32,11 @@ import data.walint.lib
 import data.walint.lib.scp
 
 condition_values(stmt, op_re, key) := [x |
-	some op, kv in stmt.Condition
-	regex.match(op_re, lower(op))
+	some op, kv in lib.iter(stmt.Condition)
+	regex.match(op_re, lib.lower_of(op))
 	is_object(kv)
 	some k, value in kv
-	lower(k) == key
+	lib.lower_of(k) == key
 	some x in lib.as_list(value)
 ]
 

@@ -32,7 +32,7 @@ pools contains {"address": a, "key": "mfa_configuration", "adaptive": tf_adaptiv
 cfn_adaptive(a) := object.get(lib.resource(a).attrs, ["UserPoolAddOns", "AdvancedSecurityMode"], "OFF") == "ENFORCED"
 
 tf_adaptive(a) := true if {
-	some addon in lib.resource(a).attrs.user_pool_add_ons
+	some addon in lib.iter(lib.resource(a).attrs.user_pool_add_ons)
 	addon.advanced_security_mode == "ENFORCED"
 } else := false
 
@@ -41,7 +41,7 @@ deny contains r if {
 	attrs := lib.resource(p.address).attrs
 	v := object.get(attrs, p.key, "OFF")
 	is_string(v)
-	upper(v) == "OFF"
+	lib.upper_of(v) == "OFF"
 	r := lib.result(p.address, [p.key], sprintf("%s is %s: users sign in with a password only", [p.key, shown(attrs, p.key)]))
 }
 
@@ -50,7 +50,7 @@ deny contains r if {
 	attrs := lib.resource(p.address).attrs
 	v := object.get(attrs, p.key, "OFF")
 	is_string(v)
-	upper(v) == "OPTIONAL"
+	lib.upper_of(v) == "OPTIONAL"
 	p.adaptive == false
 	r := lib.result(p.address, [p.key], sprintf("%s is OPTIONAL without enforced advanced security: users may sign in with a password only", [p.key]))
 }

@@ -46,37 +46,37 @@ vars contains v if {
 
 vars contains v if {
 	some address in lib.resources_of("aws_lambda_function")
-	some i, env in lib.resource(address).attrs.environment
-	some name, value in env.variables
+	some i, env in lib.iter(lib.resource(address).attrs.environment)
+	some name, value in lib.iter(env.variables)
 	v := {"address": address, "path": ["environment", i, "variables", name], "name": name, "value": value}
 }
 
 vars contains v if {
 	some address in lib.resources_of("AWS::ECS::TaskDefinition")
-	some i, c in lib.resource(address).attrs.ContainerDefinitions
-	some j, e in c.Environment
-	v := {"address": address, "path": ["ContainerDefinitions", i, "Environment", j, "Value"], "name": e.Name, "value": object.get(e, "Value", null)}
+	some i, c in lib.iter(lib.resource(address).attrs.ContainerDefinitions)
+	some j, e in lib.iter(c.Environment)
+	v := {"address": address, "path": ["ContainerDefinitions", i, "Environment", j, "Value"], "name": e.Name, "value": lib.get(e, "Value", null)}
 }
 
 vars contains v if {
 	some address in lib.resources_of("AWS::Batch::JobDefinition")
-	some j, e in lib.resource(address).attrs.ContainerProperties.Environment
-	v := {"address": address, "path": ["ContainerProperties", "Environment", j, "Value"], "name": e.Name, "value": object.get(e, "Value", null)}
+	some j, e in lib.iter(lib.resource(address).attrs.ContainerProperties.Environment)
+	v := {"address": address, "path": ["ContainerProperties", "Environment", j, "Value"], "name": e.Name, "value": lib.get(e, "Value", null)}
 }
 
 vars contains v if {
 	some address in lib.resources_of("AWS::CodeBuild::Project")
-	some j, e in lib.resource(address).attrs.Environment.EnvironmentVariables
-	upper(object.get(e, "Type", "PLAINTEXT")) == "PLAINTEXT"
-	v := {"address": address, "path": ["Environment", "EnvironmentVariables", j, "Value"], "name": e.Name, "value": object.get(e, "Value", null)}
+	some j, e in lib.iter(lib.resource(address).attrs.Environment.EnvironmentVariables)
+	lib.upper_of(lib.get(e, "Type", "PLAINTEXT")) == "PLAINTEXT"
+	v := {"address": address, "path": ["Environment", "EnvironmentVariables", j, "Value"], "name": e.Name, "value": lib.get(e, "Value", null)}
 }
 
 vars contains v if {
 	some address in lib.resources_of("aws_codebuild_project")
-	some i, env in lib.resource(address).attrs.environment
-	some j, e in env.environment_variable
-	upper(object.get(e, "type", "PLAINTEXT")) == "PLAINTEXT"
-	v := {"address": address, "path": ["environment", i, "environment_variable", j, "value"], "name": e.name, "value": object.get(e, "value", null)}
+	some i, env in lib.iter(lib.resource(address).attrs.environment)
+	some j, e in lib.iter(env.environment_variable)
+	lib.upper_of(lib.get(e, "type", "PLAINTEXT")) == "PLAINTEXT"
+	v := {"address": address, "path": ["environment", i, "environment_variable", j, "value"], "name": e.name, "value": lib.get(e, "value", null)}
 }
 
 # Terraform container definitions: jsonencode(...) (a list) or a JSON string.
@@ -91,8 +91,8 @@ vars contains v if {
 	some address in lib.resources_of("aws_ecs_task_definition")
 	raw := lib.resource(address).attrs.container_definitions
 	some c in containers(raw)
-	some e in c.environment
-	v := {"address": address, "path": ["container_definitions"], "name": e.name, "value": object.get(e, "value", null)}
+	some e in lib.iter(c.environment)
+	v := {"address": address, "path": ["container_definitions"], "name": e.name, "value": lib.get(e, "value", null)}
 }
 
 vars contains v if {
@@ -100,8 +100,8 @@ vars contains v if {
 	raw := lib.resource(address).attrs.container_properties
 
 	c := container_props(raw)
-	some e in c.environment
-	v := {"address": address, "path": ["container_properties"], "name": e.name, "value": object.get(e, "value", null)}
+	some e in lib.iter(c.environment)
+	v := {"address": address, "path": ["container_properties"], "name": e.name, "value": lib.get(e, "value", null)}
 }
 
 container_props(raw) := raw if is_object(raw)
@@ -117,7 +117,7 @@ literal_secret(v) if {
 	secrets.name_looks_secret(v.name)
 	is_string(v.value)
 	count(v.value) >= 4
-	not regex.match(not_a_secret_value_re, lower(v.value))
+	not regex.match(not_a_secret_value_re, lib.lower_of(v.value))
 }
 
 deny contains r if {

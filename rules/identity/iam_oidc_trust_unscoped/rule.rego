@@ -62,11 +62,11 @@ saml(v) if {
 }
 
 # host(v): the provider host named by a Federated value (ARN or bare host), lower case.
-host(v) := lower(parts[count(parts) - 1]) if {
+host(v) := lib.lower_of(parts[count(parts) - 1]) if {
 	is_string(v)
 	contains(v, "oidc-provider/")
 	parts := split(v, "oidc-provider/")
-} else := lower(v) if {
+} else := lib.lower_of(v) if {
 	is_string(v)
 	not contains(v, "arn:")
 }
@@ -85,7 +85,7 @@ providers(a) := {p |
 	p := r2.to
 }
 
-provider_host(p) := lower(trim_prefix(u, "https://")) if {
+provider_host(p) := lib.lower_of(trim_prefix(u, "https://")) if {
 	attrs := lib.resource(p).attrs
 	u := object.get(attrs, "Url", object.get(attrs, "url", null))
 	is_string(u)
@@ -162,12 +162,12 @@ strip_prefix(v) := substring(v, count(p), -1) if {
 	startswith(v, p)
 } else := v
 
-# A wildcarded value for messages.
-wildcard_value(stmt, key) := v if {
+# A wildcarded value for messages: the first one (a function must have one value; several
+# wildcarded values, e.g. ["*", "repo:*"], were a rule error).
+wildcard_value(stmt, key) := vs[0] if {
 	c := policy.condition_keys(stmt)[key]
-	some v in c.values
-	not specific(v)
-	not lib.is_unknown(v)
+	vs := [v | some v in c.values; not specific(v); not lib.is_unknown(v)]
+	count(vs) > 0
 }
 
 deny contains r if {
@@ -225,8 +225,8 @@ reason(v) := sprintf("%s names no provider host", [lib.show(v)]) if not lib.is_u
 
 # condition_path(f, key): the path of the condition entry on `key` (lower case) in a statement.
 condition_path(f, key) := array.concat(f.spath, ["Condition", op, k]) if {
-	some op, block in f.stmt.Condition
+	some op, block in lib.iter(f.stmt.Condition)
 	is_object(block)
 	some k, _ in block
-	lower(k) == key
+	lib.lower_of(k) == key
 } else := array.concat(f.spath, ["Condition"])

@@ -26,9 +26,9 @@ import rego.v1
 
 import data.walint.lib
 
-reset_note(profile, key) := "" if lib.is_true(object.get(profile, key, false))
+reset_note(profile, key) := "" if lib.is_true(lib.get(profile, key, false))
 
-reset_note(profile, key) := " and no password reset is required at first sign-in" if not lib.is_true(object.get(profile, key, false))
+reset_note(profile, key) := " and no password reset is required at first sign-in" if not lib.is_true(lib.get(profile, key, false))
 
 deny contains r if {
 	some address in lib.resources_of("AWS::IAM::User")

@@ -33,7 +33,7 @@ deny contains r if {
 	attrs := lib.resource(address).attrs
 	status := object.get(attrs, status_key, "Active")
 	is_string(status)
-	lower(status) != "inactive"
+	lib.lower_of(status) != "inactive"
 	r := lib.result(address, key_path(attrs, status_key, user_key), sprintf("an IAM access key with status %s is created here: a long-lived credential for %s", [status, user_label(attrs, user_key)]))
 }
 

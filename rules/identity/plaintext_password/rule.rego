@@ -41,7 +41,7 @@ import data.walint.lib.secrets
 
 # values_at(v, pattern): {"path", "value"} for each value at `pattern` (at most two "[]").
 values_at(v, pattern) := [y |
-	x := object.get(v, pattern, null)
+	x := lib.get(v, pattern, null)
 	x != null
 	y := {"path": pattern, "value": x}
 ] if stars(pattern) == 0
@@ -51,11 +51,11 @@ values_at(v, pattern) := [y |
 	pre := array.slice(pattern, 0, n)
 	rest := array.slice(pattern, n + 1, count(pattern))
 	not "[]" in rest
-	items := object.get(v, pre, [])
+	items := lib.get(v, pre, [])
 	is_array(items)
 	some i, item in items
 	post := rest
-	x := object.get(item, post, null)
+	x := lib.get(item, post, null)
 	x != null
 	y := {"path": array.concat(array.concat(pre, [i]), post), "value": x}
 ] if stars(pattern) == 1
@@ -68,13 +68,13 @@ values_at(v, pattern) := [y |
 	m := star(rest)
 	mid := array.slice(rest, 0, m)
 	post := array.slice(rest, m + 1, count(rest))
-	items := object.get(v, pre, [])
+	items := lib.get(v, pre, [])
 	is_array(items)
 	some i, item in items
-	inner := object.get(item, mid, [])
+	inner := lib.get(item, mid, [])
 	is_array(inner)
 	some j, item2 in inner
-	x := object.get(item2, post, null)
+	x := lib.get(item2, post, null)
 	x != null
 	y := {"path": array.concat(array.concat(array.concat(array.concat(pre, [i]), mid), [j]), post), "value": x}
 ] if stars(pattern) == 2

@@ -41,18 +41,18 @@ targets := [
 ]
 
 exempt(attrs) if {
-	some tag in object.get(attrs, "Tags", [])
-	lower(object.get(tag, "Key", "")) == "rotation"
-	lower(object.get(tag, "Value", "")) == "exempt"
+	some tag in lib.iter(object.get(attrs, "Tags", []))
+	lib.lower_of(lib.get(tag, "Key", "")) == "rotation"
+	lib.lower_of(lib.get(tag, "Value", "")) == "exempt"
 }
 
 exempt(attrs) if {
 	tags := object.get(attrs, "tags", {})
 	is_object(tags)
 	some k, v in tags
-	lower(k) == "rotation"
+	lib.lower_of(k) == "rotation"
 	is_string(v)
-	lower(v) == "exempt"
+	lib.lower_of(v) == "exempt"
 }
 
 schedules(a, t) := {ref.from |
@@ -95,7 +95,7 @@ interval(s, t) := [path, v] if {
 	rules := lib.resource(s).attrs[t[3]]
 	[base, obj] := rules_obj(rules, t)
 	some k in [t[4], t[5]]
-	v0 := object.get(obj, k, null)
+	v0 := lib.get(obj, k, null)
 	v0 != null
 	path := array.concat(base, [k])
 	v := days(v0, k == t[5])

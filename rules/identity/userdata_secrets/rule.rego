@@ -43,7 +43,7 @@ carriers := {
 
 password_assign_re := `(^|[^a-z_])[a-z_]*(password|passwd|secret|token)[a-z_]*["']?[ \t]*(=|:|[ \t]-{0,2}p(assword)?[ \t])[ \t]*["']?[^"'$ \t\n{(<]{6,}`
 
-findings(text) := array.concat(secrets.detections(text), [x | x := "a password assigned to a variable"; regex.match(password_assign_re, lower(text))])
+findings(text) := array.concat(secrets.detections(text), [x | x := "a password assigned to a variable"; regex.match(password_assign_re, lib.lower_of(text))])
 
 deny contains r if {
 	some t, paths in carriers

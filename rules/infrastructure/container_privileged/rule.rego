@@ -67,7 +67,7 @@ container_path(path, i, t) := array.concat(path, [i]) if not t[6]
 
 deny contains r if {
 	some [address, at, c, t] in containers
-	lib.is_true(object.get(c, t[4], null))
+	lib.is_true(lib.get(c, t[4], null))
 	r := lib.result(address, key_path(at, t, t[4]), sprintf("container %s runs privileged: it gets every device and capability of the host", [container_name(c)]))
 }
 
@@ -75,7 +75,7 @@ deny contains r if {
 	some [address, t] in tasks
 	v := lib.resource(address).attrs[t[3]]
 	is_string(v)
-	lower(v) == "host"
+	lib.lower_of(v) == "host"
 	r := lib.result(address, [t[3]], sprintf("%s is \"host\": the containers see and can signal every process of the host", [t[3]]))
 }
 
@@ -83,8 +83,8 @@ deny contains r if {
 	some [address, at, c, t] in containers
 	v := lib.resource(address).attrs[t[2]]
 	is_string(v)
-	lower(v) == "host"
-	runs_as_root(object.get(c, t[5], null))
+	lib.lower_of(v) == "host"
+	runs_as_root(lib.get(c, t[5], null))
 	r := lib.result(address, key_path(at, t, t[5]), sprintf("container %s runs as root with %s \"host\": it shares the host's network interfaces with root rights", [container_name(c), t[2]]))
 }
 
@@ -101,7 +101,7 @@ deny contains r if {
 	is_string(v)
 	json.is_valid(v)
 	props := json.unmarshal(v)
-	lib.is_true(object.get(props, "privileged", null))
+	lib.is_true(lib.get(props, "privileged", null))
 	r := lib.result(address, ["container_properties"], "container_properties sets privileged to true: the job's container gets every device and capability of the host")
 }
 
@@ -116,13 +116,13 @@ key_path(at, t, _) := at if t[6]
 
 key_path(at, t, key) := array.concat(at, [key]) if not t[6]
 
-container_name(c) := sprintf("%q", [c.Name]) if is_string(object.get(c, "Name", null))
+container_name(c) := sprintf("%q", [c.Name]) if is_string(lib.get(c, "Name", null))
 
-container_name(c) := sprintf("%q", [c.name]) if is_string(object.get(c, "name", null))
+container_name(c) := sprintf("%q", [c.name]) if is_string(lib.get(c, "name", null))
 
 container_name(c) := "(unnamed)" if {
-	not is_string(object.get(c, "Name", null))
-	not is_string(object.get(c, "name", null))
+	not is_string(lib.get(c, "Name", null))
+	not is_string(lib.get(c, "name", null))
 }
 
 unknown contains r if {
@@ -134,7 +134,7 @@ unknown contains r if {
 
 unknown contains r if {
 	some [address, at, c, t] in containers
-	lib.is_unknown(object.get(c, t[4], null))
+	lib.is_unknown(lib.get(c, t[4], null))
 	r := lib.result(address, key_path(at, t, t[4]), sprintf("%s of container %s is not known statically (%s)", [t[4], container_name(c), lib.unknown_reason(c[t[4]])]))
 }
 

@@ -73,7 +73,7 @@ records contains rec if {
 # field(block, k): the attribute, null when absent, the block itself when it is unknown.
 field(block, _) := block if lib.is_unknown(block)
 
-field(block, k) := object.get(block, k, null) if not lib.is_unknown(block)
+field(block, k) := lib.get(block, k, null) if not lib.is_unknown(block)
 
 # The metadata block and its path; {} when absent, the unknown value itself when unknown.
 md_block(attrs, p, false) := [p, b] if {
@@ -116,7 +116,7 @@ defers(rec) if {
 
 endpoint_disabled(rec) if {
 	is_string(rec.endpoint)
-	lower(rec.endpoint) == "disabled"
+	lib.lower_of(rec.endpoint) == "disabled"
 }
 
 judged(rec) if {
@@ -138,7 +138,7 @@ deny contains r if {
 	some rec in records
 	judged(rec)
 	is_string(rec.tokens)
-	lower(rec.tokens) != "required"
+	lib.lower_of(rec.tokens) != "required"
 	r := lib.result_related(rec.address, rec.path, sprintf("%s is %s: IMDSv1 is allowed, so a request forgery on the host can read the instance credentials", [rec.key, lib.show(rec.tokens)]), users(rec.address))
 }
 
@@ -173,7 +173,7 @@ notebooks contains [address, path, v] if {
 	cfg := object.get(lib.resource(address).attrs, "InstanceMetadataServiceConfiguration", {})
 	is_object(cfg)
 	path := ["InstanceMetadataServiceConfiguration", "MinimumInstanceMetadataServiceVersion"]
-	v := object.get(cfg, "MinimumInstanceMetadataServiceVersion", null)
+	v := lib.get(cfg, "MinimumInstanceMetadataServiceVersion", null)
 }
 
 notebooks contains [address, path, v] if {
@@ -190,7 +190,7 @@ nb_path(blocks) := ["instance_metadata_service_configuration", 0, "minimum_insta
 
 nb_value(blocks) := null if count(blocks) == 0
 
-nb_value(blocks) := object.get(blocks[0], "minimum_instance_metadata_service_version", null) if count(blocks) > 0
+nb_value(blocks) := lib.get(blocks[0], "minimum_instance_metadata_service_version", null) if count(blocks) > 0
 
 deny contains r if {
 	some [address, path, v] in notebooks

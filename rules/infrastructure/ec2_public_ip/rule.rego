@@ -103,7 +103,7 @@ enabled(v) if lib.is_true(v)
 
 enabled(v) if {
 	is_string(v)
-	upper(v) == "ENABLED"
+	lib.upper_of(v) == "ENABLED"
 }
 
 # Instances that do not say inherit the subnet's MapPublicIpOnLaunch.

@@ -39,7 +39,7 @@ deny contains r if {
 	some [address, attrs, key] in repos
 	v := attrs[key]
 	is_string(v)
-	startswith(upper(v), "MUTABLE")
+	startswith(lib.upper_of(v), "MUTABLE")
 	r := lib.result(address, [key], sprintf("%s is %s: a pushed image can replace the one behind a deployed tag", [key, lib.show(v)]))
 }
 

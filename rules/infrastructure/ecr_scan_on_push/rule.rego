@@ -36,7 +36,7 @@ flags contains [address, ["ImageScanningConfiguration", "ScanOnPush"], v] if {
 	cfg := object.get(lib.resource(address).attrs, "ImageScanningConfiguration", {})
 	is_object(cfg)
 	not lib.is_unknown(cfg)
-	v := object.get(cfg, "ScanOnPush", null)
+	v := lib.get(cfg, "ScanOnPush", null)
 }
 
 flags contains [address, ["ImageScanningConfiguration"], cfg] if {
@@ -58,7 +58,7 @@ tf_flag(blocks) := [["image_scanning_configuration"], null] if {
 	count(blocks) == 0
 }
 
-tf_flag(blocks) := [["image_scanning_configuration", 0, "scan_on_push"], object.get(blocks[0], "scan_on_push", null)] if {
+tf_flag(blocks) := [["image_scanning_configuration", 0, "scan_on_push"], lib.get(blocks[0], "scan_on_push", null)] if {
 	is_array(blocks)
 	count(blocks) > 0
 }

@@ -79,7 +79,7 @@ deny contains r if {
 	some [address, key] in functions
 	v := lib.resource(address).attrs[key]
 	is_string(v)
-	date := deprecated[lower(v)]
+	date := deprecated[lib.lower_of(v)]
 	date <= as_of
 	r := lib.result(address, [key], sprintf("%s is %s, which AWS Lambda deprecated on %s: the runtime no longer receives security patches", [key, lib.show(v), date]))
 }

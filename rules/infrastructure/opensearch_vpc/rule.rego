@@ -30,7 +30,7 @@ domains contains [address, ["VPCOptions", "SubnetIds"], v] if {
 	opts := lib.resource(address).attrs.VPCOptions
 	is_object(opts)
 	not lib.is_unknown(opts)
-	v := object.get(opts, "SubnetIds", null)
+	v := lib.get(opts, "SubnetIds", null)
 }
 
 domains contains [address, ["VPCOptions"], null] if {
@@ -60,7 +60,7 @@ tf_subnets(blocks) := [["vpc_options"], null] if {
 	count(blocks) == 0
 }
 
-tf_subnets(blocks) := [["vpc_options", 0, "subnet_ids"], object.get(blocks[0], "subnet_ids", null)] if {
+tf_subnets(blocks) := [["vpc_options", 0, "subnet_ids"], lib.get(blocks[0], "subnet_ids", null)] if {
 	is_array(blocks)
 	count(blocks) > 0
 }

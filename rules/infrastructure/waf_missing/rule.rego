@@ -78,7 +78,7 @@ names_a_resource(a, key) if {
 }
 
 # text(attrs, key, dflt): the lower-case string at `key`, `dflt` when absent.
-text(attrs, key, dflt) := lower(v) if {
+text(attrs, key, dflt) := lib.lower_of(v) if {
 	v := object.get(attrs, key, dflt)
 	is_string(v)
 } else := dflt if {

@@ -52,9 +52,9 @@ first(v) := v if is_object(v)
 allows_by_default(attrs, s) if set_block(object.get(attrs, array.concat(s[1], [s[2]]), null))
 
 # A rule only counts: its action (or, for a rule group, its override action) is Count.
-counts_only(rule, s) if set_block(object.get(first(object.get(rule, s[4], {})), s[6], null))
+counts_only(rule, s) if set_block(lib.get(first(lib.get(rule, s[4], {})), s[6], null))
 
-counts_only(rule, s) if set_block(object.get(first(object.get(rule, s[5], {})), s[6], null))
+counts_only(rule, s) if set_block(lib.get(first(lib.get(rule, s[5], {})), s[6], null))
 
 deny contains r if {
 	some s in v2
@@ -107,7 +107,7 @@ deny contains r if {
 	attrs := lib.resource(address).attrs
 	v := object.get(attrs, path, null)
 	is_string(v)
-	upper(v) == "ALLOW"
+	lib.upper_of(v) == "ALLOW"
 	rules := object.get(attrs, rules_key, [])
 	rules == []
 	r := lib.result(address, path, "the default action is ALLOW and the web ACL has no rules: every request is allowed")

@@ -55,7 +55,7 @@ resource_unknown(stmt) if lib.is_unknown(stmt.Resource)
 
 resource_unknown(stmt) if {
 	is_array(stmt.Resource)
-	some v in stmt.Resource
+	some v in lib.iter(stmt.Resource)
 	lib.is_unknown(v)
 }
 

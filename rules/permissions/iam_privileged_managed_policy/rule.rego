@@ -48,12 +48,12 @@ privileged := {
 attached contains [a, ["ManagedPolicyArns", i], v] if {
 	some t in ["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"]
 	some a in lib.managed_of(t)
-	some i, v in lib.resource(a).attrs.ManagedPolicyArns
+	some i, v in lib.iter(lib.resource(a).attrs.ManagedPolicyArns)
 }
 
 attached contains [a, ["managed_policy_arns", i], v] if {
 	some a in lib.managed_of("aws_iam_role")
-	some i, v in lib.resource(a).attrs.managed_policy_arns
+	some i, v in lib.iter(lib.resource(a).attrs.managed_policy_arns)
 }
 
 attached contains [a, ["policy_arn"], v] if {

@@ -53,7 +53,7 @@ settings contains [a, path, v] if {
 deny contains r if {
 	some [a, path, v] in settings
 	is_string(v)
-	upper(v) == "NONE"
+	lib.upper_of(v) == "NONE"
 	r := lib.result(a, path, "the function URL has auth type NONE: anyone who knows the URL can invoke the function")
 }
 

@@ -46,9 +46,9 @@ shares contains [a, path, v, "RDS snapshot"] if {
 
 shares contains [a, path, v, "Image Builder distribution"] if {
 	some a in lib.managed_of("aws_imagebuilder_distribution_configuration")
-	some i, d in object.get(lib.resource(a).attrs, "distribution", [])
-	some j, ami in object.get(d, "ami_distribution_configuration", [])
-	some k, lp in object.get(ami, "launch_permission", [])
+	some i, d in lib.iter(object.get(lib.resource(a).attrs, "distribution", []))
+	some j, ami in lib.iter(lib.get(d, "ami_distribution_configuration", []))
+	some k, lp in lib.iter(lib.get(ami, "launch_permission", []))
 	some e in elements(lp, "user_groups", ["distribution", i, "ami_distribution_configuration", j, "launch_permission", k])
 	path := e.path
 	v := e.value
@@ -56,7 +56,7 @@ shares contains [a, path, v, "Image Builder distribution"] if {
 
 shares contains [a, path, v, "Image Builder distribution"] if {
 	some a in lib.managed_of("AWS::ImageBuilder::DistributionConfiguration")
-	some i, d in object.get(lib.resource(a).attrs, "Distributions", [])
+	some i, d in lib.iter(object.get(lib.resource(a).attrs, "Distributions", []))
 	lpc := d.AmiDistributionConfiguration.LaunchPermissionConfiguration
 	some e in elements(lpc, "UserGroups", ["Distributions", i, "AmiDistributionConfiguration", "LaunchPermissionConfiguration"])
 	path := e.path
@@ -72,7 +72,7 @@ elements(obj, key, path) := [{"path": array.concat(path, [key, j]), "value": v} 
 deny contains r if {
 	some [a, path, v, what] in shares
 	is_string(v)
-	lower(v) == "all"
+	lib.lower_of(v) == "all"
 	r := lib.result(a, path, sprintf("the %s shares with \"all\": every AWS account can copy it", [what]))
 }
 

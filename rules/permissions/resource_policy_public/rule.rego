@@ -51,7 +51,7 @@ narrowed(stmt) if policy.narrowed_by(stmt, narrowing_keys)
 
 narrowed(stmt) if {
 	c := policy.condition_keys(stmt)["aws:sourceip"]
-	some v in c.values
+	some v in lib.iter(c.values)
 	not v in {"0.0.0.0/0", "::/0", "*"}
 }
 
