@@ -91,9 +91,9 @@ impl RulePack {
     }
 
     /// [`RulePack::from_sources`], compiling the engine groups on up to `threads` threads
-    /// (0: one per available core). The pack is the same whatever the count; with two threads
-    /// loading the built-in pack takes about half the wall time (`docs/benchmarks.md`, "Rules
-    /// pack load").
+    /// (0: one per available core). The pack is the same whatever the count; the engine
+    /// groups are independent, so two threads load the built-in pack in about half the wall
+    /// time (`docs/benchmarks.md`, "Start-up and memory").
     ///
     /// # Errors
     /// As [`RulePack::load`]; with several errors, the one a single thread would meet first.
