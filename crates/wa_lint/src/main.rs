@@ -52,7 +52,7 @@ fn main() -> ExitCode {
 ///
 /// With THP set to `always` (common on CI runners and servers), every 2 MiB-aligned region
 /// mimalloc touches is backed by a whole huge page: a scan's peak RSS was about 23 MB higher
-/// (72 against 49 MB on `cfn-lint-fixtures`) for a few percent of CPU time (`docs/benchmarks.md`,
+/// (72 against 49 MB on `cfn-lint-fixtures`), for 4–8% more CPU time (`docs/benchmarks.md`,
 /// "Start-up and memory"). `prctl(PR_SET_THP_DISABLE)` applies to faults that come after it, so
 /// calling it first thing in `main` covers the rules pack and every scan; see
 /// <https://man7.org/linux/man-pages/man2/PR_SET_THP_DISABLE.2const.html>. A failure (an old
