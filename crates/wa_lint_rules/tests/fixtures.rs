@@ -124,8 +124,8 @@ fn rule_fixtures() {
     }
 }
 
-/// Every fixture directory belongs to a rule of the pack (a typo in a rule path would
-/// otherwise silently drop its fixtures).
+/// Every fixture directory (`fixtures/`, and `odd_values/` of `tests/odd_values.rs`) belongs
+/// to a rule of the pack (a typo in a rule path would otherwise silently drop its inputs).
 #[test]
 fn every_fixture_dir_has_a_rule() {
     let pack = RulePack::load(&[]).expect("built-in pack loads");
@@ -139,19 +139,24 @@ fn every_fixture_dir_has_a_rule() {
         }
         for rule in fs::read_dir(&area).unwrap() {
             let rule = rule.unwrap().path();
-            if rule.join("fixtures").is_dir() {
-                let rel = rule
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if !dirs.contains_key(&rel) {
-                    orphans.push(rel);
+            for kind in ["fixtures", "odd_values"] {
+                if rule.join(kind).is_dir() {
+                    let rel = rule
+                        .strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    if !dirs.contains_key(&rel) {
+                        orphans.push(format!("{rel}/{kind}"));
+                    }
                 }
             }
         }
     }
-    assert!(orphans.is_empty(), "fixtures without a rule: {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "fixture directories without a rule: {orphans:?}"
+    );
 }
 
 /// Runs the Rego unit tests: every `test_*` rule of every `*_test.rego` module must be true.

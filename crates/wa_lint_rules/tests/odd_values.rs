@@ -97,33 +97,3 @@ fn odd_values_never_fail_a_rule() {
         });
     }
 }
-
-/// Every `odd_values` directory belongs to a rule of the pack.
-#[test]
-fn every_odd_values_dir_has_a_rule() {
-    let pack = RulePack::load(&[]).expect("built-in pack loads");
-    let dirs =
-        fixtures::rule_dirs(&pack, "<builtin>/").unwrap_or_else(|e| panic!("{}", e.join("\n")));
-    let root = rules_root();
-    let mut orphans = Vec::new();
-    for area in fs::read_dir(&root).unwrap() {
-        let area = area.unwrap().path();
-        if !area.is_dir() {
-            continue;
-        }
-        for rule in fs::read_dir(&area).unwrap() {
-            let rule = rule.unwrap().path();
-            if rule.join("odd_values").is_dir() {
-                let rel = rule
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if !dirs.contains_key(&rel) {
-                    orphans.push(rel);
-                }
-            }
-        }
-    }
-    assert!(orphans.is_empty(), "odd_values without a rule: {orphans:?}");
-}
