@@ -23,17 +23,17 @@ mod groups;
 pub(crate) mod guards;
 pub mod input;
 mod metadata;
-mod nesting;
 mod pack;
 mod result;
+mod source_limits;
 mod sources;
 mod threads;
 
 pub use eval::Evaluator;
 pub use guards::MAX_RANGE;
 pub use input::build_input;
-pub use nesting::check_module;
 pub use pack::{new_engine, RulePack, DEFAULT_RULE_TIMEOUT};
+pub use source_limits::check_module;
 
 /// The built-in pack's Rego modules as `(path, source)`, paths like `<builtin>/lib/result.rego`,
 /// sorted (rules and libraries; no `*_test.rego`). Used to run users' Rego unit tests against

@@ -46,14 +46,14 @@ pub(crate) enum ModuleKind {
 /// # Errors
 /// [`RulesError::Metadata`] when the module has no `package` line, when a rule package lacks a
 /// valid METADATA block, or when a METADATA block above a non-rule package declares a rule ID;
-/// [`RulesError::Compile`] when `[`/`{` nest deeper than [`crate::nesting::MAX_NESTING`] or a
-/// number literal's exponent is above [`crate::nesting::MAX_EXPONENT`].
+/// [`RulesError::Compile`] when `[`/`{` nest deeper than [`crate::source_limits::MAX_NESTING`] or a
+/// number literal's exponent is above [`crate::source_limits::MAX_EXPONENT`].
 pub(crate) fn classify(path: &str, text: &str) -> Result<ModuleKind, RulesError> {
     let err = |message: String| RulesError::Metadata {
         path: path.to_owned(),
         message,
     };
-    crate::nesting::check_module(path, text)?;
+    crate::source_limits::check_module(path, text)?;
     let lines: Vec<&str> = text.lines().collect();
     let (package_line, package) =
         find_package(&lines).ok_or_else(|| err("no `package` declaration".to_owned()))?;
