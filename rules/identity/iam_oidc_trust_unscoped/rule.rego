@@ -223,10 +223,14 @@ reason(v) := lib.unknown_reason(v) if lib.is_unknown(v)
 
 reason(v) := sprintf("%s names no provider host", [lib.show(v)]) if not lib.is_unknown(v)
 
-# condition_path(f, key): the path of the condition entry on `key` (lower case) in a statement.
-condition_path(f, key) := array.concat(f.spath, ["Condition", op, k]) if {
-	some op, block in lib.iter(f.stmt.Condition)
-	is_object(block)
-	some k, _ in block
-	lib.lower_of(k) == key
+# condition_path(f, key): the path of the condition entry on `key` (lower case) in a statement;
+# the first in sorted order when the key is written under several operators or in several cases.
+condition_path(f, key) := paths[0] if {
+	paths := sort([array.concat(f.spath, ["Condition", op, k]) |
+		some op, block in lib.iter(f.stmt.Condition)
+		is_object(block)
+		some k, _ in block
+		lib.lower_of(k) == key
+	])
+	count(paths) > 0
 } else := array.concat(f.spath, ["Condition"])
