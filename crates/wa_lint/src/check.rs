@@ -121,7 +121,7 @@ impl Settings {
         };
         let cat = |a: &[PathBuf], b: &[PathBuf]| a.iter().chain(b).cloned().collect::<Vec<_>>();
         let options = Options {
-            threads: args.threads,
+            threads: usize::from(args.threads),
             excludes: c.excludes.iter().chain(&args.exclude).cloned().collect(),
             cfn_param_files: cat(&c.cfn_param_files, &args.cfn_param_files),
             cfn_params: c

@@ -156,9 +156,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_config: bool,
 
-    /// Worker threads (0 = one per core).
-    #[arg(short = 'j', long, default_value_t = 0)]
-    pub threads: usize,
+    /// Worker threads (0 = one per core; at most 1024).
+    #[arg(short = 'j', long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    pub threads: u16,
 
     /// Largest file to read, in bytes; a larger file is an error and is never read
     /// [default: 67108864 (64 MiB), or `[limits] file-size` in .wa-lint.toml].

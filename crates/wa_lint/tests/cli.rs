@@ -50,6 +50,18 @@ fn a_missing_path_is_a_usage_error() {
 }
 
 #[test]
+fn a_thread_count_above_1024_is_a_usage_error() {
+    // Unbounded, `-j 100000` spent minutes starting threads before scanning anything.
+    let dir = scratch("threads");
+    let out = bin().args(["-j", "100000"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("100000 is not in 0..=1024"), "{stderr}");
+    let (code, _) = json_of(&["-j", "1024"], &dir);
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn an_empty_directory_is_clean() {
     let dir = scratch("empty");
     let (code, json) = json_of(&[], &dir);
