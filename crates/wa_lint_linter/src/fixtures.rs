@@ -199,7 +199,13 @@ pub fn rule_dirs(pack: &RulePack, prefix: &str) -> Result<BTreeMap<String, usize
 
 /// Fixture files of one rule directory and origin, sorted by name.
 pub fn fixtures(rule_dir: &Path, origin: Origin) -> Vec<PathBuf> {
-    let dir = rule_dir.join("fixtures").join(origin.dir());
+    files_in(rule_dir, "fixtures", origin)
+}
+
+/// Files of `rule_dir/<kind>/<origin dir>/` (`kind`: `fixtures`, or the built-in pack's
+/// `odd_values`), sorted by name; none when the directory cannot be read.
+pub fn files_in(rule_dir: &Path, kind: &str, origin: Origin) -> Vec<PathBuf> {
+    let dir = rule_dir.join(kind).join(origin.dir());
     let Ok(entries) = fs::read_dir(&dir) else {
         return Vec::new();
     };

@@ -19,7 +19,6 @@
     clippy::indexing_slicing
 )]
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use wa_lint_linter::fixtures::{self, Origin};
@@ -31,19 +30,6 @@ fn rules_root() -> PathBuf {
         .join("../../rules")
         .canonicalize()
         .expect("rules/ directory")
-}
-
-/// Files of `rule_dir/odd_values/<origin>/`, sorted.
-fn odd_files(rule_dir: &Path, origin: Origin) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(rule_dir.join("odd_values").join(origin.dir())) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
@@ -60,7 +46,7 @@ fn odd_values_never_fail_a_rule() {
         let rule_dir = root.join(dir);
         let mut snap = String::new();
         for origin in Origin::ALL {
-            for path in odd_files(&rule_dir, origin) {
+            for path in fixtures::files_in(&rule_dir, "odd_values", origin) {
                 let display = format!(
                     "rules/{dir}/odd_values/{}/{}",
                     origin.dir(),
