@@ -528,7 +528,7 @@ mod tests {
         let refused = run_rego_tests(&[module("big", "test_big if { 0e99999999 == 0 }")]);
         assert_eq!(
             refused.err().as_deref(),
-            Some("my/big_test.rego: my/big_test.rego:5: number literal with an exponent above 1000 (regorus would compute it exactly, taking seconds to hours); write the value another way")
+            Some("my/big_test.rego: line 5: number literal with an exponent above 1000 (regorus would compute it exactly, taking seconds to hours); write the value another way")
         );
         assert!(start.elapsed() < std::time::Duration::from_secs(5));
         // wa-lint's bounded numbers.range: an error for this test, the others still run.

@@ -23,7 +23,7 @@ pub(crate) const MAX_EXPONENT: u32 = 1000;
 /// Checks a Rego module against both bounds before regorus parses it.
 ///
 /// # Errors
-/// [`RulesError::Compile`] naming `path:line` when `[`/`{` nest deeper than [`MAX_NESTING`]
+/// [`RulesError::Compile`] for `path` with the line (`line N: …`, as regorus' own errors) when `[`/`{` nest deeper than [`MAX_NESTING`]
 /// or a number literal's exponent is above [`MAX_EXPONENT`].
 pub fn check_module(path: &str, text: &str) -> Result<(), RulesError> {
     let (line, what) = match check(text) {
@@ -39,7 +39,7 @@ pub fn check_module(path: &str, text: &str) -> Result<(), RulesError> {
     };
     Err(RulesError::Compile {
         path: path.to_owned(),
-        message: format!("{path}:{line}: {what}"),
+        message: format!("line {line}: {what}"),
     })
 }
 

@@ -37,7 +37,7 @@ fn forty_levels_of_brackets_are_refused_at_their_line() {
     let text = format!("package x\n\np := {}1{}\n", "[".repeat(40), "]".repeat(40));
     let (result, took) = load(&text);
     let message = compile_message(result);
-    assert!(message.contains("rules/x/rule.rego:3:"), "{message}");
+    assert!(message.contains("rules/x/rule.rego: line 3:"), "{message}");
     assert!(took < Duration::from_secs(5), "took {took:?}");
 }
 
@@ -59,7 +59,7 @@ fn fuzz_timeout_rule_with_a_huge_exponent_is_refused_quickly() {
     let (result, took) = load(text);
     let message = compile_message(result);
     assert!(
-        message.contains("rules/x/rule.rego:3: number literal with an exponent above 1000"),
+        message.contains("rules/x/rule.rego: line 3: number literal with an exponent above 1000"),
         "{message}"
     );
     assert!(took < Duration::from_secs(5), "took {took:?}");
