@@ -168,7 +168,8 @@ fn test_dir(dir: &Path, strict: bool, tally: &mut Tally, out: &mut String) -> an
             .filter(|(p, _)| !p.ends_with("_test.rego"))
             .collect();
         modules.extend(rego.into_iter().map(|(p, t)| (format!("{prefix}/{p}"), t)));
-        let tests = fixtures::run_rego_tests(&modules).map_err(anyhow::Error::msg)?;
+        let tests = fixtures::run_rego_tests(&modules, wa_lint_rules::DEFAULT_RULE_TIMEOUT)
+            .map_err(anyhow::Error::msg)?;
         for t in tests.iter().filter(|t| t.module.starts_with(prefix)) {
             tally.rego += 1;
             match &t.outcome {

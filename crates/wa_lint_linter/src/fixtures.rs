@@ -402,14 +402,17 @@ pub struct RegoTest {
 /// Compiles `modules` (`(display path, source)`, rules, libraries and `*_test.rego` alike) in
 /// one engine and evaluates every `test_*` rule of the `*_test.rego` modules, with the
 /// protections of the rules pack: each module passes [`wa_lint_rules::check_module`] first, the
-/// bounded builtins are installed and each test has the default rule time budget
-/// ([`wa_lint_rules::DEFAULT_RULE_TIMEOUT`]; a test over it fails with the timer's message).
+/// bounded builtins are installed and each test has the time budget `timeout` (`wa-lint test`
+/// gives the rules' default, [`wa_lint_rules::DEFAULT_RULE_TIMEOUT`]; a test over it fails with
+/// "timed out after N s").
 ///
 /// # Errors
 /// A message naming the module when one does not compile or a test module has no package.
-pub fn run_rego_tests(modules: &[(String, String)]) -> Result<Vec<RegoTest>, String> {
-    let mut engine = wa_lint_rules::new_engine(wa_lint_rules::DEFAULT_RULE_TIMEOUT)
-        .map_err(|e| e.to_string())?;
+pub fn run_rego_tests(
+    modules: &[(String, String)],
+    timeout: std::time::Duration,
+) -> Result<Vec<RegoTest>, String> {
+    let mut engine = wa_lint_rules::new_engine(timeout).map_err(|e| e.to_string())?;
     let mut tests = Vec::new();
     for (display, text) in modules {
         wa_lint_rules::check_module(display, text).map_err(|e| e.to_string())?;
@@ -431,7 +434,14 @@ pub fn run_rego_tests(modules: &[(String, String)]) -> Result<Vec<RegoTest>, Str
             let outcome = match engine.eval_rule(rule.clone()) {
                 Ok(v) if v == regorus::Value::from(true) => Ok(()),
                 Ok(v) => Err(format!("evaluated to {v}")),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(match e.downcast_ref::<regorus::LimitError>() {
+                    Some(regorus::LimitError::TimeLimitExceeded { elapsed, limit }) => format!(
+                        "timed out after {:.1} s (the time budget of a test is {} s)",
+                        elapsed.as_secs_f64(),
+                        limit.as_secs_f64()
+                    ),
+                    _ => e.to_string(),
+                }),
             };
             RegoTest {
                 rule,
@@ -525,7 +535,8 @@ mod tests {
         };
         // A huge exponent is refused before regorus parses it (it would take over a minute).
         let start = std::time::Instant::now();
-        let refused = run_rego_tests(&[module("big", "test_big if { 0e99999999 == 0 }")]);
+        let budget = wa_lint_rules::DEFAULT_RULE_TIMEOUT;
+        let refused = run_rego_tests(&[module("big", "test_big if { 0e99999999 == 0 }")], budget);
         assert_eq!(
             refused.err().as_deref(),
             Some("my/big_test.rego: line 5: number literal with an exponent above 1000 (regorus would compute it exactly, taking seconds to hours); write the value another way")
@@ -535,7 +546,7 @@ mod tests {
         let tests = run_rego_tests(&[module(
             "range",
             "test_huge if { count(numbers.range(1, 1e12)) > 0 }\n\ntest_small if { count(numbers.range(1, 3)) == 3 }",
-        )])
+        )], budget)
         .unwrap_or_default();
         let outcomes: Vec<(&str, bool)> = tests
             .iter()
@@ -553,6 +564,40 @@ mod tests {
             huge.as_deref()
                 .is_some_and(|m| m.contains("more than wa-lint's limit")),
             "{huge:?}"
+        );
+    }
+
+    /// A test over its time budget fails with a message in seconds (regorus' own message gives
+    /// nanoseconds); the tests after it still run.
+    #[test]
+    fn a_runaway_rego_test_times_out_in_seconds() {
+        let text = "package my.spin_test\n\nimport rego.v1\n\n\
+            test_spin if { count([x | some a in numbers.range(1, 999999); some b in numbers.range(1, 999999); x := a * b]) > 0 }\n\n\
+            test_fine if { 1 == 1 }\n";
+        let tests = run_rego_tests(
+            &[("my/spin_test.rego".to_owned(), text.to_owned())],
+            std::time::Duration::from_millis(200),
+        )
+        .unwrap_or_default();
+        let outcomes: Vec<(&str, bool)> = tests
+            .iter()
+            .map(|t| (t.rule.as_str(), t.outcome.is_ok()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("data.my.spin_test.test_spin", false),
+                ("data.my.spin_test.test_fine", true)
+            ]
+        );
+        let message = tests
+            .first()
+            .and_then(|t| t.outcome.clone().err())
+            .unwrap_or_default();
+        assert!(
+            message.starts_with("timed out after 0.")
+                && message.ends_with("(the time budget of a test is 0.2 s)"),
+            "{message}"
         );
     }
 }

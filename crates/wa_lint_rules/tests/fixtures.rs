@@ -163,7 +163,7 @@ fn every_fixture_dir_has_a_rule() {
 #[test]
 fn rego_unit_tests() {
     let modules = fixtures::rego_files(&rules_root()).unwrap();
-    let tests = fixtures::run_rego_tests(&modules).unwrap();
+    let tests = fixtures::run_rego_tests(&modules, wa_lint_rules::DEFAULT_RULE_TIMEOUT).unwrap();
     assert!(
         tests.len() >= 15,
         "expected the pack's Rego tests, found {}",
