@@ -25,6 +25,14 @@ fn main() -> ExitCode {
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
         std::env::set_var("RUST_LIB_BACKTRACE", "0");
     }
+    // Panics that wa-lint turns into a diagnostic or a rule error (`wa_lint_source::panics`)
+    // print nothing; any other panic prints as usual.
+    let print_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !wa_lint_source::panics::is_catching() {
+            print_panic(info);
+        }
+    }));
     let matches = <Cli as clap::CommandFactory>::command().get_matches();
     let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,

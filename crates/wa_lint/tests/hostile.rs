@@ -760,6 +760,40 @@ fn rego_rule_that_loops_is_stopped_by_the_rule_timeout() {
     assert!(r.elapsed < Duration::from_secs(60), "{:?}", r.elapsed);
 }
 
+/// regorus 0.14.1 panics inside `sprintf` on a width written with a digit that is not ASCII
+/// (`char::is_numeric` accepts it, `to_digit(10)` does not): the rule gets a rule error, the
+/// scan goes on, the other rules still report, and nothing is printed about a panic (`run`
+/// checks stderr).
+#[test]
+fn rego_rule_that_makes_regorus_panic_is_a_rule_error() {
+    let dir = scratch("rego-panic");
+    let rules = evil_rule(
+        &dir,
+        "EVIL-PANIC",
+        "evil_panic",
+        "\ts := sprintf(\"%\u{663}d\", [1])\n\ts != \"\"",
+    );
+    let target = dir.join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join("good.yaml"), GOOD).unwrap();
+    std::fs::write(target.join("again.yaml"), GOOD).unwrap();
+    let r = run(&target, &["--rules", rules.to_str().unwrap()], BOUND);
+    assert_eq!(r.code, 2);
+    let message = "rule EVIL-PANIC failed on this unit: `data.walint.rules.evil_panic.deny` failed: the Rego interpreter panicked (could not get digit from char)";
+    assert_eq!(
+        r.with_code("rule::error"),
+        [
+            ("again.yaml".to_owned(), 0, message.to_owned()),
+            ("good.yaml".to_owned(), 0, message.to_owned())
+        ]
+    );
+    r.good_reported();
+    assert!(r
+        .findings()
+        .iter()
+        .any(|f| f.0 == "again.yaml" && f.3 == "WA-SEC05-SG-ADMIN-PORTS-OPEN"));
+}
+
 #[test]
 fn rego_rule_that_allocates_without_bound_is_refused() {
     let dir = scratch("rego-alloc");

@@ -62,7 +62,7 @@ fn first_error(text: &str) -> Option<ScanError> {
         }
         None
     };
-    std::panic::catch_unwind(run).ok().flatten()
+    wa_lint_source::panics::catch(run).ok().flatten()
 }
 
 /// Pads continuation lines until `text` parses, for indentation errors inside flow

@@ -95,9 +95,7 @@ fn guarded(
     remap: Option<Remap>,
 ) -> Result<Loaded, LoadError> {
     // saphyr-parser has internal `unwrap`s; a panic there must not take the scan down.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        load_inner(file, text, base, remap)
-    }));
+    let result = wa_lint_source::panics::catch(|| load_inner(file, text, base, remap));
     result.unwrap_or_else(|_| {
         Err(LoadError::Syntax {
             range: TextRange::empty(base),

@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Instant;
 
-use regorus::Value as RValue;
+use regorus::{Engine, Value as RValue};
 use wa_lint_graph::ResourceGraph;
 
 use crate::dispatch::{Dispatch, APPLICABLE_KEY};
@@ -12,10 +13,13 @@ use crate::input::build_input;
 use crate::result::{convert_rows, ResultKeys};
 use crate::{Evaluation, ResultStatus, RuleError, RulePack};
 
-/// Evaluates rules on graphs; one per worker thread (it owns clones of the compiled engines).
+/// Evaluates rules on graphs; one per worker thread (it owns copies of the compiled engines).
 pub struct Evaluator {
     pack: RulePack,
     keys: ResultKeys,
+    /// Working copies of the pack's engines, by group, made on first use; a copy that was
+    /// evaluating when regorus panicked is dropped (`None`) and made again.
+    engines: Vec<Option<Engine>>,
 }
 
 impl fmt::Debug for Evaluator {
@@ -31,20 +35,33 @@ impl Evaluator {
         Self {
             pack,
             keys: ResultKeys::new(),
+            engines: Vec::new(),
         }
+    }
+
+    /// The working engine of `group` (see [`Evaluator::engines`]).
+    fn engine(&mut self, group: usize) -> Option<&mut Engine> {
+        if self.engines.len() <= group {
+            self.engines.resize_with(group + 1, || None);
+        }
+        let slot = self.engines.get_mut(group)?;
+        if slot.is_none() {
+            *slot = self.pack.shared.engine(group, self.pack.timeout);
+        }
+        slot.as_mut()
     }
 
     /// Runs every rule whose `resource_types` occur in `graph`: builds the input once, then
     /// evaluates each rule's `deny` (status fail) and `unknown` (status unknown) sets, one
     /// evaluation of the dispatch rule per engine group that has applicable rules.
     ///
-    /// A rule that fails to evaluate or runs over its time budget yields one
-    /// [`RuleError`] and no results; a malformed result row yields a [`RuleError`] and is
+    /// A rule that fails to evaluate, runs over its time budget or makes regorus panic yields
+    /// one [`RuleError`] and no results; a malformed result row yields a [`RuleError`] and is
     /// dropped while the rule's other rows are kept. Other rules are not affected.
     /// `results` and `errors` come back sorted and deduplicated.
     pub fn evaluate(&mut self, graph: &ResourceGraph) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        let shared = std::sync::Arc::clone(&self.pack.shared);
+        let shared = Arc::clone(&self.pack.shared);
         let mut by_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let enabled = self.pack.enabled.clone();
         let selected = |index: &usize| enabled.as_ref().is_none_or(|e| e.contains(index));
@@ -59,23 +76,35 @@ impl Evaluator {
         let input = with_applicable(build_input(graph), &shared, &by_group);
         let mut per_rule = Vec::new();
         for (group, applicable) in by_group {
-            let Some(engine) = self.pack.engines.get_mut(group) else {
+            let dispatch = shared.dispatch.get(group).and_then(Option::as_ref);
+            let Some(engine) = self.engine(group) else {
                 continue;
             };
-            let dispatch = shared.dispatch.get(group).and_then(Option::as_ref);
-            engine.set_input(input.clone());
             // Fast path: the group's applicable rules in one evaluation of its dispatch rule,
             // so library views (`walint.lib.*`) are computed once per unit and group instead
-            // of once per rule. When it fails (a rule error, a time-out), each rule is
+            // of once per rule. When it fails (a rule error, a time-out, a panic), each rule is
             // evaluated on its own so one rule cannot hide the others.
-            match dispatch.and_then(|d| evaluate_together(engine, d, &applicable)) {
-                Some(values) => per_rule.extend(values),
-                None => {
-                    per_rule.extend(evaluate_each(engine, &shared, &applicable, &mut evaluation));
+            let together = match dispatch {
+                Some(d) => {
+                    engine.set_input(input.clone());
+                    evaluate_together(engine, d, &applicable)
+                }
+                None => Err(Failure::Error),
+            };
+            match together {
+                Ok(values) => per_rule.extend(values),
+                Err(failure) => {
+                    if failure == Failure::Panic {
+                        self.drop_engine(group);
+                    }
+                    let rows = self.evaluate_each(group, &input, &applicable, &mut evaluation);
+                    per_rule.extend(rows);
                 }
             }
             // Drop the unit's input so the engine does not keep it alive until the next unit.
-            engine.set_input(RValue::Undefined);
+            if let Some(engine) = self.engine(group) {
+                engine.set_input(RValue::Undefined);
+            }
         }
         for (index, rows) in per_rule {
             let Some(meta) = shared.rules.get(index) else {
@@ -109,6 +138,15 @@ impl Evaluator {
 /// Result sets of one rule: `(value, status)` for its `deny` and `unknown` entry points.
 type RuleRows = (usize, Vec<(RValue, ResultStatus)>);
 
+/// Why the dispatch rule of a group gave no rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// An evaluation error, a time-out or a result of another shape.
+    Error,
+    /// regorus panicked: the engine's state is unknown.
+    Panic,
+}
+
 /// `input` with [`APPLICABLE_KEY`] set to `{"<rule ID>": true}` for every rule of `by_group`.
 fn with_applicable(
     mut input: RValue,
@@ -129,14 +167,25 @@ fn with_applicable(
 
 /// Evaluates the group's dispatch rule (`data.walint.internal.dispatch_<g>.out`, see
 /// `dispatch`) on `engine`: the rows of the entry points of the rules in `applicable`
-/// (ascending). `None` when the evaluation fails or its result does not have the expected
-/// shape.
+/// (ascending).
+///
+/// # Errors
+/// [`Failure::Panic`] when regorus panics, [`Failure::Error`] when the evaluation fails or its
+/// result does not have the expected shape.
 fn evaluate_together(
-    engine: &mut regorus::Engine,
+    engine: &mut Engine,
     dispatch: &Dispatch,
     applicable: &[usize],
-) -> Option<Vec<RuleRows>> {
-    let value = engine.eval_rule(dispatch.rule_path.clone()).ok()?;
+) -> Result<Vec<RuleRows>, Failure> {
+    let value = wa_lint_source::panics::catch(|| engine.eval_rule(dispatch.rule_path.clone()))
+        .map_err(|_| Failure::Panic)?
+        .map_err(|_| Failure::Error)?;
+    rows_of(dispatch, applicable, &value).ok_or(Failure::Error)
+}
+
+/// The rows of the rules in `applicable` in the value of a dispatch rule; `None` when it does
+/// not have the expected shape.
+fn rows_of(dispatch: &Dispatch, applicable: &[usize], value: &RValue) -> Option<Vec<RuleRows>> {
     let object = value.as_object().ok()?;
     let mut out: Vec<RuleRows> = Vec::new();
     for (key, slot) in dispatch.slots.iter().enumerate() {
@@ -157,49 +206,73 @@ fn evaluate_together(
     Some(out)
 }
 
-/// Evaluates every rule in `applicable` on its own on `engine`; a rule that fails or times out
-/// adds one [`RuleError`] to `evaluation` and no rows.
-fn evaluate_each(
-    engine: &mut regorus::Engine,
-    shared: &crate::pack::Shared,
-    applicable: &[usize],
-    evaluation: &mut Evaluation,
-) -> Vec<RuleRows> {
-    let mut out = Vec::new();
-    for &index in applicable {
-        let (Some(meta), Some(entries)) = (shared.rules.get(index), shared.entries.get(index))
-        else {
-            continue;
-        };
-        let mut rows = Vec::new();
-        let mut failed = None;
-        for (entry, status) in [
-            (&entries.deny, ResultStatus::Fail),
-            (&entries.unknown, ResultStatus::Unknown),
-        ] {
-            let Some(entry) = entry else { continue };
-            let started = Instant::now();
-            match engine.eval_rule(entry.clone()) {
-                Ok(value) => rows.push((value, status)),
-                Err(e) => {
-                    let timed_out = matches!(
-                        e.downcast_ref::<regorus::LimitError>(),
-                        Some(regorus::LimitError::TimeLimitExceeded { .. })
-                    );
-                    failed = Some(eval_error_message(entry, &e, timed_out, started));
-                    break;
-                }
-            }
-        }
-        match failed {
-            Some(message) => evaluation.errors.push(RuleError {
-                rule_id: meta.id.clone(),
-                message,
-            }),
-            None => out.push((index, rows)),
+impl Evaluator {
+    /// Drops the working engine of `group` (regorus panicked in it, so its state is unknown);
+    /// the next use makes a new copy.
+    fn drop_engine(&mut self, group: usize) {
+        if let Some(slot) = self.engines.get_mut(group) {
+            *slot = None;
         }
     }
-    out
+
+    /// Evaluates every rule in `applicable` on its own on the engine of `group` with `input`; a
+    /// rule that fails, times out or panics adds one [`RuleError`] to `evaluation` and no rows.
+    fn evaluate_each(
+        &mut self,
+        group: usize,
+        input: &RValue,
+        applicable: &[usize],
+        evaluation: &mut Evaluation,
+    ) -> Vec<RuleRows> {
+        let shared = Arc::clone(&self.pack.shared);
+        let mut out = Vec::new();
+        for &index in applicable {
+            let (Some(meta), Some(entries)) = (shared.rules.get(index), shared.entries.get(index))
+            else {
+                continue;
+            };
+            let mut rows = Vec::new();
+            let mut failed = None;
+            for (entry, status) in [
+                (&entries.deny, ResultStatus::Fail),
+                (&entries.unknown, ResultStatus::Unknown),
+            ] {
+                let Some(entry) = entry else { continue };
+                let Some(engine) = self.engine(group) else {
+                    break;
+                };
+                engine.set_input(input.clone());
+                let started = Instant::now();
+                match wa_lint_source::panics::catch(|| engine.eval_rule(entry.clone())) {
+                    Ok(Ok(value)) => rows.push((value, status)),
+                    Ok(Err(e)) => {
+                        let timed_out = matches!(
+                            e.downcast_ref::<regorus::LimitError>(),
+                            Some(regorus::LimitError::TimeLimitExceeded { .. })
+                        );
+                        failed = Some(eval_error_message(entry, &e, timed_out, started));
+                        break;
+                    }
+                    Err(panic) => {
+                        self.drop_engine(group);
+                        failed = Some(format!(
+                            "`{entry}` failed: the Rego interpreter panicked ({})",
+                            crate::errors::one_line(&panic)
+                        ));
+                        break;
+                    }
+                }
+            }
+            match failed {
+                Some(message) => evaluation.errors.push(RuleError {
+                    rule_id: meta.id.clone(),
+                    message,
+                }),
+                None => out.push((index, rows)),
+            }
+        }
+        out
+    }
 }
 
 /// Message for a failed evaluation: time-outs are named as such.
@@ -225,6 +298,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
+    use crate::DEFAULT_RULE_TIMEOUT;
 
     fn rule(name: &str, id: &str, body: &str) -> (String, String) {
         let text = format!(
@@ -250,7 +324,7 @@ mod tests {
             rule("c", "WA-C", "deny contains 4 if true\n"),
         ])
         .unwrap();
-        let mut engine = pack.engines[0].clone();
+        let mut engine = pack.shared.engine(0, DEFAULT_RULE_TIMEOUT).unwrap();
         let shared = &pack.shared;
         let by_group = BTreeMap::from([(0, vec![0, 1])]);
         let input = with_applicable(

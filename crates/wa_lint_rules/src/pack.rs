@@ -22,19 +22,22 @@ pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Interpreter work units between two clock reads of regorus' execution timer.
 const TIMER_CHECK_INTERVAL: u32 = 64;
 
-/// The compiled rules pack. Cloning is cheap (shared metadata, `Arc`-backed engines).
+/// The compiled rules pack. Cloning is cheap (shared metadata and engines).
 #[derive(Clone)]
 pub struct RulePack {
     pub(crate) shared: Arc<Shared>,
-    /// One prepared engine per group of rules (see `groups`); [`Entries::group`] indexes it.
-    pub(crate) engines: Vec<Engine>,
+    /// Wall-clock budget of one rule entry point on one unit (see [`RulePack::set_rule_timeout`]).
+    pub(crate) timeout: Duration,
     /// Indexes of the rules evaluated (see [`RulePack::restricted_to`]); `None`: every rule.
     pub(crate) enabled: Option<Arc<BTreeSet<usize>>>,
 }
 
-/// What evaluators share: everything but the engine.
+/// What evaluators share.
 #[derive(Debug)]
 pub(crate) struct Shared {
+    /// One prepared engine per group of rules (see `groups`); [`Entries::group`] indexes it.
+    /// Evaluators work on copies ([`Shared::engine`]) and never change these.
+    pub(crate) engines: Vec<Engine>,
     /// Sorted by ID.
     pub(crate) rules: Vec<RuleMeta>,
     /// Per rule (same index): source path and the entry points it declares.
@@ -178,18 +181,17 @@ impl RulePack {
             rules.push(meta);
         }
         let dispatch = add_dispatch_rules(&mut engines, &rules, &entries, threads)?;
-        let mut pack = Self {
+        Ok(Self {
             shared: Arc::new(Shared {
+                engines,
                 rules,
                 entries,
                 by_type,
                 dispatch,
             }),
-            engines,
+            timeout: DEFAULT_RULE_TIMEOUT,
             enabled: None,
-        };
-        pack.set_rule_timeout(DEFAULT_RULE_TIMEOUT);
-        Ok(pack)
+        })
     }
 
     /// Sets the wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit
@@ -197,9 +199,7 @@ impl RulePack {
     /// The timer is cooperative: regorus checks it between interpreter steps, so a single
     /// long-running builtin call is not interrupted.
     pub fn set_rule_timeout(&mut self, limit: Duration) {
-        for engine in &mut self.engines {
-            set_timer(engine, limit);
-        }
+        self.timeout = limit;
     }
 
     /// The same pack evaluating only the rules whose ID is in `ids` (`--only` / `--skip`): the
@@ -243,13 +243,21 @@ impl RulePack {
         self.shared.entries.get(index).map(|e| e.source.as_str())
     }
 
-    /// An evaluator for one worker thread (a clone of the compiled engines).
+    /// An evaluator for one worker thread (it works on copies of the compiled engines).
     pub fn evaluator(&self) -> Evaluator {
         Evaluator::new(self.clone())
     }
 }
 
 impl Shared {
+    /// A working copy of the engine of `group` with an evaluation budget of `timeout`; `None`
+    /// for a group that does not exist.
+    pub(crate) fn engine(&self, group: usize, timeout: Duration) -> Option<Engine> {
+        let mut engine = self.engines.get(group)?.clone();
+        set_timer(&mut engine, timeout);
+        Some(engine)
+    }
+
     /// Indexes of the rules whose `resource_types` occur in `graph`, ascending.
     pub(crate) fn applicable(&self, graph: &ResourceGraph) -> BTreeSet<usize> {
         // Declarations carry pseudo types (`AWS::CloudFormation::Parameter`, `terraform_output`,

@@ -13,6 +13,7 @@
 
 mod diagnostic;
 mod line_index;
+pub mod panics;
 
 use std::sync::Arc;
 
