@@ -794,6 +794,31 @@ fn rego_rule_that_makes_regorus_panic_is_a_rule_error() {
         .any(|f| f.0 == "again.yaml" && f.3 == "WA-SEC05-SG-ADMIN-PORTS-OPEN"));
 }
 
+/// regorus' interpreter recurses once per level of rule references: with a thread's default
+/// 2 MiB stack, a rule reading a chain of about 700 rules aborted the process (stack overflow).
+/// Rules are evaluated on threads with `wa_lint_rules::STACK_BYTES`.
+#[test]
+fn rego_rule_reading_a_deep_chain_of_rules_is_evaluated() {
+    let dir = scratch("rego-chain");
+    // `deny` reads r2999; the template's closing lines end a second, unused rule.
+    let mut chain = String::from(
+        "\tr2999 == 2999\n\tr := {\"address\": \"Sg\", \"path\": [], \"message\": \"deep\"}\n}\n\nr0 := 0\n",
+    );
+    chain.extend((1..3000).map(|i| format!("r{i} := r{} + 1\n", i - 1)));
+    chain.push_str("\nunused contains r if {");
+    let rules = evil_rule(&dir, "DEEP-CHAIN", "deep_chain", &chain);
+    let target = dir.join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join("good.yaml"), GOOD).unwrap();
+    let r = run(&target, &["--rules", rules.to_str().unwrap()], BOUND);
+    assert_eq!(r.code, 1);
+    assert!(r
+        .findings()
+        .iter()
+        .any(|f| f.0 == "good.yaml" && f.3 == "DEEP-CHAIN"));
+    r.good_reported();
+}
+
 #[test]
 fn rego_rule_that_allocates_without_bound_is_refused() {
     let dir = scratch("rego-alloc");

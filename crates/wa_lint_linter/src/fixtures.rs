@@ -402,9 +402,11 @@ pub struct RegoTest {
 /// Compiles `modules` (`(display path, source)`, rules, libraries and `*_test.rego` alike) in
 /// one engine and evaluates every `test_*` rule of the `*_test.rego` modules, with the
 /// protections of the rules pack: each module passes [`wa_lint_rules::check_module`] first, the
-/// bounded builtins are installed and each test has the time budget `timeout` (`wa-lint test`
+/// bounded builtins are installed, each test has the time budget `timeout` (`wa-lint test`
 /// gives the rules' default, [`wa_lint_rules::DEFAULT_RULE_TIMEOUT`]; a test over it fails with
-/// "timed out after N s").
+/// "timed out after N s"), a panic inside regorus fails that test (the engine is compiled
+/// again for the next one), and the tests run on a thread with the rules' stack
+/// ([`wa_lint_rules::STACK_BYTES`]).
 ///
 /// # Errors
 /// A message naming the module when one does not compile or a test module has no package.
@@ -412,44 +414,70 @@ pub fn run_rego_tests(
     modules: &[(String, String)],
     timeout: std::time::Duration,
 ) -> Result<Vec<RegoTest>, String> {
-    let mut engine = wa_lint_rules::new_engine(timeout).map_err(|e| e.to_string())?;
-    let mut tests = Vec::new();
-    for (display, text) in modules {
-        wa_lint_rules::check_module(display, text).map_err(|e| e.to_string())?;
-        if display.ends_with("_test.rego") {
-            let rules = rego_test_rules(text).ok_or_else(|| format!("{display}: no package"))?;
-            for rule in rules {
-                if !tests.iter().any(|(r, _)| r == &rule) {
-                    tests.push((rule, display.clone()));
-                }
+    let run = || rego_tests_here(modules, timeout);
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .stack_size(wa_lint_rules::STACK_BYTES)
+            .spawn_scoped(scope, run)
+        {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => run(),
+        }
+    })
+}
+
+/// [`run_rego_tests`] on the calling thread.
+fn rego_tests_here(
+    modules: &[(String, String)],
+    timeout: std::time::Duration,
+) -> Result<Vec<RegoTest>, String> {
+    let compile = || -> Result<regorus::Engine, String> {
+        let mut engine = wa_lint_rules::new_engine(timeout).map_err(|e| e.to_string())?;
+        for (display, text) in modules {
+            wa_lint_rules::check_module(display, text).map_err(|e| e.to_string())?;
+            engine
+                .add_policy(display.clone(), text.clone())
+                .map_err(|e| format!("{display}: {e}"))?;
+        }
+        Ok(engine)
+    };
+    let mut engine = compile()?;
+    let mut tests: Vec<(String, String)> = Vec::new();
+    for (display, text) in modules.iter().filter(|(d, _)| d.ends_with("_test.rego")) {
+        let rules = rego_test_rules(text).ok_or_else(|| format!("{display}: no package"))?;
+        for rule in rules {
+            if !tests.iter().any(|(r, _)| r == &rule) {
+                tests.push((rule, display.clone()));
             }
         }
-        engine
-            .add_policy(display.clone(), text.clone())
-            .map_err(|e| format!("{display}: {e}"))?;
     }
-    Ok(tests
-        .into_iter()
-        .map(|(rule, module)| {
-            let outcome = match engine.eval_rule(rule.clone()) {
-                Ok(v) if v == regorus::Value::from(true) => Ok(()),
-                Ok(v) => Err(format!("evaluated to {v}")),
-                Err(e) => Err(match e.downcast_ref::<regorus::LimitError>() {
-                    Some(regorus::LimitError::TimeLimitExceeded { elapsed, limit }) => format!(
-                        "timed out after {:.1} s (the time budget of a test is {} s)",
-                        elapsed.as_secs_f64(),
-                        limit.as_secs_f64()
-                    ),
-                    _ => e.to_string(),
-                }),
-            };
-            RegoTest {
-                rule,
-                module,
-                outcome,
+    let mut out = Vec::with_capacity(tests.len());
+    for (rule, module) in tests {
+        let outcome = match wa_lint_source::panics::catch(|| engine.eval_rule(rule.clone())) {
+            Ok(Ok(v)) if v == regorus::Value::from(true) => Ok(()),
+            Ok(Ok(v)) => Err(format!("evaluated to {v}")),
+            Ok(Err(e)) => Err(match e.downcast_ref::<regorus::LimitError>() {
+                Some(regorus::LimitError::TimeLimitExceeded { elapsed, limit }) => format!(
+                    "timed out after {:.1} s (the time budget of a test is {} s)",
+                    elapsed.as_secs_f64(),
+                    limit.as_secs_f64()
+                ),
+                _ => e.to_string(),
+            }),
+            Err(panic) => {
+                engine = compile()?;
+                Err(format!("the Rego interpreter panicked ({panic})"))
             }
-        })
-        .collect())
+        };
+        out.push(RegoTest {
+            rule,
+            module,
+            outcome,
+        });
+    }
+    Ok(out)
 }
 
 /// Every `.rego` file under `root` (recursively, skipping `fixtures/`, `snapshots/` and hidden
@@ -564,6 +592,36 @@ mod tests {
             huge.as_deref()
                 .is_some_and(|m| m.contains("more than wa-lint's limit")),
             "{huge:?}"
+        );
+    }
+
+    /// A test that makes regorus panic fails with the panic's message; the next test runs on an
+    /// engine compiled again. A chain of 3,000 rules needs more than a default thread's stack.
+    #[test]
+    fn a_rego_test_that_panics_fails_and_deep_chains_fit_the_stack() {
+        let mut text = String::from(
+            "package my.odd_test\n\nimport rego.v1\n\ntest_panic if { sprintf(\"%\u{663}d\", [1]) != \"\" }\n\nr0 := 0\n",
+        );
+        text.extend((1..3000).map(|i| format!("r{i} := r{} + 1\n", i - 1)));
+        text.push_str("\ntest_chain if { r2999 == 2999 }\n");
+        let tests = run_rego_tests(
+            &[("my/odd_test.rego".to_owned(), text)],
+            wa_lint_rules::DEFAULT_RULE_TIMEOUT,
+        )
+        .unwrap_or_default();
+        let outcomes: Vec<(&str, Result<(), String>)> = tests
+            .iter()
+            .map(|t| (t.rule.as_str(), t.outcome.clone()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                (
+                    "data.my.odd_test.test_panic",
+                    Err("the Rego interpreter panicked (could not get digit from char)".to_owned())
+                ),
+                ("data.my.odd_test.test_chain", Ok(()))
+            ]
         );
     }
 

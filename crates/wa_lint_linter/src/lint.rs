@@ -101,6 +101,7 @@ pub(crate) fn lint_gauged(
 ) -> Result<(LintReport, Option<crate::CacheStats>), LintError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
+        .stack_size(wa_lint_rules::STACK_BYTES)
         .build()
         .map_err(|e| LintError::Threads(e.to_string()))?;
     run(paths, pack, options, gauge, &pool)

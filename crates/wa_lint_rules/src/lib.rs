@@ -32,7 +32,7 @@ mod threads;
 pub use eval::Evaluator;
 pub use guards::MAX_RANGE;
 pub use input::build_input;
-pub use pack::{new_engine, RulePack, DEFAULT_RULE_TIMEOUT};
+pub use pack::{new_engine, RulePack, DEFAULT_RULE_TIMEOUT, STACK_BYTES};
 pub use source_limits::check_module;
 
 /// The built-in pack's Rego modules as `(path, source)`, paths like `<builtin>/lib/result.rego`,

@@ -19,6 +19,13 @@ use crate::{errors, groups, guards, sources, threads, Evaluator, RuleMeta, Rules
 /// Default wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit.
 pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Stack size of the threads that compile and evaluate rules: 64 MiB of address space, used as
+/// the stack grows. regorus' interpreter recurses once per level of rule references (2 to 4 KB
+/// a level): with a thread's default 2 MiB, a custom rule reading a chain of about 700 rules
+/// (`r1 := r0 + 1`, `r2 := r1 + 1`, …) overflowed the stack, which aborts the process; 64 MiB
+/// holds a chain of 15,000 (`crates/wa_lint/tests/hostile.rs`).
+pub const STACK_BYTES: usize = 64 << 20;
+
 /// Interpreter work units between two clock reads of regorus' execution timer.
 const TIMER_CHECK_INTERVAL: u32 = 64;
 

@@ -30,24 +30,33 @@ pub(crate) fn map_owned<T: Send, R: Send>(
     let queue = std::sync::Mutex::new(items.into_iter().enumerate());
     let next = || queue.lock().ok().and_then(|mut q| q.next());
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let work = || {
+            let mut out = Vec::new();
+            while let Some((i, item)) = next() {
+                out.push((i, f(item)));
+            }
+            out
+        };
+        // Threads with the evaluation stack ([`crate::STACK_BYTES`]); one that cannot be
+        // started leaves its share to the others, and this thread does what is left.
         let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    while let Some((i, item)) = next() {
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(crate::STACK_BYTES)
+                    .spawn_scoped(scope, work)
+                    .ok()
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        let mut done = Vec::new();
+        for worker in workers {
+            done.extend(
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        done.extend(work());
+        done
     });
     debug_assert_eq!(done.len(), count);
     done.sort_by_key(|(i, _)| *i);
