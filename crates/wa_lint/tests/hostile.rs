@@ -325,6 +325,48 @@ fn single_10_mb_line() {
     assert!(r.elapsed < Duration::from_secs(60), "{:?}", r.elapsed);
 }
 
+/// The terminal format on a minified template: a finding past column 65,535 made miette panic
+/// ("Formatting argument out of range", exit 101), and a snippet would print the whole line.
+/// Locations on lines over 1,000 bytes are `path:line:column` notes; diagnostics too.
+#[test]
+fn minified_template_in_the_terminal_format() {
+    let dir = scratch("minified-human");
+    let json = format!(
+        r#"{{"Description": "{}", "Resources": {{"C": {{"Type": "AWS::S3::Bucket"}}}}}}"#,
+        "a".repeat(70_000)
+    );
+    std::fs::write(dir.join("long.json"), &json).unwrap();
+    // A syntax error at the end of a long line.
+    std::fs::write(
+        dir.join("broken.json"),
+        format!(
+            r#"{{"Description": "{}", "Resources": {{"B": {{"Type": "AWS::S3::Bucket"}}}},,}}"#,
+            "b".repeat(5_000)
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wa-lint"))
+        .args(["--no-config", "--format", "human", "--color", "never"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let c_column = json[..json.find(r#""C""#).unwrap()].chars().count() + 1;
+    assert!(
+        stdout.contains(&format!(
+            "  note: long.json:1:{c_column}: in C (AWS::S3::Bucket)\n"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  note: broken.json:1:"), "{stdout}");
+    assert!(!stdout.contains("aaaaaaaaaa") && !stdout.contains("bbbbbbbbbb"));
+    // The good template keeps its snippet.
+    assert!(stdout.contains("[good.yaml:8:55]"), "{stdout}");
+}
+
 /// `n` S3 buckets in one minified JSON template.
 fn buckets(n: usize) -> String {
     let body: Vec<String> = (0..n)
@@ -673,6 +715,38 @@ fn cloudformation_structure_errors() {
         "WA-SEC05-SG-ADMIN-PORTS-OPEN".to_owned()
     )));
     r.good_reported();
+}
+
+/// Locals that double at each step (`l{i} = concat(local.l{i-1}, local.l{i-1})`, 3,000 of
+/// them) took 24 GB in two minutes before the unit's evaluation budget; now the evaluation
+/// stops at 64 MiB of values with one `tf::eval-budget` error, the bucket is still checked
+/// (its `bucket` name is unknown), and the other files are reported.
+#[test]
+fn terraform_values_that_double_hit_the_evaluation_budget() {
+    let dir = scratch("tf-doubling");
+    std::fs::create_dir_all(dir.join("tf")).unwrap();
+    let mut hcl = String::from("locals {\n  l0 = [\"a\"]\n");
+    hcl.extend((1..3000).map(|i| format!("  l{i} = concat(local.l{}, local.l{})\n", i - 1, i - 1)));
+    hcl.push_str("}\n\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.l2999[0]\n}\n");
+    std::fs::write(dir.join("tf/main.tf"), hcl).unwrap();
+    let r = run(&dir, &[], BOUND);
+    assert_eq!(r.code, 2);
+    let budget = r.with_code("tf::eval-budget");
+    assert_eq!(budget.len(), 1, "{budget:?}");
+    assert_eq!(budget[0].0, "tf/main.tf");
+    // l0 … l20 fit: 2^20 one-letter strings are about 33 MiB of values, and every step is
+    // counted, nested expressions included.
+    assert!((20..=24).contains(&budget[0].1), "{budget:?}");
+    assert!(
+        budget[0].2.contains("more than 64 MiB of values"),
+        "{budget:?}"
+    );
+    assert!(r
+        .findings()
+        .iter()
+        .any(|f| f.0 == "tf/main.tf" && f.3 == "WA-SEC09-S3-SECURE-TRANSPORT"));
+    r.good_reported();
+    assert!(r.elapsed < Duration::from_secs(60), "{:?}", r.elapsed);
 }
 
 #[test]

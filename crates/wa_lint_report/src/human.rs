@@ -51,6 +51,15 @@ use crate::RenderOptions;
 /// Text width the reports wrap at.
 const WIDTH: usize = 100;
 
+/// Longest line, in bytes, a snippet shows (with its context lines). An item whose snippet
+/// would hold a longer line prints its locations as `path:line:column` notes instead: a
+/// minified template is one line of any length, and miette pads labels with `{:width$}`,
+/// which panics past 65,535 columns.
+const MAX_SNIPPET_LINE: usize = 1_000;
+
+/// Lines of context miette shows around a label (its default).
+const CONTEXT_LINES: u32 = 1;
+
 pub(crate) fn render(
     report: &LintReport,
     options: &RenderOptions,
@@ -108,9 +117,10 @@ fn emit(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     buf.clear();
-    if handler.render_report(buf, item).is_err() {
-        // miette could not render the snippet (e.g. a range outside the file): fall back to
-        // the one-line form, which still carries the location.
+    let rendered = wa_lint_source::panics::catch(|| handler.render_report(buf, item));
+    if !matches!(rendered, Ok(Ok(()))) {
+        // miette could not render the snippet (e.g. a range outside the file), or panicked:
+        // fall back to the one-line form and the notes, which carry the locations.
         buf.clear();
         let _ = writeln!(buf, "  {item}");
         if let Some(help) = &item.help {
@@ -322,7 +332,12 @@ fn finding_item<'a>(
         .map(|(_, rule)| rule.recommended_action.trim().to_owned())
         .filter(|action| !action.is_empty());
 
-    let file = lookup.file(&finding.location.path);
+    let file = lookup.file(&finding.location.path).filter(|f| {
+        std::iter::once(&finding.location)
+            .chain(finding.related.iter().map(|r| &r.location))
+            .filter(|l| l.path == f.path)
+            .all(|l| fits_snippet(f, l.range))
+    });
     let mut resource =
         if finding.address.contains(&finding.resource_type) || finding.resource_type.is_empty() {
             finding.address.clone()
@@ -402,7 +417,23 @@ fn diagnostic_item<'a>(
     let file = diagnostic.path.as_deref().and_then(|p| lookup.file(p));
     let mut labels = Vec::new();
     let mut notes = Vec::new();
+    let fits = |file: &SourceFile, range: TextRange| {
+        fits_snippet(file, range)
+            && diagnostic
+                .related
+                .iter()
+                .all(|(r, _)| fits_snippet(file, *r))
+    };
     match (file, diagnostic.range, diagnostic.path.as_deref()) {
+        (Some(file), Some(range), _) if !fits(file, range) => {
+            let at = file.line_col(range.start);
+            notes.push(format!(
+                "{}:{}:{}",
+                terminal_line(&file.path),
+                at.line,
+                at.column
+            ));
+        }
         (Some(file), Some(range), _) => {
             labels.push(LabeledSpan::new_primary_with_span(None, span(file, range)));
             for (range, label) in &diagnostic.related {
@@ -445,6 +476,24 @@ fn span(file: &SourceFile, range: TextRange) -> miette::SourceSpan {
         end += 1;
     }
     (start, end - start).into()
+}
+
+/// True when every line a snippet of `range` shows (the range's lines and
+/// [`CONTEXT_LINES`] around them) is at most [`MAX_SNIPPET_LINE`] bytes long.
+fn fits_snippet(file: &SourceFile, range: TextRange) -> bool {
+    let first = file
+        .line_col(range.start)
+        .line
+        .saturating_sub(CONTEXT_LINES)
+        .max(1);
+    let last = file.line_col(range.end).line.saturating_add(CONTEXT_LINES);
+    let start_of = |line: u32| file.lines.line_start(line).map(|s| s as usize);
+    (first..=last)
+        .map_while(|line| Some((start_of(line)?, line)))
+        .all(|(start, line)| {
+            let end = start_of(line + 1).unwrap_or(file.text.len());
+            end.saturating_sub(start) <= MAX_SNIPPET_LINE
+        })
 }
 
 /// `path:line:column` (1-based), the path made safe for a terminal.

@@ -96,6 +96,8 @@ struct Acc<'a> {
     /// Root-module variables and outputs.
     declarations: Vec<Resource>,
     declaration_refs: Vec<wa_lint_graph::DeclarationRef>,
+    /// The unit's evaluation budget, shared by its instances' [`Globals`].
+    budget: std::sync::Arc<crate::eval::Budget>,
 }
 
 /// Outputs of one module instance: value and the resource instances it refers to.
@@ -170,6 +172,7 @@ impl<'a> World<'a> {
         let mut diags = Vec::new();
         let mut g = Globals {
             prefix: call.prefix.clone(),
+            budget: std::sync::Arc::clone(&acc.budget),
             fs: Some(Fs {
                 scan_root: self.options.scan_root.clone(),
                 root_dir: call.root_dir.to_owned(),

@@ -27,6 +27,56 @@ use crate::refs::{argument_for, known_configured, Configured, Expansion, Resolve
 /// Deepest expression nesting evaluated before giving up (guards the stack).
 const MAX_DEPTH: u32 = 128;
 
+/// Most evaluation output one unit (a root module with every module instance it calls) may
+/// produce, in [`weight`] units (about bytes: 32 per value plus the bytes of strings and map
+/// keys), summed over every expression evaluated, nested ones included: 64 MiB. Values built
+/// from references can double at each step (`l2 = concat(local.l1, local.l1)`), so without a
+/// bound a few lines of HCL exhausted the machine's memory (24 GB in 2 minutes); real modules
+/// stay far below (the largest unit of the shared corpus, `tfam-eks/tests/eks-managed-node-group`,
+/// produces 0.85 MiB).
+pub(crate) const EVAL_BUDGET: u64 = 64 << 20;
+
+/// The evaluation output of one unit so far (see [`EVAL_BUDGET`]); shared by its module
+/// instances.
+#[derive(Debug, Default)]
+pub(crate) struct Budget {
+    spent: std::sync::atomic::AtomicU64,
+    /// `tf::eval-budget` was reported for the unit.
+    reported: std::sync::atomic::AtomicBool,
+}
+
+impl Budget {
+    /// Adds `amount`; false when the unit is over [`EVAL_BUDGET`].
+    fn charge(&self, amount: u64) -> bool {
+        let before = self
+            .spent
+            .fetch_add(amount, std::sync::atomic::Ordering::Relaxed);
+        before.saturating_add(amount) <= EVAL_BUDGET
+    }
+
+    /// True the first time it is called (the unit's one `tf::eval-budget` diagnostic).
+    fn first_report(&self) -> bool {
+        !self
+            .reported
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Size of `node` for [`EVAL_BUDGET`]: 32 per value, plus the bytes of strings, map keys and
+/// unknown reasons.
+fn weight(node: &Node) -> u64 {
+    let own = match &node.value {
+        Value::String(s) | Value::Unknown(s) => s.len() as u64,
+        Value::List(items) => items.iter().map(weight).sum(),
+        Value::Map(map) => map
+            .iter()
+            .map(|(k, e)| k.len() as u64 + weight(&e.node))
+            .sum(),
+        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+    };
+    own.saturating_add(32)
+}
+
 /// A failure Terraform would report while evaluating an expression.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -65,6 +115,9 @@ pub(crate) struct Globals {
     pub var_refs: BTreeMap<String, Vec<String>>,
     /// Files and paths: `path.*` and `file()`/`templatefile()`.
     pub fs: Option<files::Fs>,
+    /// What the unit's evaluation has produced so far ([`EVAL_BUDGET`]); every module
+    /// instance of a unit shares it.
+    pub budget: std::sync::Arc<Budget>,
     /// `aws_s3_bucket.data` / `data.t.n` (unprefixed, like [`Globals::resources`]) → how the
     /// block is expanded into instances.
     pub expansions: BTreeMap<String, Expansion>,
@@ -167,7 +220,28 @@ impl<'a> Eval<'a> {
         self.depth += 1;
         let out = self.eval_inner(expr);
         self.depth -= 1;
-        out
+        let node = out?;
+        if self.g.budget.charge(weight(&node)) {
+            return Ok(node);
+        }
+        let message = format!(
+            "evaluating this unit produced more than {} MiB of values, wa-lint's limit; this value and the ones after it are unknown",
+            EVAL_BUDGET >> 20
+        );
+        if self.g.budget.first_report() {
+            self.diags.push(
+                Diagnostic::error(
+                    "tf::eval-budget",
+                    self.src.path.clone(),
+                    self.sp(expr.span()).map(|s| s.range),
+                    message.clone(),
+                )
+                .with_help(
+                    "values that grow at each step (a local built from itself twice, nested `for` expressions) are not evaluated; the unit's other findings may be missing",
+                ),
+            );
+        }
+        Err(Fail(message))
     }
 
     fn eval_inner(&mut self, expr: &Expression) -> R {
