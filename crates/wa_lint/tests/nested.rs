@@ -148,3 +148,46 @@ fn cdk_nested_stack_asset_is_linked_to_its_parent_through_aws_asset_path() {
     // manifest.json is not a template; the nested asset is not a unit of its own.
     assert_eq!(json["summary"]["units"], 2);
 }
+
+/// `(path, line)` of every finding.
+fn finding_lines(json: &Value) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let (path, line, _) = loc(&f["location"]);
+            (path, line)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every template of a cycle of nested stacks is nested by another, so none was a unit and
+/// their resources were not checked at all (0 findings, exit 0). The first in file order is
+/// now a unit and builds the others once.
+#[test]
+fn templates_in_a_cycle_of_nested_stacks_are_checked_once() {
+    let (code, json) = scan("nested-cycle");
+    assert_eq!(code, 1);
+    assert_eq!(
+        finding_lines(&json),
+        [
+            ("a.yaml".to_owned(), 12),
+            ("b.yaml".to_owned(), 12),
+            ("self.yaml".to_owned(), 12)
+        ]
+    );
+}
+
+/// A chain of 11 nested stacks: the root builds 8 levels; the ninth template, which no unit
+/// reached, is a unit of its own and builds the tenth.
+#[test]
+fn nested_stacks_past_the_depth_limit_are_units_of_their_own() {
+    let (code, json) = scan("nested-deep");
+    assert_eq!(code, 1);
+    let mut expected: Vec<(String, u64)> = (0..10).map(|i| (format!("t{i:02}.yaml"), 12)).collect();
+    expected.push(("t10.yaml".to_owned(), 8));
+    assert_eq!(finding_lines(&json), expected);
+}

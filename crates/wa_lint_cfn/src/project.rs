@@ -8,7 +8,9 @@
 //!   `Parameters` values, Unknown when unknown; the child's `Default` otherwise), and its graph
 //!   names the parent's stack resource in `ResourceGraph::called_from`. A child used by a
 //!   parent is not also a unit of its own. Nesting is followed to [`MAX_NESTING`] levels;
-//!   cycles are cut.
+//!   cycles are cut. A template that no unit reaches that way (every template of a cycle of
+//!   nested stacks is nested by another; a child deeper than [`MAX_NESTING`]) is a unit of
+//!   its own ([`unit_roots`]), so no template goes unchecked.
 //! - **Cross-stack references.** Every `Outputs.<Name>.Export.Name` that resolves to a string is
 //!   an export; a `Fn::ImportValue` whose name resolves to that string in another template of
 //!   the scan is replaced by the exported value (resolved in the exporting template), placed at
@@ -89,7 +91,7 @@ where
                 .collect()
         })
         .collect();
-    let children: BTreeSet<usize> = links.iter().flatten().map(|l| l.child).collect();
+    let roots = unit_roots(files.len(), &links);
     let exports = unique_exports(&scanned);
     let ctx = Ctx {
         files,
@@ -101,7 +103,7 @@ where
     // unit per worker.
     let units: Vec<(usize, Option<R>)> = (0..files.len())
         .into_par_iter()
-        .filter(|i| !children.contains(i))
+        .filter(|i| roots.contains(i))
         .map_init(init, |state, i| {
             (i, ctx.unit(i, options).map(|outs| each(state, outs)))
         })
@@ -121,6 +123,43 @@ where
         }
     }
     project
+}
+
+/// The files that are units: every file no template nests, then, in file order, each
+/// template not yet reached from a unit within [`MAX_NESTING`] levels (with what it reaches).
+/// Without the second step, the templates of a cycle (`a` nests `b`, `b` nests `a`, or `a`
+/// nests itself) and the children past the depth limit were checked by no unit.
+fn unit_roots(count: usize, links: &[Vec<Link>]) -> BTreeSet<usize> {
+    let children: BTreeSet<usize> = links.iter().flatten().map(|l| l.child).collect();
+    let mut roots: BTreeSet<usize> = (0..count).filter(|i| !children.contains(i)).collect();
+    let mut reached: BTreeSet<usize> = BTreeSet::new();
+    // Breadth-first from `start`: the unit builds a child at depth 1 to MAX_NESTING.
+    let reach = |start: usize, reached: &mut BTreeSet<usize>| {
+        let mut level = vec![start];
+        reached.insert(start);
+        for _ in 0..MAX_NESTING {
+            let next: Vec<usize> = level
+                .iter()
+                .flat_map(|&i| links.get(i).into_iter().flatten())
+                .map(|l| l.child)
+                .filter(|&c| reached.insert(c))
+                .collect();
+            if next.is_empty() {
+                break;
+            }
+            level = next;
+        }
+    };
+    for &root in &roots {
+        reach(root, &mut reached);
+    }
+    for i in 0..count {
+        if !reached.contains(&i) {
+            roots.insert(i);
+            reach(i, &mut reached);
+        }
+    }
+    roots
 }
 
 struct Ctx<'a> {
