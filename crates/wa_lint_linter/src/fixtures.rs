@@ -553,6 +553,14 @@ mod tests {
         );
     }
 
+    /// `(rule, passed)` of each test.
+    fn passed(tests: &[RegoTest]) -> Vec<(&str, bool)> {
+        tests
+            .iter()
+            .map(|t| (t.rule.as_str(), t.outcome.is_ok()))
+            .collect()
+    }
+
     #[test]
     fn rego_tests_get_the_pack_protections() {
         let module = |name: &str, body: &str| {
@@ -576,10 +584,7 @@ mod tests {
             "test_huge if { count(numbers.range(1, 1e12)) > 0 }\n\ntest_small if { count(numbers.range(1, 3)) == 3 }",
         )], budget)
         .unwrap_or_default();
-        let outcomes: Vec<(&str, bool)> = tests
-            .iter()
-            .map(|t| (t.rule.as_str(), t.outcome.is_ok()))
-            .collect();
+        let outcomes = passed(&tests);
         assert_eq!(
             outcomes,
             [
@@ -637,10 +642,7 @@ mod tests {
             std::time::Duration::from_millis(200),
         )
         .unwrap_or_default();
-        let outcomes: Vec<(&str, bool)> = tests
-            .iter()
-            .map(|t| (t.rule.as_str(), t.outcome.is_ok()))
-            .collect();
+        let outcomes = passed(&tests);
         assert_eq!(
             outcomes,
             [
