@@ -169,10 +169,128 @@ fn yaml_alias_bomb() {
         [(
             "bomb.yaml".to_owned(),
             11,
-            "YAML aliases expand to more than 100000 nodes; the file is not loaded".to_owned()
+            "YAML aliases expand to more than 100000 nodes (a long scalar counts one per 64 bytes); the file is not loaded".to_owned()
         )]
     );
     r.good_reported();
+}
+
+/// An alias copies its anchor's whole text: a 200 KB string used 1,000 times would copy
+/// 200 MB (a 1 MB string used 3,000 times aborted the process). A scalar counts one node per
+/// 64 bytes in the alias budget.
+#[test]
+fn yaml_alias_of_a_long_string_hits_the_alias_limit() {
+    let dir = scratch("alias-long");
+    let mut text = HEAD.to_owned();
+    writeln!(text, "      BucketName: &big {}", "a".repeat(200_000)).unwrap();
+    let aliases = vec!["*big"; 1_000].join(", ");
+    writeln!(text, "      Tags: [{aliases}]").unwrap();
+    std::fs::write(dir.join("long.yaml"), text).unwrap();
+    let r = run(&dir, &[], BOUND);
+    assert_eq!(r.code, 2);
+    let limit = r.with_code("cfn::alias-limit");
+    assert_eq!(limit.len(), 1, "{limit:?}");
+    assert_eq!((limit[0].0.as_str(), limit[0].1), ("long.yaml", 7));
+    r.good_reported();
+}
+
+/// A YAML file with two documents: CloudFormation reads the first; the second used to be
+/// dropped without a word.
+#[test]
+fn yaml_second_document_is_a_warning() {
+    let dir = scratch("yaml-two-docs");
+    std::fs::write(
+        dir.join("two.yaml"),
+        format!("{HEAD}      BucketName: b\n---\nResources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n"),
+    )
+    .unwrap();
+    let r = run(&dir, &[], BOUND);
+    assert_eq!(r.code, 1);
+    let warning = r.with_code("cfn::multiple-documents");
+    assert_eq!(warning.len(), 1, "{warning:?}");
+    assert_eq!((warning[0].0.as_str(), warning[0].1), ("two.yaml", 7));
+    r.good_reported();
+}
+
+/// Intrinsic functions that multiply a template's size: `Fn::ToJsonString` nested 28 times
+/// (each level escapes the one below: about 2^28 bytes), `Fn::Sub` of a 100 KB variable used
+/// 10,000 times (1 GB), `Fn::Join` of a 100 KB parameter referenced 10,000 times. Each aborted
+/// the process (out of memory) before the 64 MiB resolve budget; now a `cfn::resolve-budget`
+/// error in each file, its resources still built with unknown values.
+#[test]
+fn cloudformation_intrinsics_that_multiply_hit_the_resolve_budget() {
+    let dir = scratch("cfn-resolve-budget");
+    let topic = |value: &str| {
+        format!(
+            r#"{{"Transform": "AWS::LanguageExtensions", "Parameters": {{"P": {{"Type": "String", "Default": "{}"}}}}, "Resources": {{"T": {{"Type": "AWS::SNS::Topic", "Properties": {{"DisplayName": {value}}}}}}}}}"#,
+            "p".repeat(100_000)
+        )
+    };
+    let tojson = {
+        let mut v = r#""0.0.0.0/0""#.to_owned();
+        for _ in 0..28 {
+            v = format!(r#"{{"Fn::ToJsonString": [{v}, "\"quoted\""]}}"#);
+        }
+        v
+    };
+    std::fs::write(dir.join("tojson.json"), topic(&tojson)).unwrap();
+    let sub = format!(
+        r#"{{"Fn::Sub": ["{}", {{"A": "{}"}}]}}"#,
+        "${A}".repeat(10_000),
+        "x".repeat(100_000)
+    );
+    std::fs::write(dir.join("sub.json"), topic(&sub)).unwrap();
+    let join = format!(
+        r#"{{"Fn::Join": [",", [{}]]}}"#,
+        vec![r#"{"Ref": "P"}"#; 10_000].join(", ")
+    );
+    std::fs::write(dir.join("join.json"), topic(&join)).unwrap();
+    let r = run(&dir, &[], BOUND);
+    assert_eq!(r.code, 2);
+    let budget: Vec<String> = r
+        .with_code("cfn::resolve-budget")
+        .into_iter()
+        .map(|d| d.0)
+        .collect();
+    assert_eq!(budget, ["join.json", "sub.json", "tojson.json"]);
+    r.good_reported();
+    assert!(r.elapsed < Duration::from_secs(60), "{:?}", r.elapsed);
+}
+
+/// Nine templates, each with six stack resources calling the next: a child is built once per
+/// call, 6^8 ≈ 1.7 million builds, which aborted the process. Past 1,000 builds per unit, calls
+/// are not followed and the unit gets a `cfn::nested-limit` warning.
+#[test]
+fn nested_stack_fan_out_hits_the_build_limit() {
+    let dir = scratch("nested-fan-out");
+    for i in 0..8 {
+        let stacks: Vec<String> = (0..6)
+            .map(|k| {
+                format!(
+                    r#""S{k}": {{"Type": "AWS::CloudFormation::Stack", "Properties": {{"TemplateURL": "s{}.json"}}}}"#,
+                    i + 1
+                )
+            })
+            .collect();
+        std::fs::write(
+            dir.join(format!("s{i}.json")),
+            format!(r#"{{"Resources": {{{}}}}}"#, stacks.join(", ")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("s8.json"),
+        r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#,
+    )
+    .unwrap();
+    let r = run(&dir, &[], BOUND);
+    assert_eq!(r.code, 1);
+    let limit = r.with_code("cfn::nested-limit");
+    assert_eq!(limit.len(), 1, "{limit:?}");
+    assert!(limit[0].2.contains("more than 1000 times"), "{limit:?}");
+    assert!(r.findings().iter().any(|f| f.0 == "s8.json"));
+    r.good_reported();
+    assert!(r.elapsed < Duration::from_secs(60), "{:?}", r.elapsed);
 }
 
 #[test]

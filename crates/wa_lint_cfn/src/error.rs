@@ -14,7 +14,7 @@ pub(crate) enum LoadError {
         message: String,
     },
     /// YAML aliases would expand to more than `limit` nodes ("billion laughs").
-    #[error("YAML aliases expand to more than {limit} nodes; the file is not loaded")]
+    #[error("YAML aliases expand to more than {limit} nodes (a long scalar counts one per 64 bytes); the file is not loaded")]
     AliasLimit {
         /// The alias that crossed the limit.
         range: TextRange,

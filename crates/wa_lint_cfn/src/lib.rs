@@ -209,7 +209,8 @@ pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<Pa
         });
     }
     let mut diagnostics = loaded.diagnostics;
-    let graph = template::build(file, &root, options, &mut diagnostics);
+    let produced = std::cell::Cell::new(0);
+    let graph = template::build(file, &root, options, &produced, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.range, d.level, d.code.clone()));
     // Undecided conditions: the file is parsed once, each scenario only resolves again.
     let free = conditions::free_conditions(&root, options);
@@ -221,7 +222,7 @@ pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<Pa
             // Same structural diagnostics as the main graph: reported once, from it.
             let mut repeated = Vec::new();
             Scenario {
-                graph: template::build(file, &root, &scenario_options, &mut repeated),
+                graph: template::build(file, &root, &scenario_options, &produced, &mut repeated),
                 assumptions: assume.into_iter().collect(),
             }
         })

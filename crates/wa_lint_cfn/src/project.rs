@@ -19,6 +19,7 @@
 //! See <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html>
 //! and <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-importvalue.html>.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
@@ -32,6 +33,12 @@ use crate::{detect, template, CfnOptions, Project, ProjectUnits};
 
 /// Deepest chain of nested stacks followed.
 pub(crate) const MAX_NESTING: usize = 8;
+
+/// Most nested-stack builds in one unit. A child is built once per call (each call passes its
+/// own parameters), so 9 files of 6 stack resources each calling the next file made 6^8 ≈ 1.7
+/// million builds and aborted the process; past this many, calls are not followed and the unit
+/// gets one `cfn::nested-limit` warning.
+pub(crate) const MAX_NESTED_BUILDS: usize = 1_000;
 
 /// A nested-stack call found in a parent template.
 struct Link {
@@ -220,12 +227,26 @@ impl Ctx<'_> {
         out.diagnostics.extend(scanned.escaping.iter().cloned());
         let mut outs = Vec::new();
         let mut chain = vec![i];
-        self.nested(i, &out, options, &mut chain, &mut outs);
+        let mut cut = None;
+        self.nested(i, &out, options, &mut chain, &mut outs, &mut cut);
+        if let Some((path, span)) = cut {
+            out.diagnostics.push(Diagnostic::at(
+                Level::Warning,
+                "cfn::nested-limit",
+                path,
+                Some(span.range),
+                format!(
+                    "the template and its nested stacks call nested stacks more than {MAX_NESTED_BUILDS} times; this call and the ones after it are not followed"
+                ),
+            ));
+        }
         outs.insert(0, out);
         Some(outs)
     }
 
-    /// Appends the nested stacks called by file `i` (whose output is `out`) to `outs`.
+    /// Appends the nested stacks called by file `i` (whose output is `out`) to `outs`, at most
+    /// [`MAX_NESTED_BUILDS`] in all; `cut` gets the file and stack resource of the first call
+    /// not followed for that reason.
     fn nested(
         &self,
         i: usize,
@@ -233,6 +254,7 @@ impl Ctx<'_> {
         options: &CfnOptions,
         chain: &mut Vec<usize>,
         outs: &mut Vec<ParseOutput>,
+        cut: &mut Option<(String, wa_lint_source::Span)>,
     ) {
         let Some(graph) = &out.graph else { return };
         for link in self.links.get(i).into_iter().flatten() {
@@ -245,6 +267,17 @@ impl Ctx<'_> {
             ) else {
                 continue; // the stack resource was not created (condition false)
             };
+            if outs.len() >= MAX_NESTED_BUILDS {
+                if cut.is_none() {
+                    let path = self
+                        .files
+                        .get(i)
+                        .map(|f| f.path.clone())
+                        .unwrap_or_default();
+                    *cut = Some((path, stack.header));
+                }
+                return;
+            }
             let Some(root) = load_template(file) else {
                 continue;
             };
@@ -265,7 +298,7 @@ impl Ctx<'_> {
                 });
             }
             chain.push(link.child);
-            self.nested(link.child, &child, options, chain, outs);
+            self.nested(link.child, &child, options, chain, outs, cut);
             chain.pop();
             outs.push(child);
         }
@@ -301,7 +334,7 @@ fn load_template(file: &SourceFile) -> Option<Node> {
 /// Builds the output of `file` from an already loaded (and rewritten) `root`.
 fn build(file: &SourceFile, root: &Node, options: &CfnOptions) -> ParseOutput {
     let mut diagnostics = Vec::new();
-    let graph = template::build(file, root, options, &mut diagnostics);
+    let graph = template::build(file, root, options, &Cell::new(0), &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.range, d.level, d.code.clone()));
     ParseOutput {
         graph: Some(graph),

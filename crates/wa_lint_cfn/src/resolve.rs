@@ -17,6 +17,18 @@ use crate::{sub, CfnOptions};
 
 /// Work budget per template (resolve steps), so pathological inputs stay bounded.
 const MAX_STEPS: usize = 20_000_000;
+
+/// Most values the intrinsic functions of one template may produce, in [`Node::approx_bytes`]
+/// (strings built by `Fn::Sub`, `Fn::Join`, `Fn::ToJsonString`, `Fn::Base64`; values copied by
+/// `Ref`, `Fn::FindInMap`, …), over its graph and every condition scenario: 64 MiB. A template
+/// is at most 1 MB ([quotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html)),
+/// but functions nested in each other multiply it: 28 nested `Fn::ToJsonString` or
+/// `Fn::Sub` of `${A}` 100,000 times took gigabytes and aborted the process.
+pub(crate) const MAX_RESOLVED_BYTES: u64 = 64 << 20;
+
+/// Reason of the values left unknown past [`MAX_RESOLVED_BYTES`].
+pub(crate) const OVER_BUDGET: &str =
+    "the template's intrinsic functions produce more than 64 MiB of values, wa-lint's limit";
 /// Deepest nesting the resolver descends into.
 pub(crate) const MAX_RESOLVE_DEPTH: usize = 256;
 
@@ -52,6 +64,12 @@ pub(crate) struct Resolver<'a> {
     /// the attribute read (`Fn::GetAtt`, `${Res.Attr}`); `None` otherwise.
     pub(crate) reads: Option<Vec<Read>>,
     steps: usize,
+    /// Bytes of values produced so far (see [`MAX_RESOLVED_BYTES`]) and the most allowed.
+    pub(crate) produced: u64,
+    pub(crate) allowed: u64,
+    /// Whether [`Resolver::allowed`] was passed, and where first.
+    pub(crate) over_budget: bool,
+    pub(crate) over_budget_at: Option<Span>,
 }
 
 impl<'a> Resolver<'a> {
@@ -95,6 +113,28 @@ impl<'a> Resolver<'a> {
             param_uses: Vec::new(),
             reads: None,
             steps: 0,
+            produced: 0,
+            allowed: MAX_RESOLVED_BYTES,
+            over_budget: false,
+            over_budget_at: None,
+        }
+    }
+
+    /// Adds `bytes` to what the template produced; false (and the place noted) past the budget.
+    fn charge(&mut self, bytes: u64, span: Option<Span>) -> bool {
+        self.produced = self.produced.saturating_add(bytes);
+        if self.produced <= self.allowed {
+            return true;
+        }
+        self.over_budget_here(span);
+        false
+    }
+
+    /// Notes that the budget was passed at `span` (the first place is kept).
+    fn over_budget_here(&mut self, span: Option<Span>) {
+        if !self.over_budget {
+            self.over_budget = true;
+            self.over_budget_at = span;
         }
     }
 
@@ -142,10 +182,18 @@ impl<'a> Resolver<'a> {
         match &node.value {
             Value::Map(map) => {
                 if let Some((name, arg)) = intrinsic(map) {
-                    return self
+                    if self.produced > self.allowed {
+                        return Some(Node::unknown(OVER_BUDGET, node.span));
+                    }
+                    let out = self
                         .intrinsic(name, &arg.node, node.span, path, depth)
                         .map(dynamic_reference)
                         .map(policy_document);
+                    let bytes = out.as_ref().map_or(0, Node::approx_bytes);
+                    if !self.charge(bytes, node.span) {
+                        return Some(Node::unknown(OVER_BUDGET, node.span));
+                    }
+                    return out;
                 }
                 let mut out = BTreeMap::new();
                 for (k, e) in map {
@@ -505,6 +553,10 @@ impl<'a> Resolver<'a> {
         let mut first_unknown = None;
         let mut provenance = None;
         for part in sub::parse(template) {
+            if self.produced.saturating_add(out.len() as u64) > self.allowed {
+                self.over_budget_here(span);
+                return Node::unknown(OVER_BUDGET, span);
+            }
             let name = match part {
                 sub::SubPart::Lit(s) => {
                     out.push_str(&s);
@@ -573,6 +625,14 @@ impl<'a> Resolver<'a> {
             if provenance.is_none() {
                 provenance = item.provenance;
             }
+        }
+        let length = parts
+            .iter()
+            .map(|p| p.len().saturating_add(delim.len()))
+            .fold(0u64, |a, b| a.saturating_add(b as u64));
+        if self.produced.saturating_add(length) > self.allowed {
+            self.over_budget_here(span);
+            return Node::unknown(OVER_BUDGET, span);
         }
         Node {
             value: Value::String(parts.join(&delim)),

@@ -1,5 +1,6 @@
 //! Template → [`ResourceGraph`]: one resource per entry of `Resources`.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use wa_lint_graph::{
@@ -8,15 +9,19 @@ use wa_lint_graph::{
 };
 use wa_lint_source::{Diagnostic, SourceFile, Span};
 
-use crate::resolve::Resolver;
+use crate::resolve::{Resolver, MAX_RESOLVED_BYTES, OVER_BUDGET};
 use crate::CfnOptions;
 
 /// Builds the graph of template `root`. Structural problems are `cfn::structure` error
-/// diagnostics at the offending node; the other resources still load.
+/// diagnostics at the offending node; the other resources still load. `produced` is what the
+/// template's intrinsic functions produced in earlier builds of the same template (condition
+/// scenarios share [`MAX_RESOLVED_BYTES`]); this build adds to it. Past the budget, values are
+/// Unknown and one `cfn::resolve-budget` error is reported.
 pub(crate) fn build(
     file: &SourceFile,
     root: &Node,
     options: &CfnOptions,
+    produced: &Cell<u64>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ResourceGraph {
     // Transforms first, like CloudFormation: `AWS::LanguageExtensions` loops, then SAM.
@@ -85,6 +90,7 @@ pub(crate) fn build(
     };
     let names: BTreeSet<&str> = entries.keys().map(String::as_str).collect();
     let mut resolver = Resolver::new(root, names, options);
+    resolver.allowed = MAX_RESOLVED_BYTES.saturating_sub(produced.get());
     for (id, entry) in entries {
         let body = &entry.node;
         let header = entry.key_span.or(body.span).unwrap_or_default();
@@ -168,6 +174,21 @@ pub(crate) fn build(
         );
     }
     declarations(root, &mut resolver, &mut graph);
+    produced.set(produced.get().saturating_add(resolver.produced));
+    if resolver.over_budget {
+        let at = resolver.over_budget_at;
+        diagnostics.push(
+            Diagnostic::error(
+                "cfn::resolve-budget",
+                file.path.as_str(),
+                at.map(|s| s.range),
+                format!("{OVER_BUDGET}; values from here on are unknown"),
+            )
+            .with_help(
+                "intrinsic functions nested in each other (`Fn::ToJsonString`, `Fn::Base64`, `Fn::Sub` of a long variable repeated) multiply the template's size; the template's other findings may be missing",
+            ),
+        );
+    }
     graph.edges = std::mem::take(&mut resolver.edges);
     graph
         .edges

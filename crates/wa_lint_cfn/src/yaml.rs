@@ -3,7 +3,8 @@
 //! The event layer is used instead of saphyr's loader because the loader rejects duplicate keys
 //! outright (we want a diagnostic plus last-wins) and does not keep tags the way we need.
 //! Anchors are resolved here; alias expansion is bounded by a node budget (nodes copied by
-//! aliases only: a large file without aliases is never refused).
+//! aliases only: a large file without aliases is never refused; a scalar counts one node per
+//! [`SCALAR_BYTES_PER_NODE`] bytes, so an alias of a long string is not copied without bound).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +22,10 @@ use crate::{scalar, tags, Loaded, MAX_DEPTH};
 const MIN_ALIAS_BUDGET: usize = 100_000;
 /// Upper bound of the alias-expansion budget, in nodes.
 const MAX_ALIAS_BUDGET: usize = 1_000_000;
+/// A scalar counts one node in the alias budget, plus one per this many bytes of its text: an
+/// alias of a 1 MB string used 3,000 times (a 1 MB file) copied 3 GB and aborted the process;
+/// it now passes the budget at its 7th use.
+const SCALAR_BYTES_PER_NODE: usize = 64;
 
 /// A collection being built.
 enum Coll {
@@ -141,19 +146,38 @@ fn load_inner(
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    break; // templates are single documents; later ones are ignored
+                    break;
                 }
             }
-            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::DocumentEnd => {
+                // Templates are single documents: say so when another one follows instead of
+                // dropping it without a word.
+                if let Some(Ok((Event::DocumentStart(_), next))) = parser.peek() {
+                    let range = b.range(*next);
+                    b.diagnostics.push(
+                        Diagnostic::at(
+                            Level::Warning,
+                            "cfn::multiple-documents",
+                            file.path.as_str(),
+                            Some(range),
+                            "the file holds more than one YAML document; CloudFormation reads the first, and the later ones are not checked",
+                        )
+                        .with_help("split the documents into one template per file"),
+                    );
+                }
+                break;
+            }
+            Event::StreamEnd => break,
             Event::Nothing | Event::StreamStart => {}
             Event::Alias(id) => b.alias(id, span)?,
             Event::Scalar(value, style, anchor, tag) => {
                 let range = quoted_range(&file.text, b.range(span), style);
                 let node = b.scalar(&value, style, tag.as_deref(), range);
+                let size = 1 + value.len() / SCALAR_BYTES_PER_NODE;
                 b.complete(Done {
                     node,
                     range,
-                    size: 1,
+                    size,
                     anchor,
                     key_text: Some(value.into_owned()),
                 });

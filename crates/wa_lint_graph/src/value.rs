@@ -149,6 +149,22 @@ impl Node {
         Self::new(Value::Unknown(reason.into()), span)
     }
 
+    /// Approximate heap size of the value, for the front ends' evaluation budgets: 32 bytes per
+    /// value plus the bytes of strings, map keys and unknown reasons (spans and provenance are
+    /// not counted).
+    pub fn approx_bytes(&self) -> u64 {
+        let own = match &self.value {
+            Value::String(s) | Value::Unknown(s) => s.len() as u64,
+            Value::List(items) => items.iter().map(Node::approx_bytes).sum(),
+            Value::Map(map) => map
+                .iter()
+                .map(|(k, e)| (k.len() as u64).saturating_add(e.node.approx_bytes()))
+                .sum(),
+            Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+        };
+        own.saturating_add(32)
+    }
+
     /// An empty map.
     pub fn empty_map(span: Option<Span>) -> Self {
         Self::new(Value::Map(BTreeMap::new()), span)

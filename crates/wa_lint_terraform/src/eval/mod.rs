@@ -28,7 +28,7 @@ use crate::refs::{argument_for, known_configured, Configured, Expansion, Resolve
 const MAX_DEPTH: u32 = 128;
 
 /// Most evaluation output one unit (a root module with every module instance it calls) may
-/// produce, in [`weight`] units (about bytes: 32 per value plus the bytes of strings and map
+/// produce, in [`Node::approx_bytes`] (32 bytes per value plus the bytes of strings and map
 /// keys), summed over every expression evaluated, nested ones included: 64 MiB. Values built
 /// from references can double at each step (`l2 = concat(local.l1, local.l1)`), so without a
 /// bound a few lines of HCL exhausted the machine's memory (24 GB in 2 minutes); real modules
@@ -60,21 +60,6 @@ impl Budget {
             .reported
             .swap(true, std::sync::atomic::Ordering::Relaxed)
     }
-}
-
-/// Size of `node` for [`EVAL_BUDGET`]: 32 per value, plus the bytes of strings, map keys and
-/// unknown reasons.
-fn weight(node: &Node) -> u64 {
-    let own = match &node.value {
-        Value::String(s) | Value::Unknown(s) => s.len() as u64,
-        Value::List(items) => items.iter().map(weight).sum(),
-        Value::Map(map) => map
-            .iter()
-            .map(|(k, e)| k.len() as u64 + weight(&e.node))
-            .sum(),
-        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
-    };
-    own.saturating_add(32)
 }
 
 /// A failure Terraform would report while evaluating an expression.
@@ -221,7 +206,7 @@ impl<'a> Eval<'a> {
         let out = self.eval_inner(expr);
         self.depth -= 1;
         let node = out?;
-        if self.g.budget.charge(weight(&node)) {
+        if self.g.budget.charge(node.approx_bytes()) {
             return Ok(node);
         }
         let message = format!(
