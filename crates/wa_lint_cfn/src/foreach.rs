@@ -102,12 +102,14 @@ impl Ctx<'_> {
                     if key == "Fn::Sub" {
                         node = substitute_all(node, vars);
                     }
-                    out.insert(
+                    self.insert(
+                        &mut out,
                         substitute(&key, vars),
                         Entry {
                             key_span: entry.key_span,
                             node,
                         },
+                        diagnostics,
                     );
                 }
                 Value::Map(out)
@@ -206,9 +208,33 @@ impl Ctx<'_> {
                     );
                     return;
                 }
-                out.insert(k, e);
+                self.insert(out, k, e, diagnostics);
             }
         }
+    }
+
+    /// Inserts `key` into `out`; a key already there (a loop producing a logical ID written
+    /// next to it, two loops producing the same one) is a `cfn::duplicate-key` error at the
+    /// later entry, which wins, as for duplicate keys written in the file.
+    fn insert(
+        &self,
+        out: &mut BTreeMap<String, Entry>,
+        key: String,
+        entry: Entry,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        if out.contains_key(&key) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "cfn::duplicate-key",
+                    self.file.path.as_str(),
+                    entry.key_span.or(entry.node.span).map(|s| s.range),
+                    format!("duplicate key `{key}` (also produced by `Fn::ForEach` or written in the same mapping)"),
+                )
+                .with_help("rename one of them; CloudFormation rejects duplicates and wa-lint uses the last value"),
+            );
+        }
+        out.insert(key, entry);
     }
 
     /// The strings of a loop collection (already substituted).

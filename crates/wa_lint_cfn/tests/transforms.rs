@@ -116,6 +116,38 @@ Resources:
     assert!(out.diagnostics[0].message.contains("has no default"));
 }
 
+/// A loop producing a logical ID that is also written in `Resources`: CloudFormation rejects
+/// the template; wa-lint keeps the last (the written one) and says so, instead of dropping
+/// the loop's resource without a word (found by a fresh tester).
+#[test]
+fn foreach_producing_an_existing_logical_id_is_a_duplicate_key() {
+    let text = "Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Groups:
+    - Name
+    - [a]
+    - Sg:
+        Type: AWS::EC2::SecurityGroup
+  Sg:
+    Type: AWS::S3::Bucket
+";
+    let (file, out) = parse("t.yaml", text);
+    let g = graph(&out);
+    assert_eq!(g.resources["Sg"].rtype, "AWS::S3::Bucket");
+    let d: Vec<_> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.as_str(),
+                d.level,
+                d.range.map(|r| file.line_col(r.start).line),
+            )
+        })
+        .collect();
+    assert_eq!(d, [("cfn::duplicate-key", Level::Error, Some(8))]);
+}
+
 #[test]
 fn foreach_user_parameter_value_wins_over_default() {
     let file = common::source("foreach.yaml", FOREACH_S3);
