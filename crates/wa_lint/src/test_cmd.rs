@@ -28,6 +28,12 @@ struct Tally {
 
 /// Runs the tests of every directory; returns the exit code.
 pub fn run(args: &TestArgs) -> anyhow::Result<u8> {
+    // Fixtures are evaluated here: rules need the rules' stack (`wa_lint_rules::STACK_BYTES`).
+    wa_lint_rules::on_rule_stack(|| run_here(args))?
+}
+
+/// [`run`] on the calling thread.
+fn run_here(args: &TestArgs) -> anyhow::Result<u8> {
     let mut tally = Tally::default();
     let mut out = String::new();
     for dir in &args.dirs {

@@ -315,3 +315,30 @@ fn library_functions_keep_their_signatures_for_custom_rules() {
     assert!(out.contains("allows iam:PassRole"), "{out}");
     assert!(out.contains("allows s3:DeleteBucket"), "{out}");
 }
+
+/// `wa-lint test` evaluates fixtures on a thread with the rules' stack: a rule reading a chain
+/// of 3,000 rules overflowed the main thread's stack (exit 134, found by a fresh tester), while
+/// a scan with `--rules` already evaluated it.
+#[test]
+fn test_command_evaluates_a_deep_rule_chain() {
+    let dir = scratch("test-deep-chain");
+    let rule_dir = dir.join("my/deep");
+    std::fs::create_dir_all(rule_dir.join("fixtures/cfn")).unwrap();
+    let mut rule = String::from(
+        "# METADATA\n# title: deep\n# description: deep\n# custom:\n#   id: DEEP-T\n#   severity: low\n#   best_practices: [SEC06-BP01]\n#   resource_types: [AWS::EC2::SecurityGroup]\n#   recommended_action: none\npackage walint.rules.deept\n\nimport rego.v1\n\ndeny contains r if {\n\tr2999 == 2999\n\tr := {\"address\": \"Sg\", \"path\": [], \"message\": \"deep\"}\n}\n\nr0 := 0\n",
+    );
+    rule.extend((1..3000).map(|i| format!("r{i} := r{} + 1\n", i - 1)));
+    std::fs::write(rule_dir.join("rule.rego"), rule).unwrap();
+    std::fs::write(
+        rule_dir.join("fixtures/cfn/bad_sg.yaml"),
+        "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: ssh\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&dir, &["test", "my"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("ok   DEEP-T"), "{out}");
+    assert!(
+        out.contains("1 fixtures, 0 Rego tests: all passed"),
+        "{out}"
+    );
+}

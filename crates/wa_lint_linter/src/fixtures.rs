@@ -414,18 +414,8 @@ pub fn run_rego_tests(
     modules: &[(String, String)],
     timeout: std::time::Duration,
 ) -> Result<Vec<RegoTest>, String> {
-    let run = || rego_tests_here(modules, timeout);
-    std::thread::scope(|scope| {
-        match std::thread::Builder::new()
-            .stack_size(wa_lint_rules::STACK_BYTES)
-            .spawn_scoped(scope, run)
-        {
-            Ok(thread) => thread
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => run(),
-        }
-    })
+    wa_lint_rules::on_rule_stack(|| rego_tests_here(modules, timeout))
+        .map_err(|e| format!("cannot start the test thread: {e}"))?
 }
 
 /// [`run_rego_tests`] on the calling thread.

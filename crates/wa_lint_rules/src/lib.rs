@@ -34,6 +34,7 @@ pub use guards::MAX_RANGE;
 pub use input::build_input;
 pub use pack::{new_engine, RulePack, DEFAULT_RULE_TIMEOUT, STACK_BYTES};
 pub use source_limits::check_module;
+pub use threads::on_rule_stack;
 
 /// The built-in pack's Rego modules as `(path, source)`, paths like `<builtin>/lib/result.rego`,
 /// sorted (rules and libraries; no `*_test.rego`). Used to run users' Rego unit tests against

@@ -63,6 +63,22 @@ pub(crate) fn map_owned<T: Send, R: Send>(
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `f()` run on a scoped thread with the rules' stack ([`crate::STACK_BYTES`]); a panic in `f`
+/// is resumed here.
+///
+/// # Errors
+/// When the thread cannot be started.
+pub fn on_rule_stack<T: Send>(f: impl FnOnce() -> T + Send) -> std::io::Result<T> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .stack_size(crate::STACK_BYTES)
+            .spawn_scoped(scope, f)?;
+        Ok(thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
