@@ -620,6 +620,18 @@ fn dynamic(ev: &mut Eval<'_>, block: &Block, map: &mut BTreeMap<String, Entry>, 
         Ok(Err(reason)) => unknown(reason),
         Err(fail) => unknown(format!("cannot evaluate: {fail}")),
     };
+    if pairs.len() > MAX_INSTANCES {
+        ev.diags.push(Diagnostic::at(
+            Level::Warning,
+            "tf::too-many-instances",
+            src.path.clone(),
+            block.ident.span().map(|r| TextRange::new(r.start, r.end)),
+            format!(
+                "dynamic block `{name}` expands to {} blocks; only the first {MAX_INSTANCES} are checked",
+                pairs.len()
+            ),
+        ));
+    }
     for (key, value) in pairs.into_iter().take(MAX_INSTANCES) {
         let frame = BTreeMap::from([(
             iterator.clone(),

@@ -644,6 +644,38 @@ fn terragoat_aws() {
     );
 }
 
+/// A dynamic block over more than 1,000 elements is cut like `count`, with the same warning
+/// (the cut was silent: an open rule at element 1,001 gave no finding and no diagnostic; found
+/// by a fresh tester).
+#[test]
+fn dynamic_block_over_the_instance_limit_is_a_warning() {
+    let text = r#"
+resource "aws_security_group" "s" {
+  dynamic "ingress" {
+    for_each = [for i in range(1001) : i == 1000 ? "0.0.0.0/0" : "10.0.0.0/8"]
+    content {
+      cidr_blocks = [ingress.value]
+    }
+  }
+}
+"#;
+    let f = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
+    let out = parse_module("", std::slice::from_ref(&f));
+    let diags: Vec<_> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.level, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        diags,
+        [(
+            "tf::too-many-instances",
+            wa_lint_source::Level::Warning,
+            "dynamic block `ingress` expands to 1001 blocks; only the first 1000 are checked"
+        )]
+    );
+}
+
 #[test]
 fn bounded_expansion_and_unknown_for_each() {
     let text = r#"
