@@ -257,6 +257,79 @@ fn cloudformation_intrinsics_that_multiply_hit_the_resolve_budget() {
     assert!(r.elapsed < Duration::from_secs(60), "{:?}", r.elapsed);
 }
 
+/// Literal values copied many times: a 1 MB value in a `Fn::ForEach` over 100 keys, a 1 MB
+/// `Globals` value merged into 100 SAM functions, a 2 MB child template called by 40 stack
+/// resources. With 5 MB values and 1,000 copies each took about 3 GB or aborted (found by a
+/// fresh tester); each now stops at the 64 MiB budget with a diagnostic.
+#[test]
+fn literal_values_copied_many_times_hit_the_budgets() {
+    let dir = scratch("copies");
+    let big = "v".repeat(1_000_000);
+    let keys: Vec<String> = (0..100).map(|i| format!("\"k{i}\"")).collect();
+    std::fs::write(
+        dir.join("foreach.json"),
+        format!(
+            r#"{{"Transform": "AWS::LanguageExtensions", "Resources": {{"Fn::ForEach::L": ["X", [{}], {{"B${{X}}": {{"Type": "AWS::S3::Bucket", "Properties": {{"BucketName": "{big}"}}}}}}]}}}}"#,
+            keys.join(", ")
+        ),
+    )
+    .unwrap();
+    let functions: Vec<String> = (0..100)
+        .map(|i| format!(r#""F{i}": {{"Type": "AWS::Serverless::Function", "Properties": {{"Runtime": "python3.12", "Handler": "a.b", "CodeUri": "."}}}}"#))
+        .collect();
+    std::fs::write(
+        dir.join("sam.json"),
+        format!(
+            r#"{{"Transform": "AWS::Serverless-2016-10-31", "Globals": {{"Function": {{"Description": "{big}"}}}}, "Resources": {{{}}}}}"#,
+            functions.join(", ")
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("nest")).unwrap();
+    std::fs::write(
+        dir.join("nest/child.json"),
+        format!(
+            r#"{{"Resources": {{"T": {{"Type": "AWS::SNS::Topic", "Properties": {{"DisplayName": "{}"}}}}}}}}"#,
+            "c".repeat(2_000_000)
+        ),
+    )
+    .unwrap();
+    let stacks: Vec<String> = (0..40)
+        .map(|i| format!(r#""S{i}": {{"Type": "AWS::CloudFormation::Stack", "Properties": {{"TemplateURL": "child.json"}}}}"#))
+        .collect();
+    std::fs::write(
+        dir.join("nest/root.json"),
+        format!(r#"{{"Resources": {{{}}}}}"#, stacks.join(", ")),
+    )
+    .unwrap();
+    let r = run(&dir, &[], BOUND);
+    assert_eq!(r.code, 2);
+    let codes: Vec<(String, String)> = r
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        codes.contains(&("foreach.json".into(), "cfn::structure".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("sam.json".into(), "cfn::resolve-budget".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("nest/root.json".into(), "cfn::nested-limit".into())),
+        "{codes:?}"
+    );
+    r.good_reported();
+    assert!(r.elapsed < Duration::from_secs(60), "{:?}", r.elapsed);
+}
+
 /// Nine templates, each with six stack resources calling the next: a child is built once per
 /// call, 6^8 ≈ 1.7 million builds, which aborted the process. Past 1,000 builds per unit, calls
 /// are not followed and the unit gets a `cfn::nested-limit` warning.

@@ -189,6 +189,19 @@ impl Ctx<'_> {
                 return;
             }
         };
+        // Each item copies the template: refuse a loop whose copies alone pass the budget of
+        // what a template may produce (a 5 MB value in a loop over 1,000 keys took 3 GB).
+        let copies = template.approx_bytes().saturating_mul(items.len() as u64);
+        if copies > crate::resolve::MAX_RESOLVED_BYTES {
+            error(
+                diagnostics,
+                format!(
+                    "`{key}` produces more than {} MiB of values; it is not expanded",
+                    crate::resolve::MAX_RESOLVED_BYTES >> 20
+                ),
+            );
+            return;
+        }
         let mut produced = 0usize;
         for item in items {
             let mut inner = vars.clone();

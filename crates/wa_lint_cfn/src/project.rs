@@ -36,8 +36,10 @@ pub(crate) const MAX_NESTING: usize = 8;
 
 /// Most nested-stack builds in one unit. A child is built once per call (each call passes its
 /// own parameters), so 9 files of 6 stack resources each calling the next file made 6^8 ≈ 1.7
-/// million builds and aborted the process; past this many, calls are not followed and the unit
-/// gets one `cfn::nested-limit` warning.
+/// million builds and aborted the process; past this many, or past
+/// [`crate::resolve::MAX_RESOLVED_BYTES`] of child template text in all (a 5 MB child called
+/// 600 times took 3 GB), calls are not followed and the unit gets one `cfn::nested-limit`
+/// warning.
 pub(crate) const MAX_NESTED_BUILDS: usize = 1_000;
 
 /// A nested-stack call found in a parent template.
@@ -169,6 +171,15 @@ fn unit_roots(count: usize, links: &[Vec<Link>]) -> BTreeSet<usize> {
     roots
 }
 
+/// What the nested stacks of one unit used so far (see [`MAX_NESTED_BUILDS`]).
+#[derive(Default)]
+struct NestedBudget {
+    /// Bytes of child template text built.
+    text: u64,
+    /// File and stack resource of the first call not followed.
+    cut: Option<(String, wa_lint_source::Span)>,
+}
+
 struct Ctx<'a> {
     files: &'a [SourceFile],
     scanned: &'a [Scanned],
@@ -227,16 +238,17 @@ impl Ctx<'_> {
         out.diagnostics.extend(scanned.escaping.iter().cloned());
         let mut outs = Vec::new();
         let mut chain = vec![i];
-        let mut cut = None;
-        self.nested(i, &out, options, &mut chain, &mut outs, &mut cut);
-        if let Some((path, span)) = cut {
+        let mut budget = NestedBudget::default();
+        self.nested(i, &out, options, &mut chain, &mut outs, &mut budget);
+        if let Some((path, span)) = budget.cut {
             out.diagnostics.push(Diagnostic::at(
                 Level::Warning,
                 "cfn::nested-limit",
                 path,
                 Some(span.range),
                 format!(
-                    "the template and its nested stacks call nested stacks more than {MAX_NESTED_BUILDS} times; this call and the ones after it are not followed"
+                    "the template and its nested stacks call nested stacks more than {MAX_NESTED_BUILDS} times, or pull in more than {} MiB of template text; this call and the ones after it are not followed",
+                    crate::resolve::MAX_RESOLVED_BYTES >> 20
                 ),
             ));
         }
@@ -244,9 +256,8 @@ impl Ctx<'_> {
         Some(outs)
     }
 
-    /// Appends the nested stacks called by file `i` (whose output is `out`) to `outs`, at most
-    /// [`MAX_NESTED_BUILDS`] in all; `cut` gets the file and stack resource of the first call
-    /// not followed for that reason.
+    /// Appends the nested stacks called by file `i` (whose output is `out`) to `outs`, within
+    /// the unit's [`NestedBudget`].
     fn nested(
         &self,
         i: usize,
@@ -254,7 +265,7 @@ impl Ctx<'_> {
         options: &CfnOptions,
         chain: &mut Vec<usize>,
         outs: &mut Vec<ParseOutput>,
-        cut: &mut Option<(String, wa_lint_source::Span)>,
+        budget: &mut NestedBudget,
     ) {
         let Some(graph) = &out.graph else { return };
         for link in self.links.get(i).into_iter().flatten() {
@@ -267,17 +278,19 @@ impl Ctx<'_> {
             ) else {
                 continue; // the stack resource was not created (condition false)
             };
-            if outs.len() >= MAX_NESTED_BUILDS {
-                if cut.is_none() {
+            let text = budget.text.saturating_add(file.text.len() as u64);
+            if outs.len() >= MAX_NESTED_BUILDS || text > crate::resolve::MAX_RESOLVED_BYTES {
+                if budget.cut.is_none() {
                     let path = self
                         .files
                         .get(i)
                         .map(|f| f.path.clone())
                         .unwrap_or_default();
-                    *cut = Some((path, stack.header));
+                    budget.cut = Some((path, stack.header));
                 }
                 return;
             }
+            budget.text = text;
             let Some(root) = load_template(file) else {
                 continue;
             };
@@ -298,7 +311,7 @@ impl Ctx<'_> {
                 });
             }
             chain.push(link.child);
-            self.nested(link.child, &child, options, chain, outs, cut);
+            self.nested(link.child, &child, options, chain, outs, budget);
             chain.pop();
             outs.push(child);
         }

@@ -47,7 +47,10 @@ pub(crate) fn is_sam(root: &Node) -> bool {
 pub(crate) fn expand(root: &Node) -> (Node, Generated) {
     let mut out = root.clone();
     let mut generated = Vec::new();
-    let globals = root.get("Globals").cloned();
+    let globals = root
+        .get("Globals")
+        .filter(|g| !globals_too_large(root, g))
+        .cloned();
     let Value::Map(top) = &mut out.value else {
         return (out, generated);
     };
@@ -98,6 +101,38 @@ pub(crate) fn expand(root: &Node) -> (Node, Generated) {
     }
     generated.retain(|(g, _)| resources.contains_key(g));
     (out, generated)
+}
+
+/// True when merging `globals` into every serverless resource of `root` would copy more than
+/// a template may produce ([`crate::resolve::MAX_RESOLVED_BYTES`]): a 5 MB `Globals` value and
+/// 1,000 functions took 3 GB. `Globals` is then not merged (see [`globals_warning`]).
+pub(crate) fn globals_too_large(root: &Node, globals: &Node) -> bool {
+    let serverless = match root.get("Resources").map(|r| &r.value) {
+        Some(Value::Map(resources)) => resources
+            .values()
+            .filter(|e| {
+                e.node
+                    .get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+            })
+            .count(),
+        _ => 0,
+    };
+    globals.approx_bytes().saturating_mul(serverless as u64) > crate::resolve::MAX_RESOLVED_BYTES
+}
+
+/// The diagnostic for a `Globals` section [`globals_too_large`] leaves out, in `path`.
+pub(crate) fn globals_warning(path: &str, globals: &Node) -> wa_lint_source::Diagnostic {
+    wa_lint_source::Diagnostic::error(
+        "cfn::resolve-budget",
+        path,
+        globals.span.map(|s| s.range),
+        format!(
+            "`Globals` copied into every serverless resource would be more than {} MiB of values; it is not applied",
+            crate::resolve::MAX_RESOLVED_BYTES >> 20
+        ),
+    )
 }
 
 /// Deep-merges `global` (a `Globals` section) under the resource's `Properties`.
