@@ -140,7 +140,8 @@ fn render(
     }
 }
 
-/// `--quiet` human output: error diagnostics, one line each, then the summary line.
+/// `--quiet` human output: error diagnostics, one line each (`error[code] path:line:column:
+/// message`), then the summary line.
 fn quiet_human(
     report: &LintReport,
     options: &RenderOptions,
@@ -151,9 +152,19 @@ fn quiet_human(
         .iter()
         .filter(|d| d.level == Level::Error)
     {
-        let path = wa_lint_report::terminal_line(d.path.as_deref().unwrap_or(""));
+        let path = d.path.as_deref().unwrap_or("");
+        // `path:line:column` when the file's text is in the report, as in the full form.
+        let at = d
+            .range
+            .zip(report.files.iter().find(|f| f.path == path))
+            .map(|(range, file)| {
+                let lc = file.line_col(range.start);
+                format!(":{}:{}", lc.line, lc.column)
+            })
+            .unwrap_or_default();
+        let path = wa_lint_report::terminal_line(path);
         let message = wa_lint_report::terminal_line(&d.message);
-        writeln!(out, "error[{}] {path}: {message}", d.code)?;
+        writeln!(out, "error[{}] {path}{at}: {message}", d.code)?;
     }
     writeln!(
         out,

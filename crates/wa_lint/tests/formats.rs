@@ -214,6 +214,25 @@ fn quiet_prints_only_the_summary() {
     );
 }
 
+/// `--quiet` prints error diagnostics with their line and column, like the full form (it gave
+/// the path alone; found by a fresh tester).
+#[test]
+fn quiet_errors_carry_line_and_column() {
+    let dir = project("formats_quiet_errors");
+    std::fs::write(
+        dir.join("src/bad.yaml"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A:\n    Type: [x\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run(&dir, &["src", "-q"]);
+    assert_eq!(code, 2);
+    let first = stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("error[cfn::syntax] bad.yaml:5:1: "),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn ambiguous_outputs_are_usage_errors() {
     let dir = project("formats_usage");
