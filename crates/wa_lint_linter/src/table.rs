@@ -138,5 +138,7 @@ mod tests {
                 expected.iter().map(|(_, n)| n).sum::<usize>()
             );
         }
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&cache_dir);
     }
 }
