@@ -342,3 +342,39 @@ fn test_command_evaluates_a_deep_rule_chain() {
         "{out}"
     );
 }
+
+/// A fixture on which the rule fails is reported as `rule <ID> failed: <message>` (it was Rust
+/// Debug text, `[RuleError { … }]`; found by a fresh tester); here regorus panics inside the
+/// rule, which is a rule error, not a crash.
+#[test]
+fn test_command_reports_a_failing_rule_in_words() {
+    let dir = scratch("test-rule-error");
+    let rule_dir = dir.join("my/odd");
+    std::fs::create_dir_all(rule_dir.join("fixtures/cfn")).unwrap();
+    std::fs::write(
+        rule_dir.join("rule.rego"),
+        "# METADATA\n# title: odd\n# description: odd\n# custom:\n#   id: ODD-T\n#   severity: low\n#   best_practices: [SEC06-BP01]\n#   resource_types: [AWS::EC2::SecurityGroup]\n#   recommended_action: none\npackage walint.rules.oddt\n\nimport rego.v1\n\ndeny contains r if {\n\ts := sprintf(\"%\u{663}d\", [1])\n\tr := {\"address\": \"Sg\", \"path\": [], \"message\": s}\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        rule_dir.join("fixtures/cfn/bad_sg.yaml"),
+        "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: ssh\n",
+    )
+    .unwrap();
+    // Not `run`: the message itself says "panicked"; a real panic prints "thread '…' panicked".
+    let output = bin()
+        .current_dir(&dir)
+        .args(["test", "my"])
+        .output()
+        .unwrap();
+    let (out, err) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert!(!err.contains("thread '"), "{err}");
+    assert_eq!(output.status.code(), Some(1), "{out}{err}");
+    assert!(
+        out.contains("bad_sg.yaml: rule ODD-T failed: `data.walint.rules.oddt.deny` failed: the Rego interpreter panicked (could not get digit from char)"),
+        "{out}"
+    );
+}

@@ -125,7 +125,7 @@ pub fn parse(origin: Origin, path: &Path, display: &str) -> Result<Parsed, Strin
 /// Evaluates the whole pack on `parsed`, results sorted.
 ///
 /// # Errors
-/// `"{display}: rule errors: …"` when a rule fails to evaluate.
+/// `"{display}: rule <ID> failed: <message>"` (joined by `; `) when rules fail to evaluate.
 pub fn evaluate(
     pack: &RulePack,
     parsed: &Parsed,
@@ -133,7 +133,12 @@ pub fn evaluate(
 ) -> Result<Vec<RuleResult>, String> {
     let evaluation = pack.evaluator().evaluate(&parsed.graph);
     if !evaluation.errors.is_empty() {
-        return Err(format!("{display}: rule errors: {:?}", evaluation.errors));
+        let errors: Vec<String> = evaluation
+            .errors
+            .iter()
+            .map(|e| format!("rule {} failed: {}", e.rule_id, e.message))
+            .collect();
+        return Err(format!("{display}: {}", errors.join("; ")));
     }
     let mut results = evaluation.results;
     results.sort();
