@@ -100,7 +100,7 @@ impl Resolver<'_> {
 }
 
 /// All combinations of the free conditions are explored up to this many of them.
-const EXHAUSTIVE_UP_TO: usize = 4;
+const EXHAUSTIVE_UP_TO: usize = 5;
 /// Most scenarios built for one template.
 const MAX_SCENARIOS: usize = 64;
 /// Most resource resolutions over all scenarios of one template (scenarios × resources), so a
@@ -249,7 +249,7 @@ fn condition_refs(node: &Node, out: &mut BTreeSet<String>, depth: usize) {
 /// `resources` resources. Deterministic:
 ///
 /// - no free condition: no scenario (the one graph is evaluated);
-/// - up to [`EXHAUSTIVE_UP_TO`] free conditions: every combination (at most 16);
+/// - up to [`EXHAUSTIVE_UP_TO`] free conditions: every combination (at most 32);
 /// - more: a covering set: all false, all true, then each condition alone true (the others
 ///   false) — `n + 2` scenarios, so every single condition is seen both ways and a finding
 ///   that depends on one condition is attributed to it. Interactions between two or more

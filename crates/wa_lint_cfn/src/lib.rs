@@ -178,7 +178,7 @@ pub fn parse_template(file: &SourceFile) -> Option<ParseOutput> {
 ///
 /// When conditions stay undecided (parameters without default or value, pseudo parameters),
 /// `scenarios` holds one graph per explored assignment of the free conditions (see
-/// `conditions::assignments`: all combinations up to 4, else all false, all true and each
+/// `conditions::assignments`: all combinations up to 5, else all false, all true and each
 /// alone, capped by a budget); `graph` is then the merged view where an undecided `Fn::If`
 /// is Unknown. The document is loaded once for all of them. Never panics.
 pub fn parse_template_with(file: &SourceFile, options: &CfnOptions) -> Option<ParseOutput> {

@@ -395,6 +395,35 @@ fn thirty_free_conditions_get_a_covering_set() {
         .eq(["Has02"]));
 }
 
+/// Five free conditions get all 32 combinations: a resource created only when `C0 ∧ C1 ∧ ¬C2`
+/// (with C3 and C4 deciding other resources) was in none of the 7 sampled scenarios (all
+/// false, all true, each alone), so its finding was missed without a word (found by a fresh
+/// tester).
+#[test]
+fn five_free_conditions_get_every_combination() {
+    let mut t = String::from("AWSTemplateFormatVersion: x\nParameters:\n");
+    for i in 0..5 {
+        writeln!(t, "  P{i}: {{Type: String}}").unwrap();
+    }
+    t.push_str("Conditions:\n");
+    for i in 0..5 {
+        writeln!(t, "  C{i}: !Equals [!Ref P{i}, x]").unwrap();
+    }
+    t.push_str("  X: !And [!Condition C0, !Condition C1, !Not [!Condition C2]]\nResources:\n");
+    t.push_str("  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Condition: X\n");
+    for i in 3..5 {
+        writeln!(t, "  T{i}:\n    Type: AWS::SNS::Topic\n    Condition: C{i}").unwrap();
+    }
+    let (_, out) = parse("t.yaml", &t);
+    assert_eq!(out.scenarios.len(), 32);
+    let with_sg = out
+        .scenarios
+        .iter()
+        .filter(|s| s.graph.resources.contains_key("Sg"))
+        .count();
+    assert_eq!(with_sg, 4);
+}
+
 #[test]
 fn scenario_count_shrinks_with_template_size() {
     // 10,000 resources under 20 free conditions: the budget allows 10 scenarios (the two
