@@ -42,15 +42,20 @@ pub(crate) fn is_sam(root: &Node) -> bool {
     }
 }
 
-/// Applies the SAM expansion to `root` (a SAM template). Returns the new root and the resources
-/// it added.
-pub(crate) fn expand(root: &Node) -> (Node, Generated) {
+/// Applies the SAM expansion to `root` (a SAM template in file `path`). Returns the new root and
+/// the resources it added; a `Globals` section too large to copy into every serverless
+/// resource ([`globals_too_large`]) is left out with a `cfn::resolve-budget` error.
+pub(crate) fn expand(
+    root: &Node,
+    path: &str,
+    diagnostics: &mut Vec<wa_lint_source::Diagnostic>,
+) -> (Node, Generated) {
     let mut out = root.clone();
     let mut generated = Vec::new();
-    let globals = root
-        .get("Globals")
-        .filter(|g| !globals_too_large(root, g))
-        .cloned();
+    let mut globals = root.get("Globals").cloned();
+    if let Some(g) = globals.take_if(|g| globals_too_large(root, g)) {
+        diagnostics.push(globals_error(path, &g));
+    }
     let Value::Map(top) = &mut out.value else {
         return (out, generated);
     };
@@ -105,8 +110,8 @@ pub(crate) fn expand(root: &Node) -> (Node, Generated) {
 
 /// True when merging `globals` into every serverless resource of `root` would copy more than
 /// a template may produce ([`crate::resolve::MAX_RESOLVED_BYTES`]): a 5 MB `Globals` value and
-/// 1,000 functions took 3 GB. `Globals` is then not merged (see [`globals_warning`]).
-pub(crate) fn globals_too_large(root: &Node, globals: &Node) -> bool {
+/// 1,000 functions took 3 GB. `Globals` is then not merged.
+fn globals_too_large(root: &Node, globals: &Node) -> bool {
     let serverless = match root.get("Resources").map(|r| &r.value) {
         Some(Value::Map(resources)) => resources
             .values()
@@ -122,8 +127,8 @@ pub(crate) fn globals_too_large(root: &Node, globals: &Node) -> bool {
     globals.approx_bytes().saturating_mul(serverless as u64) > crate::resolve::MAX_RESOLVED_BYTES
 }
 
-/// The diagnostic for a `Globals` section [`globals_too_large`] leaves out, in `path`.
-pub(crate) fn globals_warning(path: &str, globals: &Node) -> wa_lint_source::Diagnostic {
+/// The error for a `Globals` section [`globals_too_large`] leaves out, in `path`.
+fn globals_error(path: &str, globals: &Node) -> wa_lint_source::Diagnostic {
     wa_lint_source::Diagnostic::error(
         "cfn::resolve-budget",
         path,

@@ -35,13 +35,7 @@ pub(crate) fn build(
     let sam;
     let mut generated = Vec::new();
     let root = if crate::sam::is_sam(root) {
-        if let Some(globals) = root
-            .get("Globals")
-            .filter(|g| crate::sam::globals_too_large(root, g))
-        {
-            diagnostics.push(crate::sam::globals_warning(&file.path, globals));
-        }
-        let (expanded, added) = crate::sam::expand(root);
+        let (expanded, added) = crate::sam::expand(root, &file.path, diagnostics);
         sam = expanded;
         generated = added;
         &sam
