@@ -39,7 +39,7 @@ mod yaml;
 use std::collections::BTreeMap;
 
 use wa_lint_graph::{Node, ParseOutput, Scenario};
-use wa_lint_source::{Diagnostic, Format, SourceFile};
+use wa_lint_source::{Diagnostic, Format, LazyFile, SourceFile};
 
 /// Deepest nesting of mappings/sequences accepted in a file.
 pub(crate) const MAX_DEPTH: usize = 200;
@@ -90,7 +90,8 @@ pub struct Project {
 /// value with [`wa_lint_graph::ProvenanceKind::Export`] provenance. Never panics.
 pub fn parse_project(files: &[SourceFile], options: &CfnOptions) -> Project {
     // Nested stacks are followed and `Fn::ImportValue` linked to exports: see `project.rs`.
-    project::parse(files, options)
+    let files: Vec<LazyFile> = files.iter().cloned().map(LazyFile::held).collect();
+    project::parse(&files, options)
 }
 
 /// What [`parse_project_each`] returns: one value per unit, in file order.
@@ -111,9 +112,11 @@ pub struct ProjectUnits<R> {
 /// each unit, in file order, and the candidates that are not templates. Templates are read
 /// in two passes: the first keeps only what links files (nested-stack paths, exports, whether
 /// a template imports), the second loads each unit's documents again; so a scan holds the
-/// documents of one unit per worker too. Never panics.
+/// documents of one unit per worker too. Each pass reads the text of a file it needs
+/// ([`LazyFile::load`]): a file that can no longer be read, or changed since the caller first
+/// read it, is a unit with that error diagnostic and no graph. Never panics.
 pub fn parse_project_each<T, R, I, F>(
-    files: &[SourceFile],
+    files: &[LazyFile],
     options: &CfnOptions,
     init: I,
     each: F,

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use wa_lint_graph::{
     AttrPath, CallSite, Entry, Node, ParseOutput, Provenance, ProvenanceKind, Value,
 };
-use wa_lint_source::{Diagnostic, Level, SourceFile};
+use wa_lint_source::{Diagnostic, LazyFile, Level, SourceFile};
 
 use crate::resolve::Resolver;
 use crate::{detect, template, CfnOptions, Project, ProjectUnits};
@@ -57,7 +57,7 @@ struct Export {
 }
 
 /// Parses every candidate of a scan; see the module docs.
-pub(crate) fn parse(files: &[SourceFile], options: &CfnOptions) -> Project {
+pub(crate) fn parse(files: &[LazyFile], options: &CfnOptions) -> Project {
     let each = parse_each(files, options, || (), |(), outs| outs);
     Project {
         units: each.units.into_iter().flatten().collect(),
@@ -68,7 +68,7 @@ pub(crate) fn parse(files: &[SourceFile], options: &CfnOptions) -> Project {
 /// [`parse`], handing each unit's outputs to `each` (with a value `init` made for the worker)
 /// in the worker that built them; see [`crate::parse_project_each`].
 pub(crate) fn parse_each<T, R, I, F>(
-    files: &[SourceFile],
+    files: &[LazyFile],
     options: &CfnOptions,
     init: I,
     each: F,
@@ -181,7 +181,7 @@ struct NestedBudget {
 }
 
 struct Ctx<'a> {
-    files: &'a [SourceFile],
+    files: &'a [LazyFile],
     scanned: &'a [Scanned],
     links: &'a [Vec<Link>],
     exports: &'a BTreeMap<String, &'a Export>,
@@ -203,17 +203,19 @@ struct Scanned {
     escaping: Vec<Diagnostic>,
 }
 
-/// Loads `file` and keeps what links it to other templates.
-fn scan(file: &SourceFile, options: &CfnOptions) -> Scanned {
-    let Some(root) = load_template(file) else {
+/// Loads `file` and keeps what links it to other templates (nothing when it cannot be read
+/// again: the second pass reports that).
+fn scan(file: &LazyFile, options: &CfnOptions) -> Scanned {
+    let Some(root) = file.load().ok().and_then(|f| Some((load_template(&f)?, f))) else {
         return Scanned::default();
     };
+    let (root, file) = root;
     Scanned {
         template: true,
-        targets: link_targets(file, &root),
+        targets: link_targets(&file, &root),
         exports: exports_of(&root, options),
         imports: mentions(&root, "Fn::ImportValue"),
-        escaping: escaping_links(file, &root),
+        escaping: escaping_links(&file, &root),
     }
 }
 
@@ -221,7 +223,11 @@ impl Ctx<'_> {
     /// The outputs of top-level file `i`: itself and the nested stacks it pulls in. `None`
     /// when it is not a template.
     fn unit(&self, i: usize, options: &CfnOptions) -> Option<Vec<ParseOutput>> {
-        let file = self.files.get(i)?;
+        let file = match self.files.get(i)?.load() {
+            Ok(file) => file,
+            Err(unreadable) => return Some(vec![unreadable_output(*unreadable)]),
+        };
+        let file = &file;
         let scanned = self.scanned.get(i)?;
         let links = self.links.get(i).is_some_and(|l| !l.is_empty());
         let may_import = scanned.imports && !self.exports.is_empty();
@@ -272,13 +278,13 @@ impl Ctx<'_> {
             if chain.contains(&link.child) || chain.len() > MAX_NESTING {
                 continue;
             }
-            let (Some(file), Some(stack)) = (
+            let (Some(lazy), Some(stack)) = (
                 self.files.get(link.child),
                 graph.resources.get(&link.resource),
             ) else {
                 continue; // the stack resource was not created (condition false)
             };
-            let text = budget.text.saturating_add(file.text.len() as u64);
+            let text = budget.text.saturating_add(lazy.len() as u64);
             if outs.len() >= MAX_NESTED_BUILDS || text > crate::resolve::MAX_RESOLVED_BYTES {
                 if budget.cut.is_none() {
                     let path = self
@@ -291,6 +297,14 @@ impl Ctx<'_> {
                 return;
             }
             budget.text = text;
+            let file = match lazy.load() {
+                Ok(file) => file,
+                Err(unreadable) => {
+                    outs.push(unreadable_output(*unreadable));
+                    continue;
+                }
+            };
+            let file = &file;
             let Some(root) = load_template(file) else {
                 continue;
             };
@@ -335,6 +349,14 @@ impl Ctx<'_> {
             }
         }
         (replaced > 0).then_some(out)
+    }
+}
+
+/// The output of a file that could not be read again: its diagnostic, no graph.
+fn unreadable_output(diagnostic: Diagnostic) -> ParseOutput {
+    ParseOutput {
+        diagnostics: vec![diagnostic],
+        ..ParseOutput::default()
     }
 }
 

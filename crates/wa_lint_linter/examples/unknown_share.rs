@@ -197,7 +197,10 @@ fn main() -> ExitCode {
         ..Counts::default()
     };
     let project = wa_lint_terraform::Project {
-        modules,
+        modules: modules
+            .into_iter()
+            .map(|(d, f)| (d, f.into_iter().map(Into::into).collect()))
+            .collect(),
         ..wa_lint_terraform::Project::default()
     };
     for out in

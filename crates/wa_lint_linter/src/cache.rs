@@ -52,10 +52,11 @@ use rayon::prelude::*;
 use wa_lint_cfn::CfnOptions;
 use wa_lint_graph::{ParseOutput, ResourceGraph};
 use wa_lint_rules::RulePack;
-use wa_lint_source::{FileId, SourceFile, TextRange};
+use wa_lint_source::{LazyFile, SourceFile, TextRange};
 use wa_lint_terraform::ModuleOptions;
 
 use crate::discover::has_suffix;
+use crate::files::FileMap;
 use crate::record::{graph_of, reduce, Gauge, Record};
 
 /// Version of the entry format; part of every key.
@@ -308,9 +309,10 @@ pub(crate) struct Input<'a> {
     pub root: &'a Path,
     pub paths: &'a [PathBuf],
     pub excludes: &'a [String],
-    /// Every loaded file (scanned, option files, downloaded modules).
+    /// Every loaded file (scanned, option files, downloaded modules), with its text: a cached
+    /// run hashes every text and keeps them for the run.
     pub files: &'a [SourceFile],
-    pub cfn_files: &'a [SourceFile],
+    pub cfn_files: &'a [LazyFile],
     pub tf_project: &'a wa_lint_terraform::Project,
     pub cfn_options: &'a CfnOptions,
     pub module_options: &'a ModuleOptions,
@@ -517,7 +519,7 @@ struct Scan<'a> {
     /// Path → (content hash, kind, flags).
     files: BTreeMap<&'a str, FileEntry>,
     /// Terraform module directory → its files (scanned and downloaded).
-    tf_dirs: BTreeMap<&'a str, Vec<&'a SourceFile>>,
+    tf_dirs: BTreeMap<&'a str, Vec<&'a LazyFile>>,
     /// Hash of every CloudFormation candidate (path, content).
     cfn_all: String,
     /// Hash of the Terraform module directories and `modules.json` keys.
@@ -536,7 +538,7 @@ impl<'a> Scan<'a> {
         for f in input.cfn_files {
             kinds.insert(&f.path, "cfn");
         }
-        let mut tf_dirs: BTreeMap<&str, Vec<&SourceFile>> = BTreeMap::new();
+        let mut tf_dirs: BTreeMap<&str, Vec<&LazyFile>> = BTreeMap::new();
         for (dir, files) in input
             .tf_project
             .modules
@@ -750,7 +752,8 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
         .as_ref()
         .and_then(|s| s.manifest(&run_name))
         .filter(|m| m.format == FORMAT && m.global == global);
-    let by_id: BTreeMap<FileId, &SourceFile> = input.files.iter().map(|f| (f.id, f)).collect();
+    let held: Vec<LazyFile> = input.files.iter().cloned().map(LazyFile::held).collect();
+    let by_id = FileMap::new(&held);
     let by_path: BTreeMap<&str, &SourceFile> =
         input.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let ctx = Ctx {
@@ -826,7 +829,7 @@ struct Ctx<'a> {
     store: Option<&'a Store>,
     global: &'a str,
     scan: &'a Scan<'a>,
-    by_id: &'a BTreeMap<FileId, &'a SourceFile>,
+    by_id: &'a FileMap,
     by_path: &'a BTreeMap<&'a str, &'a SourceFile>,
 }
 
@@ -975,20 +978,21 @@ impl Ctx<'_> {
         let deps: BTreeSet<&str> = g.deps.iter().map(String::as_str).collect();
         match front {
             Front::Cfn => {
-                let files: Vec<SourceFile> = self
+                let files: Vec<LazyFile> = self
                     .input
                     .cfn_files
                     .iter()
                     .filter(|f| deps.contains(f.path.as_str()))
                     .cloned()
                     .collect();
-                let project = wa_lint_cfn::parse_project(&files, self.input.cfn_options);
+                let project =
+                    wa_lint_cfn::parse_project_each(&files, self.input.cfn_options, || (), |(), outs| outs);
                 let nt = project
                     .not_templates
                     .iter()
-                    .filter_map(|id| self.by_id.get(id).map(|f| f.path.clone()))
+                    .filter_map(|id| self.by_id.lazy(*id).map(|f| f.path.clone()))
                     .collect();
-                let outputs = cfn_groups(project.units)
+                let outputs = cfn_groups(project.units.into_iter().flatten().collect())
                     .into_iter()
                     .find(|outs| {
                         outs.first()
@@ -1026,15 +1030,16 @@ impl Ctx<'_> {
                         continue;
                     }
                     for f in self.scan.tf_dirs.get(d.as_str()).into_iter().flatten() {
+                        let text = self.scan.texts.get(f.path.as_str()).copied().unwrap_or("");
                         todo.extend(
-                            local_sources(&f.text)
+                            local_sources(text)
                                 .into_iter()
                                 .filter_map(|s| join_rel(&d, s))
                                 .filter(|t| self.scan.tf_dirs.contains_key(t.as_str())),
                         );
                     }
                 }
-                let pick = |list: &Vec<(String, Vec<SourceFile>)>| {
+                let pick = |list: &Vec<(String, Vec<LazyFile>)>| {
                     list.iter()
                         .filter(|(d, _)| dirs.contains(d.as_str()))
                         .cloned()
@@ -1071,7 +1076,7 @@ impl Ctx<'_> {
                 let nt = project
                     .not_templates
                     .iter()
-                    .filter_map(|id| self.by_id.get(id).map(|f| f.path.clone()))
+                    .filter_map(|id| self.by_id.lazy(*id).map(|f| f.path.clone()))
                     .collect();
                 (project.units, nt)
             }

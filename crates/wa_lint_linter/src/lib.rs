@@ -12,6 +12,7 @@ pub mod baseline;
 mod cache;
 pub mod config;
 mod discover;
+mod files;
 mod finding;
 mod fingerprint;
 pub mod fixtures;

@@ -8,10 +8,11 @@ use std::path::PathBuf;
 use wa_lint_cfn::CfnOptions;
 use wa_lint_graph::{Mode, ParseOutput};
 use wa_lint_rules::{Evaluator, RulePack};
-use wa_lint_source::{Diagnostic, FileId, Level, SourceFile};
+use wa_lint_source::{Diagnostic, FileId, LazyFile, Level, SourceFile};
 use wa_lint_terraform::ModuleOptions;
 
 use crate::discover::{self, has_suffix, Candidate, Found};
+use crate::files::FileMap;
 use crate::record::{Gauge, Record};
 use crate::{load, LintError, LintReport, Stats, TypeCoverage};
 
@@ -145,6 +146,7 @@ fn run(
     let mut found = discovered.found;
     let scanned = found.len();
     found.extend(option_files(options));
+    let found_len = found.len();
     let mut report = LintReport {
         rules: pack.rules().to_vec(),
         ..LintReport::default()
@@ -161,63 +163,76 @@ fn run(
             )
         }));
 
-    // Load every file (on this thread, see above); the file table order is the discovery order.
-    let loaded: Vec<Result<load::Read, Box<load::Failure>>> = found
-        .iter()
-        .enumerate()
-        .map(|(i, f)| load::load(f, FileId(i as u32), options.limits.file_bytes))
-        .collect();
-    let mut files: Vec<Option<SourceFile>> = Vec::with_capacity(loaded.len());
-    // Files shown in diagnostics but never parsed (e.g. invalid UTF-8).
-    let mut unparsed = Vec::new();
-    for (result, f) in loaded.into_iter().zip(&found) {
-        match result {
+    // Read every file once (on this thread, see above), in discovery order: its kind is decided
+    // on its text, then the text is dropped; the passes read it again when they need it
+    // (`LazyFile`), so no pass holds every text. A cached run keeps the texts: it hashes them.
+    let keep = options.cache.is_some();
+    let mut files: Vec<LazyFile> = Vec::with_capacity(found.len());
+    let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(found.len());
+    let mut option_files: Vec<Option<SourceFile>> = Vec::new();
+    for (i, f) in found.iter().enumerate() {
+        let id = FileId(i as u32);
+        let lazy = |file: &SourceFile| {
+            if keep {
+                LazyFile::held(file.clone())
+            } else {
+                LazyFile::on_disk(file, f.abs.clone(), options.limits.file_bytes)
+            }
+        };
+        match load::load(f, id, options.limits.file_bytes) {
             Ok(read) => {
                 report.diagnostics.extend(read.warning);
-                files.push(Some(read.file));
-            }
-            Err(failure) if failure.diagnostic.level == Level::Note => {
-                report.skipped.push(f.rel.clone());
-                files.push(None);
+                files.push(lazy(&read.file));
+                if i < scanned {
+                    kinds.push(Some(Kind::of(f, &read.file.text)));
+                } else {
+                    option_files.push(Some(read.file));
+                }
             }
             Err(failure) => {
-                report.diagnostics.push(failure.diagnostic);
-                unparsed.extend(failure.lossy);
-                files.push(None);
+                if failure.diagnostic.level == Level::Note {
+                    report.skipped.push(f.rel.clone());
+                } else {
+                    report.diagnostics.push(failure.diagnostic);
+                    // Shown in its diagnostic, never parsed (e.g. invalid UTF-8).
+                    files.extend(failure.lossy.as_ref().map(lazy));
+                }
+                if i < scanned {
+                    kinds.push(None);
+                } else {
+                    option_files.push(None);
+                }
             }
         }
     }
 
-    let (cfn_options, mut module_options) = front_end_options(
-        options,
-        files.get(scanned..).unwrap_or_default(),
-        &mut report.diagnostics,
-    );
+    let (cfn_options, mut module_options) =
+        front_end_options(options, &option_files, &mut report.diagnostics);
+    drop(option_files);
     module_options.scan_root = Some(root.clone());
-    let (cfn_files, mut tf_project, not_iac) =
-        classify(&found, files.get(..scanned).unwrap_or_default());
+    let (cfn_files, mut tf_project, not_iac) = classify(&found, &kinds, &files);
     drop(found);
     report.skipped.extend(not_iac);
     // Modules `terraform init` downloaded (hidden `.terraform/`, skipped by discovery).
-    let mut next_id = u32::try_from(files.len()).unwrap_or(u32::MAX);
+    let mut next_id = u32::try_from(found_len).unwrap_or(u32::MAX);
     let (downloaded, downloaded_diagnostics) =
         wa_lint_terraform::load_downloaded_modules(&root, &mut tf_project, &mut next_id);
-    files.extend(downloaded.into_iter().map(Some));
+    files.extend(downloaded.into_iter().map(LazyFile::held));
     report.diagnostics.extend(downloaded_diagnostics);
-
-    let mut files: Vec<SourceFile> = files.into_iter().flatten().collect();
     files.sort_by_key(|f| f.id);
+
     if let Some(cache) = options
         .cache
         .as_ref()
         .filter(|_| plan.changed.is_none() && options.controls.shard.is_none())
     {
+        let texts: Vec<SourceFile> = files.iter().filter_map(|f| f.load().ok()).collect();
         let input = crate::cache::Input {
             cache,
             root: &root,
             paths,
             excludes: &options.excludes,
-            files: &files,
+            files: &texts,
             cfn_files: &cfn_files,
             tf_project: &tf_project,
             cfn_options: &cfn_options,
@@ -227,28 +242,22 @@ fn run(
             gauge,
         };
         let out = pool.install(|| crate::cache::run(&input));
+        drop(texts);
         report.skipped.extend(out.not_templates);
-        assemble(
-            &mut report,
-            files,
-            unparsed,
-            out.records,
-            &plan,
-            &options.controls,
-        );
+        assemble(&mut report, &files, out.records, &plan, &options.controls);
         return Ok((report, Some(out.stats)));
     }
 
     // Each unit is parsed, evaluated, located and reduced to its record in one worker; its
-    // graphs are dropped there (`crate::record`).
-    let by_id: BTreeMap<FileId, &SourceFile> = files.iter().map(|f| (f.id, f)).collect();
+    // graphs and texts are dropped there (`crate::record`).
+    let file_map = FileMap::new(&files);
     let reduce = |ev: &mut Option<Evaluator>, outputs: Vec<ParseOutput>| -> Record {
         let mut unit = gauge.hold(outputs);
         crate::limits::enforce_resources(&mut unit.outputs, options.limits.resources);
         unit.outputs =
             crate::select::units(std::mem::take(&mut unit.outputs), &plan, &options.controls);
         let ev = ev.get_or_insert_with(|| pack.evaluator());
-        crate::record::reduce(unit, ev, pack, &by_id)
+        crate::record::reduce(unit, ev, pack, &file_map)
     };
     let (cfn, tf) = pool.install(|| {
         rayon::join(
@@ -263,44 +272,59 @@ fn run(
             },
         )
     });
-    drop(by_id);
-    let by_id_path: BTreeMap<FileId, &str> =
-        cfn_files.iter().map(|f| (f.id, f.path.as_str())).collect();
     report.skipped.extend(
         cfn.not_templates
             .iter()
-            .filter_map(|id| by_id_path.get(id))
-            .map(|p| (*p).to_owned()),
+            .filter_map(|id| file_map.lazy(*id))
+            .map(|f| f.path.clone()),
     );
+    drop(file_map);
     let records: Vec<Record> = cfn.units.into_iter().chain(tf).collect();
-    assemble(
-        &mut report,
-        files,
-        unparsed,
-        records,
-        &plan,
-        &options.controls,
-    );
+    assemble(&mut report, &files, records, &plan, &options.controls);
     Ok((report, None))
 }
 
+/// What a scanned file is, decided on its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A `.tf`, `.tf.json`, `.tfvars` or `.tfvars.json` file.
+    Terraform,
+    /// A Terraform plan (JSON).
+    Plan,
+    /// A file the cheap CloudFormation test accepts.
+    Cfn,
+    /// Anything else (skipped quietly).
+    Other,
+}
+
+impl Kind {
+    fn of(f: &Found, text: &str) -> Self {
+        match f.candidate {
+            Candidate::TerraformConfig | Candidate::TerraformVars => Self::Terraform,
+            Candidate::Structured
+                if has_suffix(&f.rel, ".json") && wa_lint_terraform::is_plan(text) =>
+            {
+                Self::Plan
+            }
+            Candidate::Structured if wa_lint_cfn::sniff(text) => Self::Cfn,
+            Candidate::Structured => Self::Other,
+        }
+    }
+}
+
 /// Puts the records of the units (in unit order) into `report`: counts, coverage, findings
-/// and diagnostics, the file table (`files` sorted by id, then the files never parsed), and
-/// the last pass (`crate::select::finish_with`, which reads the suppressions in every scanned
-/// file's text); sorts; then drops the texts of the files the report does not point at
+/// and diagnostics, the file table (`files`, sorted by id), and the last pass
+/// (`crate::select::finish_with`, which reads the suppressions of every scanned file, one file
+/// at a time); sorts; then reads the texts of the files the report points at
 /// (`crate::table`).
 fn assemble(
     report: &mut LintReport,
-    files: Vec<SourceFile>,
-    unparsed: Vec<SourceFile>,
+    files: &[LazyFile],
     records: Vec<Record>,
     plan: &crate::select::Plan,
     controls: &crate::Controls,
 ) {
-    let mut files = files;
-    files.extend(unparsed);
-    files.sort_by_key(|f| f.id);
-    report.table = files.iter().map(crate::FileEntry::of).collect();
+    report.table = files.iter().map(crate::FileEntry::of_lazy).collect();
     report.stats = Stats {
         files: report.table.len(),
         bytes: report.table.iter().map(|f| f.len).sum(),
@@ -320,10 +344,9 @@ fn assemble(
         report.findings.extend(r.findings);
         report.diagnostics.extend(r.diagnostics);
     }
-    report.files = files;
-    crate::select::finish_with(report, &facts, plan, controls);
+    crate::select::finish_with(report, files, &facts, plan, controls);
     sort_report(report);
-    crate::table::keep_reported(report);
+    crate::table::read_reported(report, files);
 }
 
 /// Sorts and deduplicates findings, diagnostics and skipped paths; counts the skipped.
@@ -389,31 +412,33 @@ fn front_end_options(
     (cfn, terraform)
 }
 
-/// Splits the scanned files into CloudFormation candidates (files the cheap textual test
-/// accepts), the Terraform project (module directories and plans), and files that are not
-/// infrastructure as code (skipped quietly; returned as paths).
+/// Splits the scanned files (`found`, their `kinds`; `files` by id) into CloudFormation
+/// candidates (files the cheap textual test accepts), the Terraform project (module
+/// directories and plans), and files that are not infrastructure as code (skipped quietly;
+/// returned as paths).
 fn classify(
     found: &[Found],
-    files: &[Option<SourceFile>],
-) -> (Vec<SourceFile>, wa_lint_terraform::Project, Vec<String>) {
+    kinds: &[Option<Kind>],
+    files: &[LazyFile],
+) -> (Vec<LazyFile>, wa_lint_terraform::Project, Vec<String>) {
+    let by_id: BTreeMap<FileId, &LazyFile> = files.iter().map(|f| (f.id, f)).collect();
     let mut cfn = Vec::new();
-    let mut modules: BTreeMap<String, Vec<SourceFile>> = BTreeMap::new();
+    let mut modules: BTreeMap<String, Vec<LazyFile>> = BTreeMap::new();
     let mut plans = Vec::new();
     let mut skipped = Vec::new();
-    for (f, file) in found.iter().zip(files) {
-        let Some(file) = file else { continue };
-        match f.candidate {
-            Candidate::TerraformConfig | Candidate::TerraformVars => {
+    for (i, (f, kind)) in found.iter().zip(kinds).enumerate() {
+        let (Some(kind), Some(file)) = (kind, by_id.get(&FileId(i as u32))) else {
+            continue;
+        };
+        let file = (*file).clone();
+        match kind {
+            Kind::Terraform => {
                 let dir = f.rel.rsplit_once('/').map_or(".", |(d, _)| d).to_owned();
-                modules.entry(dir).or_default().push(file.clone());
+                modules.entry(dir).or_default().push(file);
             }
-            Candidate::Structured
-                if has_suffix(&f.rel, ".json") && wa_lint_terraform::is_plan(&file.text) =>
-            {
-                plans.push(file.clone());
-            }
-            Candidate::Structured if wa_lint_cfn::sniff(&file.text) => cfn.push(file.clone()),
-            Candidate::Structured => skipped.push(f.rel.clone()),
+            Kind::Plan => plans.push(file),
+            Kind::Cfn => cfn.push(file),
+            Kind::Other => skipped.push(f.rel.clone()),
         }
     }
     // Directories with only variable files are not modules.

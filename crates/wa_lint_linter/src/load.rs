@@ -1,7 +1,6 @@
 //! Reading files into [`SourceFile`]s, within the size limit, decoding UTF-8 and UTF-16.
 
-use std::io::Read as _;
-
+use wa_lint_source::read::{read_text, Encoding, ReadError};
 use wa_lint_source::{Diagnostic, FileId, Format, Level, SourceFile, TextRange};
 
 use crate::discover::{has_suffix, Candidate, Found};
@@ -34,16 +33,8 @@ pub(crate) struct Read {
     pub warning: Option<Diagnostic>,
 }
 
-/// The encodings a byte-order mark announces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Utf16 {
-    Le,
-    Be,
-}
-
-/// Reads `found` as file `id`, refusing files over `max_bytes` before reading them (the size
-/// is taken from the open handle, and at most `max_bytes + 1` bytes are ever read, so a file
-/// growing meanwhile is refused too).
+/// Reads `found` as file `id`, refusing files over `max_bytes` before reading them
+/// ([`wa_lint_source::read::read_text`]).
 ///
 /// A leading UTF-8 byte-order mark is dropped. A UTF-16 file (LE or BE, with its byte-order
 /// mark) is decoded and checked, with a `source::utf16` warning when it looks like
@@ -51,16 +42,14 @@ enum Utf16 {
 /// unreadable and oversized files give a [`Failure`] instead: `source::invalid-utf8`
 /// (located at the first bad byte), `source::io`, `source::too-large`.
 pub(crate) fn load(found: &Found, id: FileId, max_bytes: u64) -> Result<Read, Box<Failure>> {
-    let io_error = |e: std::io::Error| {
-        Box::<Failure>::from(Diagnostic::error(
+    let decoded = read_text(&found.abs, max_bytes).map_err(|e| match e {
+        ReadError::Io(e) => Box::<Failure>::from(Diagnostic::error(
             "source::io",
             &found.rel,
             None,
             format!("cannot read file: {e}"),
-        ))
-    };
-    let too_large = |size: u64| {
-        Box::<Failure>::from(
+        )),
+        ReadError::TooLarge(size) => Box::<Failure>::from(
             Diagnostic::error(
                 "source::too-large",
                 &found.rel,
@@ -70,48 +59,28 @@ pub(crate) fn load(found: &Found, id: FileId, max_bytes: u64) -> Result<Read, Bo
                 ),
             )
             .with_help("raise the limit with --max-file-size or `[limits] file-size` in .wa-lint.toml, or --exclude the file"),
+        ),
+    })?;
+    let encoding = decoded.encoding;
+    let file = SourceFile::new(id, found.rel.clone(), decoded.text, format_of(found));
+    if let Some(at) = decoded.first_bad {
+        let what = match encoding {
+            Encoding::Utf8 => "invalid UTF-8".to_owned(),
+            other => format!("invalid {}", other.name()),
+        };
+        return Err(invalid(found, file, at, &what));
+    }
+    let warning = (encoding != Encoding::Utf8 && looks_like_iac(found, &file.text)).then(|| {
+        Diagnostic::at(
+            Level::Warning,
+            "source::utf16",
+            &found.rel,
+            Some(TextRange::new(0, 0)),
+            format!("file is {} (byte-order mark); it was decoded and checked, but CloudFormation and Terraform read UTF-8 only", encoding.name()),
         )
-    };
-    let file = std::fs::File::open(&found.abs).map_err(io_error)?;
-    let size = file.metadata().map_or(0, |m| m.len());
-    if size > max_bytes {
-        return Err(too_large(size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_large(bytes.len() as u64));
-    }
-    let utf16 = if bytes.starts_with(b"\xFF\xFE") {
-        Some(Utf16::Le)
-    } else if bytes.starts_with(b"\xFE\xFF") {
-        Some(Utf16::Be)
-    } else {
-        None
-    };
-    if let Some(order) = utf16 {
-        return decode_utf16(found, id, &bytes, order);
-    }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(body) {
-        // One copy, straight into the shared text (no intermediate `String`).
-        Ok(text) => Ok(Read {
-            file: SourceFile::new(id, found.rel.clone(), text, format_of(found)),
-            warning: None,
-        }),
-        Err(e) => {
-            // Lossy decoding keeps every byte before the first bad one where it was.
-            let lossy = SourceFile::new(
-                id,
-                found.rel.clone(),
-                String::from_utf8_lossy(body),
-                format_of(found),
-            );
-            Err(invalid(found, lossy, e.valid_up_to(), "invalid UTF-8"))
-        }
-    }
+        .with_help("save the file as UTF-8 (https://developer.hashicorp.com/terraform/language/syntax/configuration#character-encoding-and-line-endings)")
+    });
+    Ok(Read { file, warning })
 }
 
 /// A file that cannot be decoded: an error when it looks like infrastructure as code, else a
@@ -146,51 +115,6 @@ fn invalid(found: &Found, lossy: SourceFile, at: usize, what: &str) -> Box<Failu
 /// Terraform files always; other candidates when the cheap CloudFormation test accepts them.
 fn looks_like_iac(found: &Found, text: &str) -> bool {
     found.candidate != Candidate::Structured || wa_lint_cfn::sniff(text)
-}
-
-/// Decodes UTF-16 `bytes` (starting with their byte-order mark) with `char::decode_utf16`.
-fn decode_utf16(
-    found: &Found,
-    id: FileId,
-    bytes: &[u8],
-    order: Utf16,
-) -> Result<Read, Box<Failure>> {
-    let body = bytes.get(2..).unwrap_or_default();
-    let units = body.chunks(2).map(|pair| match (order, pair) {
-        (Utf16::Le, [lo, hi]) => u16::from_le_bytes([*lo, *hi]),
-        (Utf16::Be, [hi, lo]) => u16::from_be_bytes([*hi, *lo]),
-        // An odd trailing byte is not UTF-16: an unpaired surrogate decodes as invalid.
-        _ => 0xD800,
-    });
-    let mut text = String::with_capacity(body.len());
-    let mut first_bad = None;
-    for c in char::decode_utf16(units) {
-        if let Ok(c) = c {
-            text.push(c);
-        } else {
-            first_bad.get_or_insert(text.len());
-            text.push(char::REPLACEMENT_CHARACTER);
-        }
-    }
-    let name = match order {
-        Utf16::Le => "UTF-16 LE",
-        Utf16::Be => "UTF-16 BE",
-    };
-    let file = SourceFile::new(id, found.rel.clone(), text, format_of(found));
-    if let Some(at) = first_bad {
-        return Err(invalid(found, file, at, &format!("invalid {name}")));
-    }
-    let warning = looks_like_iac(found, &file.text).then(|| {
-        Diagnostic::at(
-            Level::Warning,
-            "source::utf16",
-            &found.rel,
-            Some(TextRange::new(0, 0)),
-            format!("file is {name} (byte-order mark); it was decoded and checked, but CloudFormation and Terraform read UTF-8 only"),
-        )
-        .with_help("save the file as UTF-8 (https://developer.hashicorp.com/terraform/language/syntax/configuration#character-encoding-and-line-endings)")
-    });
-    Ok(Read { file, warning })
 }
 
 /// The syntax a candidate is read as.

@@ -1,16 +1,16 @@
 //! Turning rule results into located findings.
 
-use std::collections::BTreeMap;
-
 use wa_lint_graph::ResourceGraph;
 use wa_lint_rules::{Evaluation, ResultStatus, RulePack};
-use wa_lint_source::{Diagnostic, FileId, SourceFile, Span};
+use wa_lint_source::{Diagnostic, Span};
+
+use crate::files::UnitFiles;
 
 use crate::{Finding, Location, Related, Status};
 
 /// A [`Location`] for `span`, when its file was read.
-pub(crate) fn location(span: Span, files: &BTreeMap<FileId, &SourceFile>) -> Option<Location> {
-    let file = files.get(&span.file)?;
+pub(crate) fn location(span: Span, files: &UnitFiles<'_>) -> Option<Location> {
+    let file = files.get(span.file)?;
     Some(Location {
         path: file.path.clone(),
         range: span.range,
@@ -25,7 +25,7 @@ pub(crate) fn findings_of(
     graph: &ResourceGraph,
     evaluation: Evaluation,
     pack: &RulePack,
-    files: &BTreeMap<FileId, &SourceFile>,
+    files: &UnitFiles<'_>,
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
     let mut findings = Vec::with_capacity(evaluation.results.len());
     let mut diagnostics = Vec::new();

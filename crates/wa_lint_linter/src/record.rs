@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use wa_lint_graph::{ParseOutput, ResourceGraph};
 use wa_lint_rules::{Evaluator, RulePack};
-use wa_lint_source::{Diagnostic, FileId, SourceFile};
+use wa_lint_source::Diagnostic;
+
+use crate::files::FileMap;
 
 use crate::locate::findings_of;
 use crate::scenarios::merge_scenarios;
@@ -92,15 +94,16 @@ pub(crate) fn graph_of(unit: &ParseOutput) -> Option<&ResourceGraph> {
 }
 
 /// Evaluates `unit` (every condition scenario, or its one graph, of each output), locates
-/// the results in `by_id`'s files and reduces the unit to its [`Record`]; the unit's graphs
-/// are dropped on return.
+/// the results in the unit's files (read again from `files`) and reduces the unit to its
+/// [`Record`]; the unit's graphs and texts are dropped on return.
 pub(crate) fn reduce(
     unit: Unit<'_>,
     ev: &mut Evaluator,
     pack: &RulePack,
-    by_id: &BTreeMap<FileId, &SourceFile>,
+    files: &FileMap,
 ) -> Record {
     let outputs = &unit.outputs;
+    let by_id = files.unit();
     let mut record = Record::default();
     for output in outputs {
         record
@@ -114,7 +117,7 @@ pub(crate) fn reduce(
         if !jobs.is_empty() {
             let mut scenario_findings = Vec::with_capacity(jobs.len());
             for graph in jobs {
-                let (findings, diagnostics) = findings_of(graph, ev.evaluate(graph), pack, by_id);
+                let (findings, diagnostics) = findings_of(graph, ev.evaluate(graph), pack, &by_id);
                 scenario_findings.push(findings);
                 record.diagnostics.extend(diagnostics);
             }
@@ -133,7 +136,7 @@ pub(crate) fn reduce(
         record.resources += graph_of(output).map_or(0, |g| g.resources.len());
     }
     record.coverage = crate::lint::coverage(outputs);
-    let facts = crate::select::facts(outputs, by_id);
+    let facts = crate::select::facts(outputs, &by_id);
     record.scanned = facts.scanned.into_iter().collect();
     record.templates = facts.templates.into_iter().collect();
     // Suppressions look a finding's resource up by (location path, address).
@@ -148,6 +151,8 @@ pub(crate) fn reduce(
         .filter(|((path, address), _)| found.contains(&(path.as_str(), address.as_str())))
         .map(|((path, address), s)| (path, address, s.header, s.first, s.last))
         .collect();
+    // A file that could not be read again: its findings could not be located.
+    record.diagnostics.extend(by_id.into_problems());
     // The unit's graphs go here, before the next unit of this worker is parsed.
     drop(unit);
     record

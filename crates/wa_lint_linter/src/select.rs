@@ -8,9 +8,10 @@ use std::process::Command;
 
 use wa_lint_graph::{Origin, ParseOutput, ResourceGraph};
 use wa_lint_rules::{RuleMeta, Severity};
-use wa_lint_source::{FileId, SourceFile};
 
 use crate::baseline::Baseline;
+use crate::files::UnitFiles;
+use wa_lint_source::LazyFile;
 use crate::suppress::{self, Site, Sites};
 use crate::{LintError, LintReport, Status};
 
@@ -269,8 +270,8 @@ pub(crate) struct Facts {
 }
 
 /// The [`Facts`] of `units` (the graph of each, or its first scenario's), with lines from
-/// `by_id`.
-pub(crate) fn facts(units: &[ParseOutput], by_id: &BTreeMap<FileId, &SourceFile>) -> Facts {
+/// `files`.
+pub(crate) fn facts(units: &[ParseOutput], files: &UnitFiles<'_>) -> Facts {
     let mut sites = Sites::new();
     let mut scanned = BTreeSet::new();
     let mut templates = BTreeSet::new();
@@ -282,7 +283,7 @@ pub(crate) fn facts(units: &[ParseOutput], by_id: &BTreeMap<FileId, &SourceFile>
             }
         }
         for r in graph.resources.values() {
-            let Some(file) = by_id.get(&r.header.file) else {
+            let Some(file) = files.get(r.header.file) else {
                 continue;
             };
             sites.insert(
@@ -307,6 +308,7 @@ pub(crate) fn facts(units: &[ParseOutput], by_id: &BTreeMap<FileId, &SourceFile>
 /// the evaluated units, gathered from their records (`crate::record::facts`).
 pub(crate) fn finish_with(
     report: &mut LintReport,
+    files: &[LazyFile],
     facts: &Facts,
     plan: &Plan,
     controls: &Controls,
@@ -345,7 +347,7 @@ pub(crate) fn finish_with(
     let diagnostics = suppress::apply(
         &mut report.findings,
         &suppress::Inputs {
-            files: &report.files,
+            files,
             scanned: &facts.scanned,
             templates: &facts.templates,
             sites: &facts.sites,

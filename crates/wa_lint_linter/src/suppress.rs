@@ -31,7 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use wa_lint_graph::{Node, Value};
 use wa_lint_rules::RuleMeta;
-use wa_lint_source::{Diagnostic, Format, Level, SourceFile, TextRange};
+use wa_lint_source::{Diagnostic, Format, LazyFile, Level, LineCol, SourceFile, TextRange};
 
 use crate::{Finding, Location, Status, Suppression, SuppressionKind};
 
@@ -123,6 +123,8 @@ struct Directive {
     expires: Option<String>,
     /// Applied (reason present when required, not expired, date valid).
     active: bool,
+    /// 1-based start and end of `range`, from the file it was read in.
+    at: (LineCol, LineCol),
 }
 
 /// A calendar date, compared as `(year, month, day)`.
@@ -404,6 +406,7 @@ fn comment_directives(file: &SourceFile, rules: &[RuleMeta], out: &mut Vec<Direc
             reason: parsed.reason,
             expires: parsed.expires,
             active: true,
+            at: (file.line_col(comment.range.start), file.line_col(comment.range.end)),
         });
     }
 }
@@ -465,9 +468,10 @@ fn metadata_directives(file: &SourceFile, rules: &[RuleMeta], out: &mut Vec<Dire
                 Form::CfnNag => resolve_peer(&[], &raw, rules),
                 _ => resolve(&raw, rules),
             };
+            let range = item.span.map_or(fallback, |s| s.range);
             out.push(Directive {
                 path: file.path.clone(),
-                range: item.span.map_or(fallback, |s| s.range),
+                range,
                 scope: Scope::Resource(logical_id.clone()),
                 form,
                 targets: vec![Target {
@@ -479,6 +483,7 @@ fn metadata_directives(file: &SourceFile, rules: &[RuleMeta], out: &mut Vec<Dire
                 reason: reason.filter(|r| !r.trim().is_empty()),
                 expires,
                 active: true,
+                at: (file.line_col(range.start), file.line_col(range.end)),
             });
         };
         let sections = [
@@ -576,8 +581,8 @@ fn instance_key(address: &str) -> Option<&str> {
 
 /// Inputs of [`apply`].
 pub(crate) struct Inputs<'a> {
-    /// Every file read.
-    pub files: &'a [SourceFile],
+    /// Every file read (each scanned one is read again here, one at a time).
+    pub files: &'a [LazyFile],
     /// Paths of the files of the units that were evaluated; suppressions elsewhere are ignored.
     pub scanned: &'a BTreeSet<String>,
     /// CloudFormation templates among them.
@@ -596,14 +601,16 @@ pub(crate) struct Inputs<'a> {
 /// [`Status::Suppressed`], and returns warnings (bad suppressions, unused ones).
 pub(crate) fn apply(findings: &mut [Finding], input: &Inputs<'_>) -> Vec<Diagnostic> {
     let mut directives = Vec::new();
-    for file in input
+    for lazy in input
         .files
         .iter()
         .filter(|f| input.scanned.contains(&f.path))
     {
-        comment_directives(file, input.rules, &mut directives);
+        // A file that can no longer be read was reported by its unit.
+        let Ok(file) = lazy.load() else { continue };
+        comment_directives(&file, input.rules, &mut directives);
         if input.templates.contains(&file.path) {
-            metadata_directives(file, input.rules, &mut directives);
+            metadata_directives(&file, input.rules, &mut directives);
         }
     }
     let mut diagnostics = Vec::new();
@@ -650,7 +657,6 @@ pub(crate) fn apply(findings: &mut [Finding], input: &Inputs<'_>) -> Vec<Diagnos
         if let Some(target) = d.targets.get_mut(t) {
             target.used = true;
         }
-        let file = input.files.iter().find(|f| f.path == d.path);
         let justification = d.reason.clone().unwrap_or_else(|| match d.form {
             Form::Guard => "suppressed in Metadata guard.SuppressedRules (no reason given)".into(),
             _ => "no reason given".into(),
@@ -659,11 +665,11 @@ pub(crate) fn apply(findings: &mut [Finding], input: &Inputs<'_>) -> Vec<Diagnos
             kind: SuppressionKind::InSource,
             justification,
             was: finding.status,
-            location: file.map(|f| Location {
-                path: f.path.clone(),
+            location: Some(Location {
+                path: d.path.clone(),
                 range: d.range,
-                start: f.line_col(d.range.start),
-                end: f.line_col(d.range.end),
+                start: d.at.0,
+                end: d.at.1,
             }),
         });
         finding.status = Status::Suppressed;

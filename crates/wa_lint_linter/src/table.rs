@@ -1,11 +1,11 @@
 //! The file table a report keeps: every file read as a [`FileEntry`] (path, format, length),
 //! and the text and line index of only the files the report refers to (a finding's location
-//! or related location, a diagnostic's path). The other texts are dropped when the run ends,
-//! so what a report holds of the files grows with what it reports, not with the files read.
+//! or related location, a diagnostic's path), read again once the findings are known; so what
+//! a report holds of the files grows with what it reports, not with the files read.
 
 use std::collections::BTreeSet;
 
-use wa_lint_source::{Format, SourceFile};
+use wa_lint_source::{Format, LazyFile, SourceFile};
 
 use crate::LintReport;
 
@@ -30,18 +30,39 @@ impl FileEntry {
             len: file.text.len(),
         }
     }
+
+    /// The entry of a file of a scan, without reading it again.
+    pub fn of_lazy(file: &LazyFile) -> Self {
+        Self {
+            path: file.path.clone(),
+            format: file.format,
+            len: file.len(),
+        }
+    }
 }
 
-/// Keeps in `report.files` only the files a finding (its location or a related location) or
-/// a diagnostic points at; `report.table` keeps every file read.
-pub(crate) fn keep_reported(report: &mut LintReport) {
+/// Reads into `report.files`, in id order, the files among `files` that a finding (its
+/// location or a related location) or a diagnostic points at; `report.table` keeps every file
+/// read. A file that can no longer be read as first read gets its diagnostic instead.
+pub(crate) fn read_reported(report: &mut LintReport, files: &[LazyFile]) {
     let mut reported: BTreeSet<&str> = BTreeSet::new();
     for f in &report.findings {
         reported.insert(&f.location.path);
         reported.extend(f.related.iter().map(|r| r.location.path.as_str()));
     }
     reported.extend(report.diagnostics.iter().filter_map(|d| d.path.as_deref()));
-    report.files.retain(|f| reported.contains(f.path.as_str()));
+    let mut problems = Vec::new();
+    for file in files.iter().filter(|f| reported.contains(f.path.as_str())) {
+        match file.load() {
+            Ok(file) => report.files.push(file),
+            Err(problem) => problems.push(*problem),
+        }
+    }
+    if !problems.is_empty() {
+        report.diagnostics.extend(problems);
+        report.diagnostics.sort();
+        report.diagnostics.dedup();
+    }
 }
 
 #[cfg(test)]

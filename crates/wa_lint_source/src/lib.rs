@@ -12,12 +12,15 @@
 )]
 
 mod diagnostic;
+mod lazy;
 mod line_index;
 pub mod panics;
+pub mod read;
 
 use std::sync::Arc;
 
 pub use diagnostic::{Diagnostic, Level};
+pub use lazy::LazyFile;
 pub use line_index::{LineCol, LineIndex};
 
 /// Index of a file in the scan's file table (see the linter's `Files`).
@@ -109,7 +112,8 @@ pub enum Format {
     Hcl,
 }
 
-/// One file read from disk. Nothing downstream re-reads files.
+/// One file read from disk, with its text and line index. A scan reads a file again each time
+/// a pass needs its text ([`LazyFile`]), so it holds the texts of the units being built only.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Index in the scan's file table.

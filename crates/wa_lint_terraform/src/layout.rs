@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use wa_lint_source::SourceFile;
+use wa_lint_source::LazyFile;
 
 use crate::eval::files::join_rel;
 use crate::module::{is_local_source, literal_source, Dir};
@@ -17,7 +17,7 @@ pub(crate) struct DirFacts<'a> {
     /// Directory relative to the scan root.
     pub path: &'a str,
     /// Its files.
-    pub files: &'a [SourceFile],
+    pub files: &'a [LazyFile],
     /// Read from `.terraform/modules` (outside the scanned tree).
     pub downloaded: bool,
     /// Some file parsed, or parsing reported a problem.
@@ -33,7 +33,7 @@ impl<'a> DirFacts<'a> {
     /// The facts of directory `path` (files `files`), parsed as `dir`.
     pub(crate) fn of(
         path: &'a str,
-        files: &'a [SourceFile],
+        files: &'a [LazyFile],
         downloaded: bool,
         dir: &Dir<'_>,
     ) -> Self {

@@ -47,7 +47,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use wa_lint_graph::ParseOutput;
-use wa_lint_source::{Diagnostic, FileId, Format, Level, SourceFile};
+use wa_lint_source::{Diagnostic, FileId, Format, LazyFile, Level, SourceFile};
 
 use crate::eval::{Eval, Globals, Named};
 
@@ -104,14 +104,15 @@ impl ModuleOptions {
 #[derive(Debug, Default)]
 pub struct Project {
     /// Directories holding `.tf`/`.tf.json`/`.tfvars` files: `(dir relative to the scan root
-    /// with `/` separators or `.`, files of that directory in path order)`.
-    pub modules: Vec<(String, Vec<SourceFile>)>,
+    /// with `/` separators or `.`, files of that directory in path order)`. Each pass that
+    /// needs a directory reads its files' texts ([`LazyFile::load`]).
+    pub modules: Vec<(String, Vec<LazyFile>)>,
     /// Plan JSON files (`terraform show -json`), see [`is_plan`].
-    pub plans: Vec<SourceFile>,
+    pub plans: Vec<LazyFile>,
     /// Module directories downloaded by `terraform init` (under a root's
     /// `.terraform/modules/`, outside the scanned tree), as `(dir relative to the scan root,
     /// .tf files)`; filled by [`load_downloaded_modules`].
-    pub downloaded: Vec<(String, Vec<SourceFile>)>,
+    pub downloaded: Vec<(String, Vec<LazyFile>)>,
     /// `(root module dir, module key such as "vpc" or "vpc.subnets")` → downloaded directory
     /// (a key of [`Project::downloaded`]), from `.terraform/modules/modules.json`.
     pub module_keys: BTreeMap<(String, String), String>,
@@ -133,7 +134,12 @@ pub fn is_plan(text: &str) -> bool {
 pub fn parse_project(project: &Project, options: &ModuleOptions) -> Vec<ParseOutput> {
     let mut outputs = parse_roots(project, options, || (), |(), out| out);
     // Plans: their own units, linked to the root module they were made from (see `plan`).
-    plan::add_plans(&project.plans, &mut outputs);
+    let (plans, unreadable) = load_all(&project.plans);
+    plan::add_plans(&plans, &mut outputs);
+    outputs.extend(unreadable.into_iter().map(|d| ParseOutput {
+        diagnostics: vec![d],
+        ..ParseOutput::default()
+    }));
     outputs
 }
 
@@ -177,7 +183,7 @@ where
     F: Fn(&mut T, ParseOutput) -> R + Sync + Send,
 {
     use rayon::prelude::*;
-    let all: Vec<(&str, &[SourceFile], bool)> = project
+    let all: Vec<(&str, &[LazyFile], bool)> = project
         .modules
         .iter()
         .map(|(d, f)| (d.as_str(), f.as_slice(), false))
@@ -191,10 +197,14 @@ where
     // First pass: how the directories call each other; the parsed files are dropped.
     let facts: Vec<layout::DirFacts<'_>> = all
         .par_iter()
-        .map(|&(dir, files, downloaded)| {
-            let json = translate(files);
-            let parsed = parse_dir(dir, files, downloaded, &json);
-            layout::DirFacts::of(dir, files, downloaded, &parsed)
+        .map(|&(dir, lazy, downloaded)| {
+            let (files, unreadable) = load_all(lazy);
+            let json = translate(&files);
+            let parsed = parse_dir(dir, &files, downloaded, &json);
+            let mut facts = layout::DirFacts::of(dir, lazy, downloaded, &parsed);
+            // A directory whose files vanished is still a root: its unit reports them.
+            facts.loaded |= !unreadable.is_empty();
+            facts
         })
         .collect();
     let layout = layout::Layout {
@@ -242,17 +252,20 @@ where
         .map_init(init, |state, (i, root)| {
             // Second pass: the directories this root may read, parsed again for it alone.
             let reads = layout.reads(root);
-            let mine: Vec<(&str, &[SourceFile], bool)> = all
+            let mine: Vec<(&str, &[LazyFile], bool)> = all
                 .iter()
                 .filter(|(dir, _, _)| reads.contains(dir))
                 .copied()
                 .collect();
-            let translated: Vec<_> = mine.iter().map(|(_, files, _)| translate(files)).collect();
+            let loaded: Vec<(Vec<SourceFile>, Vec<Diagnostic>)> =
+                mine.iter().map(|(_, lazy, _)| load_all(lazy)).collect();
+            let translated: Vec<_> = loaded.iter().map(|(files, _)| translate(files)).collect();
             let world = module::World {
                 dirs: mine
                     .iter()
+                    .zip(&loaded)
                     .zip(&translated)
-                    .map(|(&(dir, files, downloaded), json)| {
+                    .map(|((&(dir, _, downloaded), (files, _)), json)| {
                         (dir, parse_dir(dir, files, downloaded, json))
                     })
                     .collect(),
@@ -261,6 +274,9 @@ where
             };
             let mut out = world.evaluate_root(root);
             drop(world);
+            // Files that could not be read again (vanished or changed since discovery).
+            out.diagnostics
+                .extend(loaded.into_iter().flat_map(|(_, unreadable)| unreadable));
             for (json, _) in &translated {
                 tfjson::remap_output(json, &mut out);
             }
@@ -270,6 +286,20 @@ where
             each(state, out)
         })
         .collect()
+}
+
+/// The texts of `files` ([`LazyFile::load`]), and the diagnostics of those that could not be
+/// read again.
+fn load_all(files: &[LazyFile]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut loaded = Vec::with_capacity(files.len());
+    let mut unreadable = Vec::new();
+    for f in files {
+        match f.load() {
+            Ok(file) => loaded.push(file),
+            Err(d) => unreadable.push(*d),
+        }
+    }
+    (loaded, unreadable)
 }
 
 /// The `.tf.json` files among `files` as HCL text (their spans are mapped back at the end),
@@ -383,7 +413,9 @@ pub fn load_downloaded_modules(
             }
             let files = read_tf_dir(scan_root, &rel, next_id);
             files_read.extend(files.iter().cloned());
-            project.downloaded.push((rel, files));
+            project
+                .downloaded
+                .push((rel, files.into_iter().map(LazyFile::held).collect()));
         }
     }
     (files_read, diags)
@@ -444,7 +476,10 @@ pub fn parse_module(dir: &str, files: &[SourceFile]) -> ParseOutput {
 /// not followed (they are not among `files`).
 pub fn parse_module_with(dir: &str, files: &[SourceFile], options: &ModuleOptions) -> ParseOutput {
     let project = Project {
-        modules: vec![(dir.to_owned(), files.to_vec())],
+        modules: vec![(
+            dir.to_owned(),
+            files.iter().cloned().map(LazyFile::held).collect(),
+        )],
         ..Project::default()
     };
     parse_project(&project, options).pop().unwrap_or_default()

@@ -31,7 +31,10 @@ fn project(files: &[(&str, &str)]) -> Project {
         ));
     }
     Project {
-        modules: modules.into_iter().collect(),
+        modules: modules
+            .into_iter()
+            .map(|(d, f)| (d, f.into_iter().map(Into::into).collect()))
+            .collect(),
         ..Project::default()
     }
 }

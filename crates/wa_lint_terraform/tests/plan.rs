@@ -43,7 +43,7 @@ fn plan_only() -> (SourceFile, Vec<ParseOutput>) {
     let plan = fixture("plan.json", 0);
     assert!(is_plan(&plan.text));
     let project = Project {
-        plans: vec![plan.clone()],
+        plans: vec![plan.clone().into()],
         ..Project::default()
     };
     let out = parse_project(&project, &ModuleOptions::default());
@@ -163,8 +163,8 @@ fn a_plan_next_to_its_module_points_at_the_hcl_lines() {
     let plan = fixture("plan.json", 0);
     let hcl = fixture("main.tf", 1);
     let project = Project {
-        modules: vec![(".".to_owned(), vec![hcl.clone()])],
-        plans: vec![plan.clone()],
+        modules: vec![(".".to_owned(), vec![hcl.clone().into()])],
+        plans: vec![plan.clone().into()],
         ..Project::default()
     };
     let out = parse_project(&project, &ModuleOptions::default());
@@ -211,8 +211,8 @@ fn a_plan_without_its_module_in_the_scan_is_not_linked_to_another_module() {
         Format::Hcl,
     );
     let project = Project {
-        modules: vec![("other".to_owned(), vec![other])],
-        plans: vec![plan],
+        modules: vec![("other".to_owned(), vec![other.into()])],
+        plans: vec![plan.into()],
         ..Project::default()
     };
     let out = parse_project(&project, &ModuleOptions::default());
@@ -236,7 +236,7 @@ fn odd_plans_give_diagnostics_never_panics() {
         let file = SourceFile::new(FileId(0), "plan.json", *text, Format::Json);
         let out = parse_project(
             &Project {
-                plans: vec![file],
+                plans: vec![file.into()],
                 ..Project::default()
             },
             &ModuleOptions::default(),
@@ -249,7 +249,7 @@ fn odd_plans_give_diagnostics_never_panics() {
     }
     let out = parse_project(
         &Project {
-            plans: vec![SourceFile::new(FileId(0), "p.json", cases[3], Format::Json)],
+            plans: vec![SourceFile::new(FileId(0), "p.json", cases[3], Format::Json).into()],
             ..Project::default()
         },
         &ModuleOptions::default(),
@@ -285,7 +285,7 @@ fn a_large_plan_parses_quickly() {
     let start = std::time::Instant::now();
     let out = parse_project(
         &Project {
-            plans: vec![SourceFile::new(FileId(0), "big.json", text, Format::Json)],
+            plans: vec![SourceFile::new(FileId(0), "big.json", text, Format::Json).into()],
             ..Project::default()
         },
         &ModuleOptions::default(),
@@ -313,10 +313,10 @@ fn modules_only(plan_path: &str) -> (Vec<SourceFile>, Vec<ParseOutput>) {
     let plan = SourceFile::new(FileId(0), plan_path, read("plan.json"), Format::Json);
     let project = Project {
         modules: vec![
-            (".".to_owned(), vec![root.clone()]),
-            ("modules/sg".to_owned(), vec![sg.clone()]),
+            (".".to_owned(), vec![root.clone().into()]),
+            ("modules/sg".to_owned(), vec![sg.clone().into()]),
         ],
-        plans: vec![plan.clone()],
+        plans: vec![plan.clone().into()],
         ..Project::default()
     };
     (
