@@ -50,7 +50,7 @@ pub fn scan_root(paths: &[std::path::PathBuf]) -> std::path::PathBuf {
 use std::collections::BTreeMap;
 
 use wa_lint_rules::RuleMeta;
-use wa_lint_source::{Diagnostic, Level, SourceFile};
+use wa_lint_source::{Diagnostic, LazyFile, Level, SourceFile};
 
 /// Usage problems that stop a run before any file is checked (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -94,10 +94,15 @@ pub struct Stats {
 /// Everything a run produced; the input of every report format.
 #[derive(Debug, Default)]
 pub struct LintReport {
-    /// The files the report points at (a finding's location or related location, a
-    /// diagnostic's path), with their text and line index, in [`wa_lint_source::FileId`]
-    /// order. The texts of the other files are dropped when the scan ends (`table` lists them).
+    /// The files diagnostics point at, with their text and line index, in
+    /// [`wa_lint_source::FileId`] order (a diagnostic holds a byte range: its line and column
+    /// come from here). The texts of the other files are not kept (`table` lists them).
     pub files: Vec<SourceFile>,
+    /// Every file the report points at (a finding's location or related location, a
+    /// diagnostic's path), in [`wa_lint_source::FileId`] order, without its text: formats that
+    /// show source lines read the texts they lack ([`LintReport::read_sources`]), so a report
+    /// in JSON or SARIF never holds the texts of the files its findings are in.
+    pub sources: Vec<LazyFile>,
     /// Every file read (scanned, parameter and variable files, downloaded modules), in
     /// [`wa_lint_source::FileId`] order: path, format and length, without the text.
     pub table: Vec<FileEntry>,
@@ -132,9 +137,20 @@ impl LintReport {
         self.diagnostics.iter().any(|d| d.level == Level::Error)
     }
 
-    /// The file with this path, if it was read and the report points at it (see
+    /// The file with this path, if it was read and a diagnostic points at it (see
     /// [`LintReport::files`]).
     pub fn file(&self, path: &str) -> Option<&SourceFile> {
         self.files.iter().find(|f| f.path == path)
+    }
+
+    /// The texts of [`LintReport::sources`] that [`LintReport::files`] does not hold, read
+    /// again, in id order. A file that can no longer be read as it was scanned is left out
+    /// (its findings are then shown without source lines).
+    pub fn read_sources(&self) -> Vec<SourceFile> {
+        self.sources
+            .iter()
+            .filter(|s| !self.files.iter().any(|f| f.id == s.id))
+            .filter_map(|s| s.load().ok())
+            .collect()
     }
 }

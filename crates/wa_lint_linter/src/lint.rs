@@ -165,19 +165,14 @@ fn run(
 
     // Read every file once (on this thread, see above), in discovery order: its kind is decided
     // on its text, then the text is dropped; the passes read it again when they need it
-    // (`LazyFile`), so no pass holds every text. A cached run keeps the texts: it hashes them.
-    let keep = options.cache.is_some();
+    // (`LazyFile`), so no pass holds every text (but a cached run, which hashes them all).
     let mut files: Vec<LazyFile> = Vec::with_capacity(found.len());
     let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(found.len());
     let mut option_files: Vec<Option<SourceFile>> = Vec::new();
     for (i, f) in found.iter().enumerate() {
         let id = FileId(i as u32);
         let lazy = |file: &SourceFile| {
-            if keep {
-                LazyFile::held(file.clone())
-            } else {
-                LazyFile::on_disk(file, f.abs.clone(), options.limits.file_bytes)
-            }
+            LazyFile::on_disk(file, f.abs.clone(), options.limits.file_bytes)
         };
         match load::load(f, id, options.limits.file_bytes) {
             Ok(read) => {
@@ -226,6 +221,7 @@ fn run(
         .as_ref()
         .filter(|_| plan.changed.is_none() && options.controls.shard.is_none())
     {
+        // Every text, for the hashes; a file that changed since is left out (its unit reports it).
         let texts: Vec<SourceFile> = files.iter().filter_map(|f| f.load().ok()).collect();
         let input = crate::cache::Input {
             cache,

@@ -41,21 +41,33 @@ impl FileEntry {
     }
 }
 
-/// Reads into `report.files`, in id order, the files among `files` that a finding (its
-/// location or a related location) or a diagnostic points at; `report.table` keeps every file
-/// read. A file that can no longer be read as first read gets its diagnostic instead.
+/// Lists in `report.sources`, in id order, the files among `files` that a finding (its
+/// location or a related location) or a diagnostic points at, and reads into `report.files`
+/// those a diagnostic points at; `report.table` keeps every file read. A file that can no
+/// longer be read as first read gets its diagnostic instead.
 pub(crate) fn read_reported(report: &mut LintReport, files: &[LazyFile]) {
     let mut reported: BTreeSet<&str> = BTreeSet::new();
     for f in &report.findings {
         reported.insert(&f.location.path);
         reported.extend(f.related.iter().map(|r| r.location.path.as_str()));
     }
-    reported.extend(report.diagnostics.iter().filter_map(|d| d.path.as_deref()));
+    let diagnosed: BTreeSet<&str> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.path.as_deref())
+        .collect();
     let mut problems = Vec::new();
-    for file in files.iter().filter(|f| reported.contains(f.path.as_str())) {
-        match file.load() {
-            Ok(file) => report.files.push(file),
-            Err(problem) => problems.push(*problem),
+    for file in files {
+        let path = file.path.as_str();
+        if !reported.contains(path) && !diagnosed.contains(path) {
+            continue;
+        }
+        report.sources.push(file.clone());
+        if diagnosed.contains(path) {
+            match file.load() {
+                Ok(file) => report.files.push(file),
+                Err(problem) => problems.push(*problem),
+            }
         }
     }
     if !problems.is_empty() {
@@ -115,8 +127,18 @@ mod tests {
                 ..Options::default()
             };
             let report = crate::lint(std::slice::from_ref(&dir), &pack, &options).unwrap();
+            // Texts: the file a diagnostic points at; the file with a finding is listed and
+            // read again only for the formats that show source lines.
             let held: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
-            assert_eq!(held, ["broken.yaml", "open.yaml"], "cache {cache}");
+            assert_eq!(held, ["broken.yaml"], "cache {cache}");
+            let listed: Vec<&str> = report.sources.iter().map(|f| f.path.as_str()).collect();
+            assert_eq!(listed, ["broken.yaml", "open.yaml"], "cache {cache}");
+            let read: Vec<(String, String)> = report
+                .read_sources()
+                .into_iter()
+                .map(|f| (f.path, f.text.to_string()))
+                .collect();
+            assert_eq!(read, [("open.yaml".to_owned(), OPEN_SSH.to_owned())]);
             // Nothing else of the run still holds a text.
             for f in &report.files {
                 assert_eq!(std::sync::Arc::strong_count(&f.text), 1, "{}", f.path);

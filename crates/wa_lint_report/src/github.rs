@@ -102,7 +102,7 @@ pub(crate) fn render(
     options: &RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let lookup = Lookup::new(report);
+    let lookup = Lookup::new(report, &[]);
     for d in &report.diagnostics {
         let level = match d.level {
             Level::Error => "error",

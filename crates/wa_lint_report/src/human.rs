@@ -74,7 +74,9 @@ pub(crate) fn render(
         .with_links(false)
         .with_width(WIDTH)
         .with_show_related_as_nested(true);
-    let lookup = Lookup::new(report);
+    // Source lines of the findings: their files' texts, read again now.
+    let sources = report.read_sources();
+    let lookup = Lookup::new(report, &sources);
     let mut buf = String::new();
 
     // Suppressed findings are counted in the summary, and shown only with `-v`.

@@ -116,7 +116,7 @@ struct JsonRule<'r> {
 
 /// The JSON document of `report`.
 pub(crate) fn document<'r>(report: &'r LintReport, options: &'r RenderOptions) -> Document<'r> {
-    let lookup = Lookup::new(report);
+    let lookup = Lookup::new(report, &[]);
     Document {
         version: VERSION,
         tool: Tool {

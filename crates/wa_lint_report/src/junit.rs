@@ -111,7 +111,7 @@ pub(crate) fn render(
     _options: &RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let lookup = Lookup::new(report);
+    let lookup = Lookup::new(report, &[]);
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = report
         .rules
         .iter()

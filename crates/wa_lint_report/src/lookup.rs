@@ -13,9 +13,16 @@ pub(crate) struct Lookup<'r> {
 }
 
 impl<'r> Lookup<'r> {
-    pub(crate) fn new(report: &'r LintReport) -> Self {
+    /// The files of `report` (those diagnostics point at) and `extra` (texts read for the
+    /// findings, [`LintReport::read_sources`], by the formats that show source lines).
+    pub(crate) fn new(report: &'r LintReport, extra: &'r [SourceFile]) -> Self {
         Self {
-            files: report.files.iter().map(|f| (f.path.as_str(), f)).collect(),
+            files: report
+                .files
+                .iter()
+                .chain(extra)
+                .map(|f| (f.path.as_str(), f))
+                .collect(),
             rules: report
                 .rules
                 .iter()

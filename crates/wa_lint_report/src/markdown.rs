@@ -178,7 +178,7 @@ pub(crate) fn document(
     options: &RenderOptions,
     md_options: &MarkdownOptions,
 ) -> String {
-    let lookup = Lookup::new(report);
+    let lookup = Lookup::new(report, &[]);
     let summary = Summary::of(report);
     let failed: Vec<&Finding> = report
         .findings

@@ -380,7 +380,7 @@ fn document_keeping<'r>(
     options: &'r RenderOptions,
     keep: usize,
 ) -> Log<'r> {
-    let lookup = Lookup::new(report);
+    let lookup = Lookup::new(report, &[]);
     let artifacts = Artifacts::new(report);
     let kept = kept_findings(report, keep);
     let taxa: BTreeSet<&str> = report

@@ -205,6 +205,7 @@ pub fn report() -> LintReport {
             .map(wa_lint_linter::FileEntry::of)
             .collect(),
         files: vec![cfn, broken, tf, vars],
+        sources: Vec::new(),
         rules,
         findings,
         diagnostics,
