@@ -985,8 +985,12 @@ impl Ctx<'_> {
                     .filter(|f| deps.contains(f.path.as_str()))
                     .cloned()
                     .collect();
-                let project =
-                    wa_lint_cfn::parse_project_each(&files, self.input.cfn_options, || (), |(), outs| outs);
+                let project = wa_lint_cfn::parse_project_each(
+                    &files,
+                    self.input.cfn_options,
+                    || (),
+                    |(), outs| outs,
+                );
                 let nt = project
                     .not_templates
                     .iter()

@@ -171,9 +171,8 @@ fn run(
     let mut option_files: Vec<Option<SourceFile>> = Vec::new();
     for (i, f) in found.iter().enumerate() {
         let id = FileId(i as u32);
-        let lazy = |file: &SourceFile| {
-            LazyFile::on_disk(file, f.abs.clone(), options.limits.file_bytes)
-        };
+        let lazy =
+            |file: &SourceFile| LazyFile::on_disk(file, f.abs.clone(), options.limits.file_bytes);
         match load::load(f, id, options.limits.file_bytes) {
             Ok(read) => {
                 report.diagnostics.extend(read.warning);

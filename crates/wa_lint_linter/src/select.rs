@@ -11,9 +11,9 @@ use wa_lint_rules::{RuleMeta, Severity};
 
 use crate::baseline::Baseline;
 use crate::files::UnitFiles;
-use wa_lint_source::LazyFile;
 use crate::suppress::{self, Site, Sites};
 use crate::{LintError, LintReport, Status};
+use wa_lint_source::LazyFile;
 
 /// What to do with findings whose status is `unknown` (`--unknown`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

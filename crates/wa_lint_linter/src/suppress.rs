@@ -406,7 +406,10 @@ fn comment_directives(file: &SourceFile, rules: &[RuleMeta], out: &mut Vec<Direc
             reason: parsed.reason,
             expires: parsed.expires,
             active: true,
-            at: (file.line_col(comment.range.start), file.line_col(comment.range.end)),
+            at: (
+                file.line_col(comment.range.start),
+                file.line_col(comment.range.end),
+            ),
         });
     }
 }

@@ -184,4 +184,27 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&cache_dir);
     }
+
+    /// A file a diagnostic points at that changed after the scan read it: the report gets a
+    /// `source::changed` error instead of a text its ranges do not fit.
+    #[test]
+    fn a_reported_file_that_changed_since_the_scan_is_a_diagnostic() {
+        use wa_lint_source::{Diagnostic, FileId, Format, LazyFile, SourceFile};
+        let dir = scratch("changed");
+        let abs = dir.join("broken.yaml");
+        std::fs::write(&abs, BROKEN).unwrap();
+        let first = SourceFile::new(FileId(0), "broken.yaml", BROKEN, Format::Yaml);
+        let files = [LazyFile::on_disk(&first, abs.clone(), 1 << 20)];
+        let mut report = crate::LintReport {
+            diagnostics: vec![Diagnostic::error("cfn::syntax", "broken.yaml", None, "bad")],
+            ..crate::LintReport::default()
+        };
+        std::fs::write(&abs, CLEAN).unwrap();
+        super::read_reported(&mut report, &files);
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["cfn::syntax", "source::changed"]);
+        assert!(report.files.is_empty());
+        assert_eq!(report.sources.len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

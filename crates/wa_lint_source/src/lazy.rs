@@ -39,11 +39,10 @@ struct OnDisk {
     max_bytes: u64,
 }
 
-/// A 64-bit digest of `text` (SipHash with fixed keys: stable within a run), to notice that a
-/// file changed between two reads.
+/// A 64-bit digest of `text` (std's `DefaultHasher::new()`: fixed keys, so stable within a
+/// run), to notice that a file changed between two reads.
 fn digest(text: &str) -> u64 {
-    #[allow(deprecated)] // SipHasher: the fixed-key hasher std offers.
-    let mut h = std::hash::SipHasher::new();
+    let mut h = std::hash::DefaultHasher::new();
     text.hash(&mut h);
     h.finish()
 }
@@ -156,14 +155,19 @@ mod tests {
         let lazy = LazyFile::on_disk(&first, path.clone(), 1 << 20);
         assert_eq!(lazy.len(), 5);
         let again = lazy.load().unwrap();
-        assert_eq!((again.id, &*again.text, again.path.as_str()), (FileId(3), "a: 1\n", "t.yaml"));
+        assert_eq!(
+            (again.id, &*again.text, again.path.as_str()),
+            (FileId(3), "a: 1\n", "t.yaml")
+        );
         // Same length, other text.
         std::fs::write(&path, "a: 2\n").unwrap();
         assert_eq!(lazy.load().unwrap_err().code, "source::changed");
         std::fs::remove_file(&path).unwrap();
         let gone = lazy.load().unwrap_err();
         assert_eq!(gone.code, "source::io");
-        assert!(gone.message.starts_with("cannot read file again during the scan: "));
+        assert!(gone
+            .message
+            .starts_with("cannot read file again during the scan: "));
         let _ = std::fs::remove_dir_all(&dir);
         // A held file is its own text.
         let held = LazyFile::held(first);

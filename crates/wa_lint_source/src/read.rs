@@ -140,15 +140,24 @@ mod tests {
     #[test]
     fn decodes_utf8_with_and_without_bom() {
         let d = decode(b"\xEF\xBB\xBFa: 1\n".to_vec());
-        assert_eq!((d.text.as_str(), d.encoding, d.first_bad), ("a: 1\n", Encoding::Utf8, None));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.first_bad),
+            ("a: 1\n", Encoding::Utf8, None)
+        );
         let d = decode(b"ab\xFFc".to_vec());
         assert_eq!((d.text.as_str(), d.first_bad), ("ab\u{FFFD}c", Some(2)));
     }
 
     #[test]
     fn decodes_utf16_in_both_orders() {
-        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("hé".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("hé".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
         assert_eq!(decode(le).text, "hé");
         let d = decode(be);
         assert_eq!((d.text.as_str(), d.encoding), ("hé", Encoding::Utf16Be));

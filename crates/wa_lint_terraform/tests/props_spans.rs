@@ -559,7 +559,10 @@ fn render(m: &Module) -> Vec<SourceFile> {
 
 fn scan(files: &[SourceFile]) -> Vec<ParseOutput> {
     let project = Project {
-        modules: vec![("mod".to_owned(), files.iter().cloned().map(Into::into).collect())],
+        modules: vec![(
+            "mod".to_owned(),
+            files.iter().cloned().map(Into::into).collect(),
+        )],
         ..Project::default()
     };
     wa_lint_terraform::parse_project(&project, &ModuleOptions::default())
