@@ -206,10 +206,12 @@ struct Scanned {
 /// Loads `file` and keeps what links it to other templates (nothing when it cannot be read
 /// again: the second pass reports that).
 fn scan(file: &LazyFile, options: &CfnOptions) -> Scanned {
-    let Some(root) = file.load().ok().and_then(|f| Some((load_template(&f)?, f))) else {
+    let Ok(file) = file.load() else {
         return Scanned::default();
     };
-    let (root, file) = root;
+    let Some(root) = load_template(&file) else {
+        return Scanned::default();
+    };
     Scanned {
         template: true,
         targets: link_targets(&file, &root),

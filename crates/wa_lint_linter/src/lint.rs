@@ -126,10 +126,11 @@ fn option_files(options: &Options) -> Vec<Found> {
     params.chain(vars).collect()
 }
 
-/// The pipeline. Files are read and the records put together on the calling thread, and
-/// units are parsed and evaluated on `pool`: the texts are then allocated, and freed at the
-/// end (`crate::table`), by the thread that goes on to render the report, so their memory is
-/// reused by the output instead of staying with idle workers.
+/// The pipeline. Files are first read (their kind decided, their texts dropped) and the records
+/// put together on the calling thread, and units are parsed (reading their files again) and
+/// evaluated on `pool`; the texts the report keeps (`crate::table`) are read by the thread that
+/// goes on to render it, so their memory is reused by the output instead of staying with idle
+/// workers.
 fn run(
     paths: &[PathBuf],
     pack: &RulePack,
@@ -273,7 +274,7 @@ fn run(
             .filter_map(|id| file_map.lazy(*id))
             .map(|f| f.path.clone()),
     );
-    drop(file_map);
+    drop((file_map, cfn_files, tf_project));
     let records: Vec<Record> = cfn.units.into_iter().chain(tf).collect();
     assemble(&mut report, &files, records, &plan, &options.controls);
     Ok((report, None))
