@@ -355,9 +355,9 @@ impl Ctx<'_> {
 }
 
 /// The output of a file that could not be read again: its diagnostic, no graph.
-fn unreadable_output(diagnostic: Diagnostic) -> ParseOutput {
+fn unreadable_output(problem: Diagnostic) -> ParseOutput {
     ParseOutput {
-        diagnostics: vec![diagnostic],
+        diagnostics: vec![LazyFile::unread(problem, Level::Error, "it is not checked")],
         ..ParseOutput::default()
     }
 }

@@ -41,7 +41,8 @@
 //! `.gitignore` (`*`) and a `CACHEDIR.TAG`. Writes go to a temporary file renamed into
 //! place, so concurrent runs never see half an entry (the last writer of a manifest wins). An
 //! entry that cannot be read, parsed, or does not fit the current files is a miss, never an
-//! error. Size: after a run that wrote entries, the oldest (by modification time) are removed
+//! error. A unit a file of which vanished or changed during the run (`source::io`,
+//! `source::changed`) is not stored. Size: after a run that wrote entries, the oldest (by modification time) are removed
 //! beyond [`MAX_UNITS`] unit records and [`MAX_RUNS`] manifests; deleting the directory at
 //! any time is safe.
 
@@ -742,6 +743,16 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// False for the record of a unit a file of which vanished or changed during the run
+/// (`source::io`, `source::changed`): a passing state, not the unit's result, so it is not
+/// stored (a later run on the restored file would replay the error).
+fn storable(record: &Record) -> bool {
+    !record
+        .diagnostics
+        .iter()
+        .any(|d| matches!(d.code.as_str(), "source::io" | "source::changed"))
+}
+
 /// Runs parse (where needed) and evaluation through the cache.
 pub(crate) fn run(input: &Input<'_>) -> Output {
     let store = Store::open(&input.cache.dir);
@@ -1119,7 +1130,7 @@ impl Ctx<'_> {
         }
         let ev = ev.get_or_insert_with(|| self.input.pack.evaluator());
         let record = reduce(unit, ev, self.input.pack, self.by_id);
-        if let (Some(k), Some(store)) = (key.as_deref(), self.store) {
+        if let (Some(k), Some(store), true) = (key.as_deref(), self.store, storable(&record)) {
             store.put_record(k, &record);
         }
         (entry, record, false)
@@ -1222,6 +1233,26 @@ fn join_rel(base: &str, rel: &str) -> Option<String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_with_files_that_changed_during_the_run_are_not_stored() {
+        let mut record = Record::default();
+        assert!(storable(&record));
+        record.diagnostics.push(wa_lint_source::Diagnostic::error(
+            "cfn::syntax",
+            "t.yaml",
+            None,
+            "bad",
+        ));
+        assert!(storable(&record), "a parse error is the unit's result");
+        for code in ["source::io", "source::changed"] {
+            let mut r = record.clone();
+            r.diagnostics.push(wa_lint_source::Diagnostic::error(
+                code, "t.yaml", None, "gone",
+            ));
+            assert!(!storable(&r), "{code}");
+        }
+    }
 
     #[test]
     fn file_functions_are_found_with_spaces_and_prefixes() {

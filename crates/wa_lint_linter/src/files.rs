@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use wa_lint_source::{Diagnostic, FileId, LazyFile, SourceFile};
+use wa_lint_source::{Diagnostic, FileId, LazyFile, Level, SourceFile};
 
 /// Every file of a scan, by id.
 #[derive(Debug, Default)]
@@ -63,8 +63,17 @@ impl UnitFiles<'_> {
         file
     }
 
-    /// The files that could not be read again, as diagnostics.
+    /// True when the file with `id` was asked for and could not be read again.
+    pub(crate) fn unreadable(&self, id: FileId) -> bool {
+        matches!(self.loaded.borrow().get(&id), Some(None)) && self.map.by_id.contains_key(&id)
+    }
+
+    /// The files that could not be read again, as error diagnostics.
     pub(crate) fn into_problems(self) -> Vec<Diagnostic> {
-        self.problems.into_inner()
+        self.problems
+            .into_inner()
+            .into_iter()
+            .map(|p| LazyFile::unread(p, Level::Error, "the findings in it are not reported"))
+            .collect()
     }
 }

@@ -33,9 +33,15 @@ pub(crate) fn findings_of(
         let Some(rule) = pack.rules().get(result.rule) else {
             continue;
         };
-        let located = graph
-            .locate(&result.address, &result.path)
-            .and_then(|(span, provenance)| Some((location(span, files)?, provenance)));
+        let located = graph.locate(&result.address, &result.path);
+        // In a file that could not be read again: its error says the findings are not reported.
+        if located.as_ref().is_some_and(|(span, _)| {
+            location(*span, files).is_none() && files.unreadable(span.file)
+        }) {
+            continue;
+        }
+        let located =
+            located.and_then(|(span, provenance)| Some((location(span, files)?, provenance)));
         let (Some((location, provenance)), Some(resource)) =
             (located, graph.resource_or_declaration(&result.address))
         else {

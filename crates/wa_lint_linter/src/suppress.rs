@@ -604,19 +604,28 @@ pub(crate) struct Inputs<'a> {
 /// [`Status::Suppressed`], and returns warnings (bad suppressions, unused ones).
 pub(crate) fn apply(findings: &mut [Finding], input: &Inputs<'_>) -> Vec<Diagnostic> {
     let mut directives = Vec::new();
+    let mut diagnostics = Vec::new();
     for lazy in input
         .files
         .iter()
         .filter(|f| input.scanned.contains(&f.path))
     {
-        // A file that can no longer be read was reported by its unit.
-        let Ok(file) = lazy.load() else { continue };
+        let file = match lazy.load() {
+            Ok(file) => file,
+            Err(problem) => {
+                diagnostics.push(LazyFile::unread(
+                    *problem,
+                    Level::Error,
+                    "its suppressions could not be read, so its findings are reported without them",
+                ));
+                continue;
+            }
+        };
         comment_directives(&file, input.rules, &mut directives);
         if input.templates.contains(&file.path) {
             metadata_directives(&file, input.rules, &mut directives);
         }
     }
-    let mut diagnostics = Vec::new();
     validate(&mut directives, input.today, &mut diagnostics);
     let mut by_path: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, d) in directives.iter().enumerate() {
@@ -760,5 +769,49 @@ mod tests {
         assert_eq!(instance_key(r#"module.m["x"].aws_s3_bucket.b"#), None);
         assert_eq!(instance_key(r#"aws_s3_bucket.b["a.b"]"#), Some("a.b"));
         assert_eq!(instance_key("Bucket"), None);
+    }
+
+    /// A scanned file that vanished before the suppressions pass read it: an error, so its
+    /// findings are not reported as if nothing suppressed them.
+    #[test]
+    fn a_file_that_cannot_be_read_again_is_an_error() {
+        use wa_lint_source::FileId;
+        let dir = std::env::temp_dir().join(format!("wa-lint-suppress-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text =
+            "# wa-lint:ignore s3-encryption reason=\"test\"\nresource \"aws_s3_bucket\" \"b\" {}\n";
+        let abs = dir.join("main.tf");
+        std::fs::write(&abs, text).unwrap();
+        let first = SourceFile::new(FileId(0), "main.tf", text, Format::Hcl);
+        let files = [LazyFile::on_disk(&first, abs.clone(), 1 << 20)];
+        std::fs::remove_file(&abs).unwrap();
+        let scanned: BTreeSet<String> = ["main.tf".to_owned()].into();
+        let none = BTreeSet::new();
+        let diagnostics = apply(
+            &mut [],
+            &Inputs {
+                files: &files,
+                scanned: &scanned,
+                templates: &none,
+                sites: &Sites::new(),
+                rules: &[],
+                enabled: &none,
+                today: (2026, 1, 1),
+            },
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(diagnostics.len(), 1);
+        let d = &diagnostics[0];
+        assert_eq!(
+            (d.code.as_str(), d.level, d.path.as_deref()),
+            ("source::io", Level::Error, Some("main.tf"))
+        );
+        assert!(
+            d.message.ends_with(
+                "; its suppressions could not be read, so its findings are reported without them"
+            ),
+            "{}",
+            d.message
+        );
     }
 }

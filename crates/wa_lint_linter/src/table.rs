@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use wa_lint_source::{Format, LazyFile, SourceFile};
+use wa_lint_source::{Format, LazyFile, Level, SourceFile};
 
 use crate::LintReport;
 
@@ -66,7 +66,11 @@ pub(crate) fn read_reported(report: &mut LintReport, files: &[LazyFile]) {
         if diagnosed.contains(path) {
             match file.load() {
                 Ok(file) => report.files.push(file),
-                Err(problem) => problems.push(*problem),
+                Err(problem) => problems.push(LazyFile::unread(
+                    *problem,
+                    Level::Warning,
+                    "the diagnostics on it are shown without lines and columns",
+                )),
             }
         }
     }
@@ -186,10 +190,10 @@ mod tests {
     }
 
     /// A file a diagnostic points at that changed after the scan read it: the report gets a
-    /// `source::changed` error instead of a text its ranges do not fit.
+    /// `source::changed` warning instead of a text its ranges do not fit.
     #[test]
     fn a_reported_file_that_changed_since_the_scan_is_a_diagnostic() {
-        use wa_lint_source::{Diagnostic, FileId, Format, LazyFile, SourceFile};
+        use wa_lint_source::{Diagnostic, FileId, Format, LazyFile, Level, SourceFile};
         let dir = scratch("changed");
         let abs = dir.join("broken.yaml");
         std::fs::write(&abs, BROKEN).unwrap();
@@ -201,8 +205,22 @@ mod tests {
         };
         std::fs::write(&abs, CLEAN).unwrap();
         super::read_reported(&mut report, &files);
-        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(codes, ["cfn::syntax", "source::changed"]);
+        let codes: Vec<(&str, Level)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.level))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("cfn::syntax", Level::Error),
+                ("source::changed", Level::Warning)
+            ]
+        );
+        assert_eq!(
+            report.diagnostics[1].message,
+            "file changed while it was being scanned; the diagnostics on it are shown without lines and columns"
+        );
         assert!(report.files.is_empty());
         assert_eq!(report.sources.len(), 1);
         let _ = std::fs::remove_dir_all(&dir);

@@ -81,6 +81,14 @@ impl LazyFile {
         }
     }
 
+    /// `problem` (from [`LazyFile::load`]) at `level`, with what the caller could not do
+    /// added to its message (`"it is not checked"`).
+    pub fn unread(mut problem: Diagnostic, level: crate::Level, consequence: &str) -> Diagnostic {
+        problem.level = level;
+        problem.message = format!("{}; {consequence}", problem.message);
+        problem
+    }
+
     /// Length of the text in bytes (UTF-8, as first read).
     pub fn len(&self) -> usize {
         match &self.source {
@@ -99,7 +107,8 @@ impl LazyFile {
     /// # Errors
     /// A `source::io` error diagnostic when the file can no longer be read, `source::changed`
     /// when its text is no longer the one first read (edited, replaced, truncated during the
-    /// scan): what was found in it would point into a different text, so it is not checked.
+    /// scan): what was found in it would point into a different text. The message says what
+    /// happened; the caller adds what it could not do ([`LazyFile::unread`]).
     pub fn load(&self) -> Result<SourceFile, Box<Diagnostic>> {
         let disk = match &self.source {
             Source::Held(f) => return Ok(f.clone()),
@@ -111,7 +120,7 @@ impl LazyFile {
                     "source::changed",
                     &self.path,
                     None,
-                    "file changed while it was being scanned; it is not checked",
+                    "file changed while it was being scanned",
                 )
                 .with_help("run the scan again on a tree nothing writes to"),
             )

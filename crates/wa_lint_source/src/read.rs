@@ -54,12 +54,16 @@ pub enum ReadError {
 /// growing meanwhile is refused too), and decodes it.
 ///
 /// # Errors
-/// [`ReadError::Io`] when the file cannot be opened or read, [`ReadError::TooLarge`] when it
-/// is over `max_bytes` bytes. Invalid UTF-8/UTF-16 is not an error: see
+/// [`ReadError::Io`] when the file cannot be opened or read or is not a regular file (a FIFO,
+/// a device, a directory), [`ReadError::TooLarge`] when it is over `max_bytes` bytes. Invalid UTF-8/UTF-16 is not an error: see
 /// [`Decoded::first_bad`].
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<Decoded, ReadError> {
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let size = file.metadata().map_or(0, |m| m.len());
+    let file = open(path).map_err(ReadError::Io)?;
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    if !metadata.is_file() {
+        return Err(ReadError::Io(std::io::Error::other("not a regular file")));
+    }
+    let size = metadata.len();
     if size > max_bytes {
         return Err(ReadError::TooLarge(size));
     }
@@ -71,6 +75,20 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<Decoded, ReadError> {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
     Ok(decode(bytes))
+}
+
+/// Opens `path` for reading. On Unix without blocking (`O_NONBLOCK`): a FIFO or device put in
+/// place of a file opens at once and is then refused as not a regular file, instead of
+/// blocking the scan in `open` (the flag does not change reads of regular files).
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Decodes `bytes`: UTF-16 when they start with a UTF-16 byte-order mark, else UTF-8 (a
@@ -136,6 +154,28 @@ fn decode_utf16(body: &[u8], encoding: Encoding) -> Decoded {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    /// A FIFO is refused at once (it blocked `open` until a writer came), a directory too.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_directory_is_not_read() {
+        let dir = std::env::temp_dir().join(format!("wa-lint-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("t.yaml");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        for path in [&fifo, &dir] {
+            match read_text(path, 1 << 20) {
+                Err(ReadError::Io(e)) => assert_eq!(e.to_string(), "not a regular file"),
+                other => panic!("{}: {other:?}", path.display()),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn decodes_utf8_with_and_without_bom() {

@@ -265,8 +265,10 @@ where
                     .iter()
                     .zip(&loaded)
                     .zip(&translated)
-                    .map(|((&(dir, _, downloaded), (files, _)), json)| {
-                        (dir, parse_dir(dir, files, downloaded, json))
+                    .map(|((&(dir, _, downloaded), (files, unreadable)), json)| {
+                        let mut parsed = parse_dir(dir, files, downloaded, json);
+                        parsed.unreadable = !unreadable.is_empty();
+                        (dir, parsed)
                     })
                     .collect(),
                 keys: &project.module_keys,
@@ -296,7 +298,7 @@ fn load_all(files: &[LazyFile]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     for f in files {
         match f.load() {
             Ok(file) => loaded.push(file),
-            Err(d) => unreadable.push(*d),
+            Err(d) => unreadable.push(LazyFile::unread(*d, Level::Error, "it is not checked")),
         }
     }
     (loaded, unreadable)
@@ -331,6 +333,7 @@ fn parse_dir<'a>(
         parsed,
         diags,
         downloaded,
+        unreadable: false,
     }
 }
 

@@ -55,6 +55,9 @@ pub(crate) struct Dir<'a> {
     pub diags: Vec<Diagnostic>,
     /// Read from `.terraform/modules` (outside the scanned tree).
     pub downloaded: bool,
+    /// Some of its files could not be read again (their `source::io`/`source::changed` error
+    /// is on the root's output): a call to it is not "not found".
+    pub unreadable: bool,
 }
 
 /// The directories one root may read (`crate::layout::Layout::reads`), and where downloaded
@@ -420,7 +423,7 @@ impl<'a> World<'a> {
         let target: Option<&'w Dir<'a>> = match &source {
             Some(s) if is_local_source(s) => join_rel(dir.path, s)
                 .and_then(|t| self.dirs.get(t.as_str()))
-                .filter(|d| !d.parsed.is_empty() || !d.files.is_empty()),
+                .filter(|d| !d.parsed.is_empty() || !d.files.is_empty() || d.unreadable),
             Some(_) => self
                 .keys
                 .get(&(call.root_dir.to_owned(), key.clone()))

@@ -38,3 +38,36 @@ fn a_file_that_vanished_since_the_first_read_is_an_error_of_its_root() {
     let addresses: Vec<&str> = graph.resources.keys().map(String::as_str).collect();
     assert_eq!(addresses, ["aws_s3_bucket.b"]);
 }
+
+/// A module whose only file vanished is not "not found": its file's error says what happened.
+#[test]
+fn a_module_whose_files_vanished_is_an_error_not_a_missing_module() {
+    let dir = std::env::temp_dir().join(format!("wa-lint-tf-reread-mod-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("child")).unwrap();
+    let lazy = |i: u32, name: &str, text: &str| {
+        let abs = dir.join(name);
+        std::fs::write(&abs, text).unwrap();
+        let first = SourceFile::new(FileId(i), name, text, Format::Hcl);
+        LazyFile::on_disk(&first, abs, 1 << 20)
+    };
+    let root = lazy(0, "main.tf", "module \"c\" {\n  source = \"./child\"\n}\n");
+    let child = lazy(1, "child/main.tf", "resource \"aws_sns_topic\" \"t\" {}\n");
+    std::fs::remove_file(dir.join("child/main.tf")).unwrap();
+    let project = Project {
+        modules: vec![
+            (".".to_owned(), vec![root]),
+            ("child".to_owned(), vec![child]),
+        ],
+        ..Project::default()
+    };
+    let outputs = parse_project(&project, &ModuleOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    let codes: Vec<Vec<&str>> = outputs
+        .iter()
+        .map(|o| o.diagnostics.iter().map(|d| d.code.as_str()).collect())
+        .collect();
+    assert_eq!(codes, [vec!["source::io"]]);
+    assert!(outputs[0].diagnostics[0]
+        .message
+        .ends_with("; it is not checked"));
+}
