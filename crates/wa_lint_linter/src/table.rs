@@ -56,6 +56,13 @@ pub(crate) fn read_reported(report: &mut LintReport, files: &[LazyFile]) {
         .iter()
         .filter_map(|d| d.path.as_deref())
         .collect();
+    // Files already reported as vanished or changed need no second word.
+    let unread: BTreeSet<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code.as_str(), "source::io" | "source::changed"))
+        .filter_map(|d| d.path.as_deref())
+        .collect();
     let mut problems = Vec::new();
     for file in files {
         let path = file.path.as_str();
@@ -66,6 +73,7 @@ pub(crate) fn read_reported(report: &mut LintReport, files: &[LazyFile]) {
         if diagnosed.contains(path) {
             match file.load() {
                 Ok(file) => report.files.push(file),
+                Err(_) if unread.contains(path) => {}
                 Err(problem) => problems.push(LazyFile::unread(
                     *problem,
                     Level::Warning,
