@@ -8,12 +8,12 @@ use std::process::Command;
 
 use wa_lint_graph::{Origin, ParseOutput, ResourceGraph};
 use wa_lint_rules::{RuleMeta, Severity};
+use wa_lint_source::LazyFile;
 
 use crate::baseline::Baseline;
 use crate::files::UnitFiles;
 use crate::suppress::{self, Site, Sites};
 use crate::{LintError, LintReport, Status};
-use wa_lint_source::LazyFile;
 
 /// What to do with findings whose status is `unknown` (`--unknown`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
