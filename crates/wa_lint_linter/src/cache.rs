@@ -48,12 +48,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use wa_lint_cfn::CfnOptions;
 use wa_lint_graph::{ParseOutput, ResourceGraph};
 use wa_lint_rules::RulePack;
-use wa_lint_source::{LazyFile, SourceFile, TextRange};
+use wa_lint_source::{LazyFile, TextRange};
 use wa_lint_terraform::ModuleOptions;
 
 use crate::discover::has_suffix;
@@ -157,6 +158,13 @@ const MODULE: u8 = 16;
 const FILE_FN: u8 = 32;
 
 /// Markers of cross-file effects in `text` (see the module docs).
+/// What the cache keeps of a file's text: its content hash and, for a file of a front end
+/// (`iac`), its [`flags`]. Computed when the scan first reads the file (`Input::digests`).
+pub(crate) fn digest_of(path: &str, text: &str, iac: bool) -> (String, u8) {
+    let flags = if iac { flags(path, text) } else { 0 };
+    (blake3::hash(text.as_bytes()).to_hex().to_string(), flags)
+}
+
 fn flags(path: &str, text: &str) -> u8 {
     let mut f = 0;
     let is_tf = has_suffix(path, ".tf") || has_suffix(path, ".tf.json");
@@ -310,9 +318,12 @@ pub(crate) struct Input<'a> {
     pub root: &'a Path,
     pub paths: &'a [PathBuf],
     pub excludes: &'a [String],
-    /// Every loaded file (scanned, option files, downloaded modules), with its text: a cached
-    /// run hashes every text and keeps them for the run.
-    pub files: &'a [SourceFile],
+    /// Every loaded file (scanned, option files, downloaded modules), read again when a text is
+    /// needed.
+    pub files: &'a [LazyFile],
+    /// [`digest_of`] by path, computed at the scan's first read; a file missing here (a
+    /// downloaded module) is read again to be hashed.
+    pub digests: &'a BTreeMap<String, (String, u8)>,
     pub cfn_files: &'a [LazyFile],
     pub tf_project: &'a wa_lint_terraform::Project,
     pub cfn_options: &'a CfnOptions,
@@ -529,8 +540,8 @@ struct Scan<'a> {
     has_plans: bool,
     /// The scan root on disk (file function reads).
     root: &'a Path,
-    /// Texts by path.
-    texts: BTreeMap<&'a str, &'a str>,
+    /// Files by path (their texts are read when needed).
+    by_path: BTreeMap<&'a str, &'a LazyFile>,
 }
 
 impl<'a> Scan<'a> {
@@ -559,15 +570,18 @@ impl<'a> Scan<'a> {
             .par_iter()
             .map(|f| {
                 let kind = kinds.get(f.path.as_str()).copied().unwrap_or("other");
-                let flags = if kind == "other" {
-                    0
-                } else {
-                    flags(&f.path, &f.text)
+                let (hash, flags) = match input.digests.get(&f.path) {
+                    Some(known) => known.clone(),
+                    None => match f.text() {
+                        Ok(text) => digest_of(&f.path, &text, kind != "other"),
+                        // Its unit reports it (and is not stored).
+                        Err(_) => ("unreadable".to_owned(), 0),
+                    },
                 };
                 (
                     f.path.as_str(),
                     FileEntry {
-                        hash: blake3::hash(f.text.as_bytes()).to_hex().to_string(),
+                        hash,
                         kind: kind.to_owned(),
                         flags,
                     },
@@ -606,11 +620,7 @@ impl<'a> Scan<'a> {
             tf_structure,
             has_plans: !input.tf_project.plans.is_empty(),
             root: input.root,
-            texts: input
-                .files
-                .iter()
-                .map(|f| (f.path.as_str(), &*f.text))
-                .collect(),
+            by_path: input.files.iter().map(|f| (f.path.as_str(), f)).collect(),
         }
     }
 
@@ -721,9 +731,9 @@ impl<'a> Scan<'a> {
             if e.flags & FILE_FN == 0 {
                 continue;
             }
-            let text = self.texts.get(d.as_str())?;
+            let text = self.by_path.get(d.as_str())?.text().ok()?;
             let module_dir = d.rsplit_once('/').map_or(".", |(dir, _)| dir);
-            for (base, rel) in file_reads(text)? {
+            for (base, rel) in file_reads(&text)? {
                 let dir = match base {
                     Base::Module => module_dir,
                     Base::Root => root,
@@ -763,12 +773,8 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
         .as_ref()
         .and_then(|s| s.manifest(&run_name))
         .filter(|m| m.format == FORMAT && m.global == global);
-    let held: Vec<LazyFile> = input.files.iter().cloned().map(LazyFile::held).collect();
-    let by_id = FileMap::new(&held);
-    let by_path: BTreeMap<&str, &SourceFile> =
-        input.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let by_id = FileMap::new(input.files);
     let ctx = Ctx {
-        by_path: &by_path,
         input,
         store: store.as_ref(),
         global: &global,
@@ -841,7 +847,6 @@ struct Ctx<'a> {
     global: &'a str,
     scan: &'a Scan<'a>,
     by_id: &'a FileMap,
-    by_path: &'a BTreeMap<&'a str, &'a SourceFile>,
 }
 
 impl Ctx<'_> {
@@ -1045,9 +1050,9 @@ impl Ctx<'_> {
                         continue;
                     }
                     for f in self.scan.tf_dirs.get(d.as_str()).into_iter().flatten() {
-                        let text = self.scan.texts.get(f.path.as_str()).copied().unwrap_or("");
+                        let Ok(text) = f.text() else { continue };
                         todo.extend(
-                            local_sources(text)
+                            local_sources(&text)
                                 .into_iter()
                                 .filter_map(|s| join_rel(&d, s))
                                 .filter(|t| self.scan.tf_dirs.contains_key(t.as_str())),
@@ -1140,11 +1145,17 @@ impl Ctx<'_> {
     /// boundaries (a record that does not fit is a miss; keys make this hold unless the entry
     /// was edited or damaged).
     fn fits(&self, record: &Record) -> bool {
+        // Each file the record points at, read again once.
+        let texts: std::cell::RefCell<BTreeMap<String, Option<Arc<str>>>> = Default::default();
         let ok = |path: &str, range: TextRange| {
-            self.by_path.get(path).is_some_and(|f| {
+            let mut texts = texts.borrow_mut();
+            let text = texts
+                .entry(path.to_owned())
+                .or_insert_with(|| self.scan.by_path.get(path).and_then(|f| f.text().ok()));
+            text.as_ref().is_some_and(|t| {
                 range.start <= range.end
-                    && f.text.is_char_boundary(range.start as usize)
-                    && f.text.is_char_boundary(range.end as usize)
+                    && t.is_char_boundary(range.start as usize)
+                    && t.is_char_boundary(range.end as usize)
             })
         };
         let loc = |l: &crate::Location| ok(&l.path, l.range);

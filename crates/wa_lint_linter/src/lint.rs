@@ -166,10 +166,21 @@ fn run(
 
     // Read every file once (on this thread, see above), in discovery order: its kind is decided
     // on its text, then the text is dropped; the passes read it again when they need it
-    // (`LazyFile`), so no pass holds every text (but a cached run, which hashes them all).
+    // (`LazyFile`), so no pass holds every text.
     let mut files: Vec<LazyFile> = Vec::with_capacity(found.len());
     let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(found.len());
     let mut option_files: Vec<Option<SourceFile>> = Vec::new();
+    // The incremental cache's content hashes, taken now rather than on another read.
+    let mut digests: BTreeMap<String, (String, u8)> = BTreeMap::new();
+    let mut digest = |file: &SourceFile, kind: Option<Kind>| {
+        if options.cache.is_some() {
+            let iac = kind.is_some_and(|k| k != Kind::Other);
+            digests.insert(
+                file.path.clone(),
+                crate::cache::digest_of(&file.path, &file.text, iac),
+            );
+        }
+    };
     for (i, f) in found.iter().enumerate() {
         let id = FileId(i as u32);
         let lazy =
@@ -179,8 +190,11 @@ fn run(
                 report.diagnostics.extend(read.warning);
                 files.push(lazy(&read.file));
                 if i < scanned {
-                    kinds.push(Some(Kind::of(f, &read.file.text)));
+                    let kind = Kind::of(f, &read.file.text);
+                    digest(&read.file, Some(kind));
+                    kinds.push(Some(kind));
                 } else {
+                    digest(&read.file, None);
                     option_files.push(Some(read.file));
                 }
             }
@@ -190,7 +204,10 @@ fn run(
                 } else {
                     report.diagnostics.push(failure.diagnostic);
                     // Shown in its diagnostic, never parsed (e.g. invalid UTF-8).
-                    files.extend(failure.lossy.as_ref().map(lazy));
+                    if let Some(lossy) = &failure.lossy {
+                        files.push(lazy(lossy));
+                        digest(lossy, None);
+                    }
                 }
                 if i < scanned {
                     kinds.push(None);
@@ -221,14 +238,13 @@ fn run(
         .as_ref()
         .filter(|_| plan.changed.is_none() && options.controls.shard.is_none())
     {
-        // Every text, for the hashes; a file that changed since is left out (its unit reports it).
-        let texts: Vec<SourceFile> = files.iter().filter_map(|f| f.load().ok()).collect();
         let input = crate::cache::Input {
             cache,
             root: &root,
             paths,
             excludes: &options.excludes,
-            files: &texts,
+            files: &files,
+            digests: &digests,
             cfn_files: &cfn_files,
             tf_project: &tf_project,
             cfn_options: &cfn_options,
@@ -238,7 +254,6 @@ fn run(
             gauge,
         };
         let out = pool.install(|| crate::cache::run(&input));
-        drop(texts);
         report.skipped.extend(out.not_templates);
         assemble(&mut report, &files, out.records, &plan, &options.controls);
         return Ok((report, Some(out.stats)));

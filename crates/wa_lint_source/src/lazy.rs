@@ -110,8 +110,25 @@ impl LazyFile {
     /// scan): what was found in it would point into a different text. The message says what
     /// happened; the caller adds what it could not do ([`LazyFile::unread`]).
     pub fn load(&self) -> Result<SourceFile, Box<Diagnostic>> {
+        match &self.source {
+            Source::Held(f) => Ok(f.clone()),
+            Source::Disk(_) => Ok(SourceFile::new(
+                self.id,
+                self.path.clone(),
+                self.text()?,
+                self.format,
+            )),
+        }
+    }
+
+    /// The text alone, without building its line index (for passes that only search it), with
+    /// the checks of [`LazyFile::load`].
+    ///
+    /// # Errors
+    /// As [`LazyFile::load`].
+    pub fn text(&self) -> Result<Arc<str>, Box<Diagnostic>> {
         let disk = match &self.source {
-            Source::Held(f) => return Ok(f.clone()),
+            Source::Held(f) => return Ok(f.text.clone()),
             Source::Disk(d) => d,
         };
         let changed = || {
@@ -140,12 +157,7 @@ impl LazyFile {
         if decoded.text.len() != disk.len || digest(&decoded.text) != disk.digest {
             return Err(changed());
         }
-        Ok(SourceFile::new(
-            self.id,
-            self.path.clone(),
-            decoded.text,
-            self.format,
-        ))
+        Ok(decoded.text.into())
     }
 }
 
