@@ -158,11 +158,12 @@ const MODULE: u8 = 16;
 const FILE_FN: u8 = 32;
 
 /// Markers of cross-file effects in `text` (see the module docs).
-/// What the cache keeps of a file's text: its content hash and, for a file of a front end
-/// (`iac`), its [`flags`]. Computed when the scan first reads the file (`Input::digests`).
-pub(crate) fn digest_of(path: &str, text: &str, iac: bool) -> (String, u8) {
-    let flags = if iac { flags(path, text) } else { 0 };
-    (blake3::hash(text.as_bytes()).to_hex().to_string(), flags)
+/// What the cache keeps of a file's text: its content hash (BLAKE3, hex) and, for a file of a
+/// front end (`iac`), its [`flags`]. Computed when the scan first reads the file
+/// (`Input::digests`).
+pub(crate) fn digest_of(file: &LazyFile, text: &str, iac: bool) -> (String, u8) {
+    let flags = if iac { flags(&file.path, text) } else { 0 };
+    (file.content_hash(), flags)
 }
 
 fn flags(path: &str, text: &str) -> u8 {
@@ -573,7 +574,7 @@ impl<'a> Scan<'a> {
                 let (hash, flags) = match input.digests.get(&f.path) {
                     Some(known) => known.clone(),
                     None => match f.text() {
-                        Ok(text) => digest_of(&f.path, &text, kind != "other"),
+                        Ok(text) => digest_of(f, &text, kind != "other"),
                         // Its unit reports it (and is not stored).
                         Err(_) => ("unreadable".to_owned(), 0),
                     },

@@ -172,13 +172,10 @@ fn run(
     let mut option_files: Vec<Option<SourceFile>> = Vec::new();
     // The incremental cache's content hashes, taken now rather than on another read.
     let mut digests: BTreeMap<String, (String, u8)> = BTreeMap::new();
-    let mut digest = |file: &SourceFile, kind: Option<Kind>| {
+    let mut digest = |file: &LazyFile, text: &str, kind: Option<Kind>| {
         if options.cache.is_some() {
             let iac = kind.is_some_and(|k| k != Kind::Other);
-            digests.insert(
-                file.path.clone(),
-                crate::cache::digest_of(&file.path, &file.text, iac),
-            );
+            digests.insert(file.path.clone(), crate::cache::digest_of(file, text, iac));
         }
     };
     for (i, f) in found.iter().enumerate() {
@@ -188,15 +185,16 @@ fn run(
         match load::load(f, id, options.limits.file_bytes) {
             Ok(read) => {
                 report.diagnostics.extend(read.warning);
-                files.push(lazy(&read.file));
+                let file = lazy(&read.file);
                 if i < scanned {
                     let kind = Kind::of(f, &read.file.text);
-                    digest(&read.file, Some(kind));
+                    digest(&file, &read.file.text, Some(kind));
                     kinds.push(Some(kind));
                 } else {
-                    digest(&read.file, None);
+                    digest(&file, &read.file.text, None);
                     option_files.push(Some(read.file));
                 }
+                files.push(file);
             }
             Err(failure) => {
                 if failure.diagnostic.level == Level::Note {
@@ -205,8 +203,9 @@ fn run(
                     report.diagnostics.push(failure.diagnostic);
                     // Shown in its diagnostic, never parsed (e.g. invalid UTF-8).
                     if let Some(lossy) = &failure.lossy {
-                        files.push(lazy(lossy));
-                        digest(lossy, None);
+                        let file = lazy(lossy);
+                        digest(&file, &lossy.text, None);
+                        files.push(file);
                     }
                 }
                 if i < scanned {

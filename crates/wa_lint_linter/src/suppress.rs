@@ -610,8 +610,8 @@ pub(crate) fn apply(findings: &mut [Finding], input: &Inputs<'_>) -> Vec<Diagnos
         .iter()
         .filter(|f| input.scanned.contains(&f.path))
     {
-        let file = match lazy.load() {
-            Ok(file) => file,
+        let text = match lazy.text() {
+            Ok(text) => text,
             Err(problem) => {
                 diagnostics.push(LazyFile::unread(
                     *problem,
@@ -621,6 +621,11 @@ pub(crate) fn apply(findings: &mut [Finding], input: &Inputs<'_>) -> Vec<Diagnos
                 continue;
             }
         };
+        // Most files hold no suppression: no line index for them.
+        if !text.contains(MARKER) && !text.contains("Metadata") {
+            continue;
+        }
+        let file = SourceFile::new(lazy.id, lazy.path.clone(), text, lazy.format);
         comment_directives(&file, input.rules, &mut directives);
         if input.templates.contains(&file.path) {
             metadata_directives(&file, input.rules, &mut directives);

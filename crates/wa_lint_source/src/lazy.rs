@@ -1,7 +1,6 @@
 //! [`LazyFile`]: a file of a scan whose text is read again from disk each time a pass needs
 //! it, so that a scan holds the texts of the units being built, not of every file.
 
-use std::hash::{Hash as _, Hasher as _};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -33,18 +32,16 @@ struct OnDisk {
     abs: PathBuf,
     /// Length in bytes of the decoded text at the first read.
     len: usize,
-    /// [`digest`] of that text.
-    digest: u64,
+    /// BLAKE3 of that text.
+    digest: [u8; 32],
     /// Size limit of the first read (bytes on disk).
     max_bytes: u64,
 }
 
-/// A 64-bit digest of `text` (std's `DefaultHasher::new()`: fixed keys, so stable within a
-/// run), to notice that a file changed between two reads.
-fn digest(text: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
+/// The BLAKE3 hash of `text`, to notice that a file changed between two reads (and the
+/// incremental cache's content hash).
+fn digest(text: &str) -> [u8; 32] {
+    *blake3::hash(text.as_bytes()).as_bytes()
 }
 
 impl From<SourceFile> for LazyFile {
@@ -87,6 +84,15 @@ impl LazyFile {
         problem.level = level;
         problem.message = format!("{}; {consequence}", problem.message);
         problem
+    }
+
+    /// The BLAKE3 hash of the text (as first read), as lowercase hex.
+    pub fn content_hash(&self) -> String {
+        let bytes = match &self.source {
+            Source::Held(f) => digest(&f.text),
+            Source::Disk(d) => d.digest,
+        };
+        blake3::Hash::from_bytes(bytes).to_hex().to_string()
     }
 
     /// Length of the text in bytes (UTF-8, as first read).
