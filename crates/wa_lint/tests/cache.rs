@@ -229,6 +229,37 @@ fn a_changed_file_reevaluates_only_its_unit() {
     assert_eq!(warm.stdout, run(&dir, &[]).stdout);
 }
 
+/// An edit to a Terraform file that calls modules, which leaves its `module` and `source` lines
+/// alone, cannot move module roots: only its unit is parsed again. An edit to a `source` line
+/// parses the Terraform project whole (roots may move).
+#[test]
+fn a_module_file_edit_that_keeps_its_calls_reparses_only_its_unit() {
+    let dir = setup("module-edit");
+    write(
+        &dir.join("repo/tf2/main.tf"),
+        "resource \"aws_sns_topic\" \"t\" {}\n",
+    );
+    let cold = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(cold.counts, Some((0, 5, 5)));
+    let path = dir.join("repo/tf/main.tf");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("10.0.0.0/8", "10.9.0.0/16")).unwrap();
+    let warm = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(warm.counts, Some((4, 1, 1)));
+    assert_eq!(warm.stdout, run(&dir, &[]).stdout);
+    // A source line changed: both Terraform roots are parsed, the unchanged one is reused.
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("../modules/sg", "../modules//sg"),
+    )
+    .unwrap();
+    let warm = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(warm.counts, Some((4, 1, 2)));
+    assert_eq!(warm.stdout, run(&dir, &[]).stdout);
+}
+
 #[test]
 fn rules_params_and_vars_are_part_of_the_key() {
     let dir = setup("keys");

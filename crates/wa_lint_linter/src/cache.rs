@@ -31,8 +31,9 @@
 //! change. Each scan configuration (the keys above plus the absolute scan root, the paths and
 //! the excludes) has a manifest: every file's content hash and kind, and every unit's root,
 //! files and key. When the files of one front end changed only in ways that cannot move units
-//! (modified, not added or removed; no marker above in the old or the new text; an
-//! `Export` counts too when some template imports), only the units holding a changed file are
+//! (modified, not added or removed; no marker above in the old or the new text, but a
+//! Terraform file that calls modules whose `module` and `source` lines are the same before and
+//! after; an `Export` counts too when some template imports), only the units holding a changed file are
 //! parsed again (on their own files) and evaluated; the others are read from their records.
 //! Otherwise that front end is parsed whole and each unit is looked up by key.
 //!
@@ -124,6 +125,10 @@ struct FileEntry {
     kind: String,
     /// [`flags`] of the text.
     flags: u8,
+    /// [`module_shape`] of a file that calls modules (empty otherwise, and in manifests
+    /// written before it existed).
+    #[serde(default)]
+    shape: String,
 }
 
 /// What the manifest remembers of a unit.
@@ -157,15 +162,45 @@ const ESCAPE: u8 = 8;
 const MODULE: u8 = 16;
 const FILE_FN: u8 = 32;
 
-/// Markers of cross-file effects in `text` (see the module docs).
-/// What the cache keeps of a file's text: its content hash (BLAKE3, hex) and, for a file of a
-/// front end (`iac`), its [`flags`]. Computed when the scan first reads the file
-/// (`Input::digests`).
-pub(crate) fn digest_of(file: &LazyFile, text: &str, iac: bool) -> (String, u8) {
+/// What the cache keeps of a file's text: its content hash (BLAKE3, hex), and for a file of a
+/// front end (`iac`) its [`flags`] and, when it calls modules, its [`module_shape`]. Computed
+/// when the scan first reads the file (`Input::digests`).
+pub(crate) fn digest_of(file: &LazyFile, text: &str, iac: bool) -> Digest {
     let flags = if iac { flags(&file.path, text) } else { 0 };
-    (file.content_hash(), flags)
+    Digest {
+        hash: file.content_hash(),
+        flags,
+        shape: if flags & MODULE != 0 {
+            module_shape(text)
+        } else {
+            String::new()
+        },
+    }
 }
 
+/// See [`digest_of`].
+#[derive(Debug, Clone)]
+pub(crate) struct Digest {
+    hash: String,
+    flags: u8,
+    shape: String,
+}
+
+/// A hash of the lines of a Terraform file that can change how module directories call each
+/// other: every line that mentions `module` or `source` (conservative: a `.tf.json` file on
+/// one line changes shape with any edit). An edit that leaves it equal cannot move module roots.
+fn module_shape(text: &str) -> String {
+    let mut h = blake3::Hasher::new();
+    for line in text
+        .lines()
+        .filter(|l| l.contains("module") || l.contains("source"))
+    {
+        field(&mut h, line.trim().as_bytes());
+    }
+    hex(&h)
+}
+
+/// Markers of cross-file effects in `text` (see the module docs).
 fn flags(path: &str, text: &str) -> u8 {
     let mut f = 0;
     let is_tf = has_suffix(path, ".tf") || has_suffix(path, ".tf.json");
@@ -324,7 +359,7 @@ pub(crate) struct Input<'a> {
     pub files: &'a [LazyFile],
     /// [`digest_of`] by path, computed at the scan's first read; a file missing here (a
     /// downloaded module) is read again to be hashed.
-    pub digests: &'a BTreeMap<String, (String, u8)>,
+    pub digests: &'a BTreeMap<String, Digest>,
     pub cfn_files: &'a [LazyFile],
     pub tf_project: &'a wa_lint_terraform::Project,
     pub cfn_options: &'a CfnOptions,
@@ -571,12 +606,16 @@ impl<'a> Scan<'a> {
             .par_iter()
             .map(|f| {
                 let kind = kinds.get(f.path.as_str()).copied().unwrap_or("other");
-                let (hash, flags) = match input.digests.get(&f.path) {
+                let Digest { hash, flags, shape } = match input.digests.get(&f.path) {
                     Some(known) => known.clone(),
                     None => match f.text() {
                         Ok(text) => digest_of(f, &text, kind != "other"),
                         // Its unit reports it (and is not stored).
-                        Err(_) => ("unreadable".to_owned(), 0),
+                        Err(_) => Digest {
+                            hash: "unreadable".to_owned(),
+                            flags: 0,
+                            shape: String::new(),
+                        },
                     },
                 };
                 (
@@ -585,6 +624,7 @@ impl<'a> Scan<'a> {
                         hash,
                         kind: kind.to_owned(),
                         flags,
+                        shape,
                     },
                 )
             })
@@ -900,7 +940,13 @@ impl Ctx<'_> {
                 Front::Cfn => NEST | IMPORT | ESCAPE,
                 Front::Tf => MODULE,
             };
-            if (was.flags | is.flags) & markers != 0 {
+            // A Terraform file whose module and source lines did not change cannot move roots.
+            let same_calls = front == Front::Tf
+                && was.flags & MODULE != 0
+                && is.flags & MODULE != 0
+                && !was.shape.is_empty()
+                && was.shape == is.shape;
+            if (was.flags | is.flags) & markers != 0 && !same_calls {
                 return None;
             }
             changed.insert(p);

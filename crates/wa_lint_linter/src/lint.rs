@@ -171,7 +171,7 @@ fn run(
     let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(found.len());
     let mut option_files: Vec<Option<SourceFile>> = Vec::new();
     // The incremental cache's content hashes, taken now rather than on another read.
-    let mut digests: BTreeMap<String, (String, u8)> = BTreeMap::new();
+    let mut digests: BTreeMap<String, crate::cache::Digest> = BTreeMap::new();
     let mut digest = |file: &LazyFile, text: &str, kind: Option<Kind>| {
         if options.cache.is_some() {
             let iac = kind.is_some_and(|k| k != Kind::Other);
