@@ -229,9 +229,10 @@ fn a_changed_file_reevaluates_only_its_unit() {
     assert_eq!(warm.stdout, run(&dir, &[]).stdout);
 }
 
-/// An edit to a Terraform file that calls modules, which leaves its `module` and `source` lines
-/// alone, cannot move module roots: only its unit is parsed again. An edit to a `source` line
-/// parses the Terraform project whole (roots may move).
+/// An edit to a Terraform file that calls modules, which leaves its module calls alone, cannot
+/// move module roots: only its unit is parsed again. An edit to a call's source, or one that
+/// makes the file unparsable (its calls then no longer count: the called module becomes a root),
+/// parses the Terraform project whole.
 #[test]
 fn a_module_file_edit_that_keeps_its_calls_reparses_only_its_unit() {
     let dir = setup("module-edit");
@@ -257,6 +258,12 @@ fn a_module_file_edit_that_keeps_its_calls_reparses_only_its_unit() {
     .unwrap();
     let warm = run(&dir, &["--cache", ".cache"]);
     assert_eq!(warm.counts, Some((4, 1, 2)));
+    assert_eq!(warm.stdout, run(&dir, &[]).stdout);
+    // A syntax error elsewhere in the file: `modules/sg` is now a root of its own.
+    let broken = std::fs::read_to_string(&path).unwrap() + "\nresource \"aws_s3_bucket\" {\n";
+    std::fs::write(&path, broken).unwrap();
+    let warm = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(warm.counts.map(|c| c.2), Some(3), "{:?}", warm.counts);
     assert_eq!(warm.stdout, run(&dir, &[]).stdout);
 }
 

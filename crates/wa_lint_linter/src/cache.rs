@@ -32,8 +32,8 @@
 //! the excludes) has a manifest: every file's content hash and kind, and every unit's root,
 //! files and key. When the files of one front end changed only in ways that cannot move units
 //! (modified, not added or removed; no marker above in the old or the new text, but a
-//! Terraform file that calls modules whose `module` and `source` lines are the same before and
-//! after; an `Export` counts too when some template imports), only the units holding a changed file are
+//! Terraform file whose module calls are the same before and after, `module_shape`; an
+//! `Export` counts too when some template imports), only the units holding a changed file are
 //! parsed again (on their own files) and evaluated; the others are read from their records.
 //! Otherwise that front end is parsed whole and each unit is looked up by key.
 //!
@@ -163,7 +163,7 @@ const MODULE: u8 = 16;
 const FILE_FN: u8 = 32;
 
 /// What the cache keeps of a file's text: its content hash (BLAKE3, hex), and for a file of a
-/// front end (`iac`) its [`flags`] and, when it calls modules, its [`module_shape`]. Computed
+/// front end (`iac`) its [`flags`] and, when it may call modules, its [`module_shape`]. Computed
 /// when the scan first reads the file (`Input::digests`).
 pub(crate) fn digest_of(file: &LazyFile, text: &str, iac: bool) -> Digest {
     let flags = if iac { flags(&file.path, text) } else { 0 };
@@ -171,7 +171,7 @@ pub(crate) fn digest_of(file: &LazyFile, text: &str, iac: bool) -> Digest {
         hash: file.content_hash(),
         flags,
         shape: if flags & MODULE != 0 {
-            module_shape(text)
+            module_shape(&file.path, text)
         } else {
             String::new()
         },
@@ -186,16 +186,24 @@ pub(crate) struct Digest {
     shape: String,
 }
 
-/// A hash of the lines of a Terraform file that can change how module directories call each
-/// other: every line that mentions `module` or `source` (conservative: a `.tf.json` file on
-/// one line changes shape with any edit). An edit that leaves it equal cannot move module roots.
-fn module_shape(text: &str) -> String {
+/// A hash of what a Terraform file tells of how module directories call each other: in a `.tf`
+/// file, whether it parses and its `module` blocks' labels and literal sources
+/// ([`wa_lint_terraform::module_calls`], what the front end's first pass reads); in a `.tf.json`
+/// file, its whole text (any edit counts). An edit that leaves it equal cannot move module roots.
+fn module_shape(path: &str, text: &str) -> String {
     let mut h = blake3::Hasher::new();
-    for line in text
-        .lines()
-        .filter(|l| l.contains("module") || l.contains("source"))
-    {
-        field(&mut h, line.trim().as_bytes());
+    if has_suffix(path, ".json") {
+        field(&mut h, text.as_bytes());
+    } else {
+        match wa_lint_terraform::module_calls(text) {
+            None => field(&mut h, b"unparsable"),
+            Some(calls) => {
+                for (label, source) in calls {
+                    field(&mut h, label.as_bytes());
+                    field(&mut h, source.as_deref().unwrap_or("\0").as_bytes());
+                }
+            }
+        }
     }
     hex(&h)
 }
@@ -940,7 +948,7 @@ impl Ctx<'_> {
                 Front::Cfn => NEST | IMPORT | ESCAPE,
                 Front::Tf => MODULE,
             };
-            // A Terraform file whose module and source lines did not change cannot move roots.
+            // A Terraform file whose module calls did not change cannot move roots.
             let same_calls = front == Front::Tf
                 && was.flags & MODULE != 0
                 && is.flags & MODULE != 0

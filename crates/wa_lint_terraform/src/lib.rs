@@ -460,6 +460,29 @@ fn read_tf_dir(scan_root: &Path, rel: &str, next_id: &mut u32) -> Vec<SourceFile
         .collect()
 }
 
+/// The `module` blocks of the `.tf` text `text`, as `(label, literal source)` in file order
+/// (`None` for a source that is not a literal string); `None` when the text does not parse
+/// (then none of its blocks count). This is what the front end's first pass reads to decide how
+/// module directories call each other; the incremental cache compares it before and after an
+/// edit.
+pub fn module_calls(text: &str) -> Option<Vec<(String, Option<String>)>> {
+    let file = SourceFile::new(FileId::default(), "", text, Format::Hcl);
+    let body = load::parse_hcl(&file, &mut Vec::new())?;
+    Some(
+        body.blocks()
+            .filter(|b| b.has_ident("module"))
+            .map(|b| {
+                let label = b
+                    .labels
+                    .first()
+                    .map(|l| l.as_str().to_owned())
+                    .unwrap_or_default();
+                (label, module::literal_source(b))
+            })
+            .collect(),
+    )
+}
+
 /// `.tf` and `.tf.json` files are configuration; `.tfvars(.json)` are values.
 fn is_config(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
