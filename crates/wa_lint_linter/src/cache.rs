@@ -1201,7 +1201,8 @@ impl Ctx<'_> {
     /// was edited or damaged).
     fn fits(&self, record: &Record) -> bool {
         // Each file the record points at, read again once.
-        let texts: std::cell::RefCell<BTreeMap<String, Option<Arc<str>>>> = Default::default();
+        let texts: std::cell::RefCell<BTreeMap<String, Option<Arc<str>>>> =
+            std::cell::RefCell::default();
         let ok = |path: &str, range: TextRange| {
             let mut texts = texts.borrow_mut();
             let text = texts
