@@ -806,10 +806,7 @@ impl<'a> Scan<'a> {
 /// (`source::io`, `source::changed`): a passing state, not the unit's result, so it is not
 /// stored (a later run on the restored file would replay the error).
 fn storable(record: &Record) -> bool {
-    !record
-        .diagnostics
-        .iter()
-        .any(|d| matches!(d.code.as_str(), "source::io" | "source::changed"))
+    !record.diagnostics.iter().any(LazyFile::is_unread)
 }
 
 /// Runs parse (where needed) and evaluation through the cache.
@@ -895,7 +892,7 @@ struct Ctx<'a> {
     store: Option<&'a Store>,
     global: &'a str,
     scan: &'a Scan<'a>,
-    by_id: &'a FileMap,
+    by_id: &'a FileMap<'a>,
 }
 
 impl Ctx<'_> {
@@ -1199,14 +1196,14 @@ impl Ctx<'_> {
     /// True when every location of `record` lies inside a current file on character
     /// boundaries (a record that does not fit is a miss; keys make this hold unless the entry
     /// was edited or damaged).
-    fn fits(&self, record: &Record) -> bool {
+    fn fits<'r>(&self, record: &'r Record) -> bool {
         // Each file the record points at, read again once.
-        let texts: std::cell::RefCell<BTreeMap<String, Option<Arc<str>>>> =
+        let texts: std::cell::RefCell<BTreeMap<&'r str, Option<Arc<str>>>> =
             std::cell::RefCell::default();
-        let ok = |path: &str, range: TextRange| {
+        let ok = |path: &'r str, range: TextRange| {
             let mut texts = texts.borrow_mut();
             let text = texts
-                .entry(path.to_owned())
+                .entry(path)
                 .or_insert_with(|| self.scan.by_path.get(path).and_then(|f| f.text().ok()));
             text.as_ref().is_some_and(|t| {
                 range.start <= range.end
@@ -1214,7 +1211,7 @@ impl Ctx<'_> {
                     && t.is_char_boundary(range.end as usize)
             })
         };
-        let loc = |l: &crate::Location| ok(&l.path, l.range);
+        let loc = |l: &'r crate::Location| ok(&l.path, l.range);
         record.findings.iter().all(|f| {
             loc(&f.location)
                 && f.related.iter().all(|r| loc(&r.location))

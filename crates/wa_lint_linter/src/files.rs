@@ -9,21 +9,21 @@ use wa_lint_source::{Diagnostic, FileId, LazyFile, Level, SourceFile};
 
 /// Every file of a scan, by id.
 #[derive(Debug, Default)]
-pub(crate) struct FileMap {
-    by_id: BTreeMap<FileId, LazyFile>,
+pub(crate) struct FileMap<'f> {
+    by_id: BTreeMap<FileId, &'f LazyFile>,
 }
 
-impl FileMap {
+impl<'f> FileMap<'f> {
     /// The map of `files`.
-    pub(crate) fn new<'a>(files: impl IntoIterator<Item = &'a LazyFile>) -> Self {
+    pub(crate) fn new(files: impl IntoIterator<Item = &'f LazyFile>) -> Self {
         Self {
-            by_id: files.into_iter().map(|f| (f.id, f.clone())).collect(),
+            by_id: files.into_iter().map(|f| (f.id, f)).collect(),
         }
     }
 
     /// The file with `id`, without reading it.
-    pub(crate) fn lazy(&self, id: FileId) -> Option<&LazyFile> {
-        self.by_id.get(&id)
+    pub(crate) fn lazy(&self, id: FileId) -> Option<&'f LazyFile> {
+        self.by_id.get(&id).copied()
     }
 
     /// A view for one unit (one thread).
@@ -38,7 +38,7 @@ impl FileMap {
 
 /// The files one unit has asked for, each read once.
 pub(crate) struct UnitFiles<'a> {
-    map: &'a FileMap,
+    map: &'a FileMap<'a>,
     loaded: RefCell<BTreeMap<FileId, Option<SourceFile>>>,
     problems: RefCell<Vec<Diagnostic>>,
 }
@@ -51,7 +51,7 @@ impl UnitFiles<'_> {
         if let Some(known) = self.loaded.borrow().get(&id) {
             return known.clone();
         }
-        let file = match self.map.by_id.get(&id).map(LazyFile::load) {
+        let file = match self.map.by_id.get(&id).map(|f| f.load()) {
             Some(Ok(file)) => Some(file),
             Some(Err(problem)) => {
                 self.problems.borrow_mut().push(*problem);

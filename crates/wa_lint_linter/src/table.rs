@@ -60,7 +60,7 @@ pub(crate) fn read_reported(report: &mut LintReport, files: &[LazyFile]) {
     let unread: BTreeSet<&str> = report
         .diagnostics
         .iter()
-        .filter(|d| matches!(d.code.as_str(), "source::io" | "source::changed"))
+        .filter(|d| LazyFile::is_unread(d))
         .filter_map(|d| d.path.as_deref())
         .collect();
     let mut problems = Vec::new();

@@ -95,6 +95,12 @@ impl LazyFile {
         blake3::Hash::from_bytes(bytes).to_hex().to_string()
     }
 
+    /// True for the diagnostics [`LazyFile::load`] gives (`source::io`, `source::changed`): a
+    /// file that vanished or changed during the scan.
+    pub fn is_unread(diagnostic: &Diagnostic) -> bool {
+        matches!(diagnostic.code.as_str(), "source::io" | "source::changed")
+    }
+
     /// Length of the text in bytes (UTF-8, as first read).
     pub fn len(&self) -> usize {
         match &self.source {

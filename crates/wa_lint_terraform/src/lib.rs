@@ -466,8 +466,7 @@ fn read_tf_dir(scan_root: &Path, rel: &str, next_id: &mut u32) -> Vec<SourceFile
 /// module directories call each other; the incremental cache compares it before and after an
 /// edit.
 pub fn module_calls(text: &str) -> Option<Vec<(String, Option<String>)>> {
-    let file = SourceFile::new(FileId::default(), "", text, Format::Hcl);
-    let body = load::parse_hcl(&file, &mut Vec::new())?;
+    let body = hcl_edit::parser::parse_body(text).ok()?;
     Some(
         body.blocks()
             .filter(|b| b.has_ident("module"))
