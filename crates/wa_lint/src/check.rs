@@ -23,6 +23,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let mut pack = RulePack::from_sources_on(&sources, settings.options.threads)
         .context("cannot load the rules pack")?;
     pack.set_rule_timeout(settings.rule_timeout);
+    // Escape hatch and comparison knob: evaluate on regorus' interpreter only, never its
+    // bytecode VM (docs/architecture.md, "Evaluation").
+    if std::env::var_os("WA_LINT_INTERPRETER").is_some_and(|v| v == "1") {
+        pack.use_interpreter();
+    }
     if let Some(dir) = settings.cache_dir.take() {
         settings.options.cache = Some(wa_lint_linter::CacheOptions {
             dir,

@@ -10,7 +10,7 @@
 //! package walint.internal.dispatch_3
 //! import rego.v1
 //!
-//! out := {
+//! part_0 := {
 //! "0": [v |
 //!     input.applicable_rules["WA-SEC08-S3-ENCRYPTION"]
 //!     v := data.walint.rules.s3_encryption.deny
@@ -20,7 +20,13 @@
 //!     v := data.walint.rules.s3_encryption.unknown
 //! ],
 //! }
+//!
+//! out := object.union_n([part_0])
 //! ```
+//!
+//! The entries are split into rules of at most [`PART_ENTRIES`] (`part_<k>`) because regorus'
+//! bytecode VM gives each rule a window of at most 255 registers: a group of about 40 rules in
+//! one object literal did not compile for it (see `vm`).
 //!
 //! Each value is `[]` when the rule does not apply or the entry point is undefined, and
 //! `[value]` otherwise, so one undefined entry point does not make the others undefined. (A
@@ -37,6 +43,9 @@ use crate::ResultStatus;
 
 /// Key of the input object listing the rules evaluated on the unit: `{"<rule ID>": true}`.
 pub(crate) const APPLICABLE_KEY: &str = "applicable_rules";
+
+/// Most entries in one `part_<k>` rule of a dispatch module.
+pub(crate) const PART_ENTRIES: usize = 16;
 
 /// One entry point of a rule, as the dispatch rule of its group evaluates it.
 #[derive(Debug, Clone)]
@@ -60,9 +69,18 @@ pub(crate) struct Dispatch {
 /// status)` of each of its rule entry points. IDs are written as Rego strings (JSON escaping).
 pub(crate) fn build(group: usize, entries: &[(usize, &str, &str, ResultStatus)]) -> Dispatch {
     let package = format!("walint.internal.dispatch_{group}");
-    let mut source = format!("package {package}\n\nimport rego.v1\n\nout := {{\n");
+    let mut source = format!("package {package}\n\nimport rego.v1\n");
     let mut slots = Vec::with_capacity(entries.len());
+    let mut parts = Vec::new();
     for (key, (rule, id, entry, status)) in entries.iter().enumerate() {
+        if key % PART_ENTRIES == 0 {
+            if key > 0 {
+                source.push_str("}\n");
+            }
+            let name = format!("part_{}", parts.len());
+            let _ = write!(source, "\n{name} := {{\n");
+            parts.push(name);
+        }
         let id = serde_json::Value::String((*id).to_owned());
         // One statement per line: regorus refuses lines over 1,024 columns, and IDs and
         // packages of user rules can be long.
@@ -75,7 +93,10 @@ pub(crate) fn build(group: usize, entries: &[(usize, &str, &str, ResultStatus)])
             status: *status,
         });
     }
-    source.push_str("}\n");
+    if !parts.is_empty() {
+        source.push_str("}\n");
+    }
+    let _ = writeln!(source, "\nout := object.union_n([{}])", parts.join(", "));
     Dispatch {
         rule_path: format!("data.{package}.out"),
         module: (format!("<dispatch>/{group}.rego"), source),
@@ -110,11 +131,11 @@ mod tests {
         assert_eq!(d.rule_path, "data.walint.internal.dispatch_2.out");
         assert_eq!(
             d.module.1,
-            "package walint.internal.dispatch_2\n\nimport rego.v1\n\nout := {\n\
+            "package walint.internal.dispatch_2\n\nimport rego.v1\n\npart_0 := {\n\
              \"0\": [v |\n\tinput.applicable_rules[\"WA-X\"]\n\tv := data.walint.rules.x.deny\n],\n\
              \"1\": [v |\n\tinput.applicable_rules[\"WA-X\"]\n\tv := data.walint.rules.x.unknown\n],\n\
              \"2\": [v |\n\tinput.applicable_rules[\"WA-\\\"Y\\\"\"]\n\tv := data.walint.rules.y.deny\n],\n\
-             }\n"
+             }\n\nout := object.union_n([part_0])\n"
         );
         assert_eq!(
             d.slots
@@ -126,6 +147,38 @@ mod tests {
                 (5, ResultStatus::Unknown),
                 (9, ResultStatus::Fail)
             ]
+        );
+    }
+
+    #[test]
+    fn entries_are_split_into_parts_of_at_most_part_entries() {
+        let ids: Vec<String> = (0..PART_ENTRIES * 2 + 1)
+            .map(|i| format!("WA-{i}"))
+            .collect();
+        let entries: Vec<(usize, &str, &str, ResultStatus)> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                (
+                    i,
+                    id.as_str(),
+                    "data.walint.rules.x.deny",
+                    ResultStatus::Fail,
+                )
+            })
+            .collect();
+        let d = build(0, &entries);
+        let source = &d.module.1;
+        assert_eq!(source.matches(" := {\n").count(), 3);
+        assert!(source.ends_with("\nout := object.union_n([part_0, part_1, part_2])\n"));
+        let part_1 = source.find("part_1 := {\n").unwrap();
+        let part_2 = source.find("part_2 := {\n").unwrap();
+        let key = |k: usize| source.find(&format!("\"{k}\": [v |")).unwrap();
+        assert!(key(PART_ENTRIES - 1) < part_1 && part_1 < key(PART_ENTRIES));
+        assert!(key(2 * PART_ENTRIES - 1) < part_2 && part_2 < key(2 * PART_ENTRIES));
+        assert_eq!(
+            build(0, &[]).module.1,
+            "package walint.internal.dispatch_0\n\nimport rego.v1\n\nout := object.union_n([])\n"
         );
     }
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
 
+use regorus::rvm::RegoVM;
 use regorus::{Engine, Value as RValue};
 use wa_lint_graph::ResourceGraph;
 
@@ -20,6 +21,11 @@ pub struct Evaluator {
     /// Working copies of the pack's engines, by group, made on first use; a copy that was
     /// evaluating when regorus panicked is dropped (`None`) and made again.
     engines: Vec<Option<Engine>>,
+    /// Bytecode VMs running the groups' dispatch programs (see `vm`), by group, made on first
+    /// use; dropped (`None`) and made again like `engines`.
+    vms: Vec<Option<RegoVM>>,
+    /// Dispatch evaluations on a VM that failed (see [`Evaluator::vm_failures`]).
+    vm_failures: usize,
 }
 
 impl fmt::Debug for Evaluator {
@@ -36,7 +42,34 @@ impl Evaluator {
             pack,
             keys: ResultKeys::new(),
             engines: Vec::new(),
+            vms: Vec::new(),
+            vm_failures: 0,
         }
+    }
+
+    /// How many dispatch evaluations on regorus' bytecode VM failed so far (an error, a
+    /// time-out, a panic), each followed by that group's rules evaluated one by one on the
+    /// interpreter. For tests and benchmarks: a count that grows on ordinary inputs means the VM
+    /// is not doing the work.
+    pub fn vm_failures(&self) -> usize {
+        self.vm_failures
+    }
+
+    /// The VM of `group`, `None` when the group has no program or the pack uses the
+    /// interpreter only (see [`Evaluator::vms`]).
+    fn vm(&mut self, group: usize) -> Option<&mut RegoVM> {
+        if !self.pack.use_vm {
+            return None;
+        }
+        let program = self.pack.shared.programs.get(group)?.as_ref()?;
+        if self.vms.len() <= group {
+            self.vms.resize_with(group + 1, || None);
+        }
+        let slot = self.vms.get_mut(group)?;
+        if slot.is_none() {
+            *slot = Some(crate::vm::new_vm(program, self.pack.timeout));
+        }
+        slot.as_mut()
     }
 
     /// The working engine of `group` (see [`Evaluator::engines`]).
@@ -77,32 +110,47 @@ impl Evaluator {
         let mut per_rule = Vec::new();
         for (group, applicable) in by_group {
             let dispatch = shared.dispatch.get(group).and_then(Option::as_ref);
-            let Some(engine) = self.engine(group) else {
-                continue;
-            };
             // Fast path: the group's applicable rules in one evaluation of its dispatch rule,
             // so library views (`walint.lib.*`) are computed once per unit and group instead
-            // of once per rule. When it fails (a rule error, a time-out, a panic), each rule is
-            // evaluated on its own so one rule cannot hide the others.
+            // of once per rule; on the bytecode VM when the group has a program. When it fails
+            // (a rule error, a time-out, a panic), each rule is evaluated on its own on the
+            // interpreter so one rule cannot hide the others.
             let together = match dispatch {
-                Some(d) => {
-                    engine.set_input(input.clone());
-                    evaluate_together(engine, d, &applicable)
-                }
                 None => Err(Failure::Error),
+                Some(d) => {
+                    if let Some(vm) = self.vm(group) {
+                        vm.set_input(input.clone());
+                        let together = evaluate_on_vm(vm, d, &applicable);
+                        // Drop the unit's input so the VM does not keep it alive.
+                        vm.set_input(RValue::Undefined);
+                        if together == Err(Failure::Panic) {
+                            self.drop_vm(group);
+                        }
+                        if together.is_err() {
+                            self.vm_failures += 1;
+                        }
+                        together
+                    } else if let Some(engine) = self.engine(group) {
+                        engine.set_input(input.clone());
+                        let together = evaluate_together(engine, d, &applicable);
+                        if together == Err(Failure::Panic) {
+                            self.drop_engine(group);
+                        }
+                        together
+                    } else {
+                        continue;
+                    }
+                }
             };
             match together {
                 Ok(values) => per_rule.extend(values),
-                Err(failure) => {
-                    if failure == Failure::Panic {
-                        self.drop_engine(group);
-                    }
+                Err(_) => {
                     let rows = self.evaluate_each(group, &input, &applicable, &mut evaluation);
                     per_rule.extend(rows);
                 }
             }
             // Drop the unit's input so the engine does not keep it alive until the next unit.
-            if let Some(engine) = self.engine(group) {
+            if let Some(engine) = self.engines.get_mut(group).and_then(Option::as_mut) {
                 engine.set_input(RValue::Undefined);
             }
         }
@@ -183,6 +231,21 @@ fn evaluate_together(
     rows_of(dispatch, applicable, &value).ok_or(Failure::Error)
 }
 
+/// [`evaluate_together`] on the group's bytecode VM (its input already set).
+///
+/// # Errors
+/// As [`evaluate_together`].
+fn evaluate_on_vm(
+    vm: &mut RegoVM,
+    dispatch: &Dispatch,
+    applicable: &[usize],
+) -> Result<Vec<RuleRows>, Failure> {
+    let value = wa_lint_source::panics::catch(|| vm.execute())
+        .map_err(|_| Failure::Panic)?
+        .map_err(|_| Failure::Error)?;
+    rows_of(dispatch, applicable, &value).ok_or(Failure::Error)
+}
+
 /// The rows of the rules in `applicable` in the value of a dispatch rule; `None` when it does
 /// not have the expected shape.
 fn rows_of(dispatch: &Dispatch, applicable: &[usize], value: &RValue) -> Option<Vec<RuleRows>> {
@@ -211,6 +274,13 @@ impl Evaluator {
     /// the next use makes a new copy.
     fn drop_engine(&mut self, group: usize) {
         if let Some(slot) = self.engines.get_mut(group) {
+            *slot = None;
+        }
+    }
+
+    /// Drops the VM of `group` (regorus panicked in it); the next use makes a new one.
+    fn drop_vm(&mut self, group: usize) {
+        if let Some(slot) = self.vms.get_mut(group) {
             *slot = None;
         }
     }

@@ -28,6 +28,7 @@ mod result;
 mod source_limits;
 mod sources;
 mod threads;
+mod vm;
 
 pub use eval::Evaluator;
 pub use guards::MAX_RANGE;

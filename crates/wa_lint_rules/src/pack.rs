@@ -8,13 +8,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use regorus::rvm::Program;
 use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::Engine;
 use wa_lint_graph::ResourceGraph;
 
 use crate::dispatch::{self, Dispatch};
 use crate::metadata::{classify, package_of, ModuleKind};
-use crate::{errors, groups, guards, sources, threads, Evaluator, RuleMeta, RulesError};
+use crate::{errors, groups, guards, sources, threads, vm, Evaluator, RuleMeta, RulesError};
 
 /// Default wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit.
 pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -37,6 +38,9 @@ pub struct RulePack {
     pub(crate) timeout: Duration,
     /// Indexes of the rules evaluated (see [`RulePack::restricted_to`]); `None`: every rule.
     pub(crate) enabled: Option<Arc<BTreeSet<usize>>>,
+    /// Whether dispatch rules run on regorus' bytecode VM when their group has a program
+    /// (see `vm`); `false` after [`RulePack::use_interpreter`].
+    pub(crate) use_vm: bool,
 }
 
 /// What evaluators share.
@@ -54,6 +58,9 @@ pub(crate) struct Shared {
     /// Per group (same index as the engines): its dispatch rule (see `dispatch`), `None` when
     /// it did not compile.
     pub(crate) dispatch: Vec<Option<Dispatch>>,
+    /// Per group (same index): its dispatch rule compiled for regorus' bytecode VM (see `vm`),
+    /// `None` when the group is evaluated by the interpreter only.
+    pub(crate) programs: Vec<Option<Arc<Program>>>,
 }
 
 /// A rule's source file and its `deny` / `unknown` rule paths, when declared.
@@ -188,6 +195,7 @@ impl RulePack {
             rules.push(meta);
         }
         let dispatch = add_dispatch_rules(&mut engines, &rules, &entries, threads)?;
+        let programs = vm::compile_all(&mut engines, &dispatch, threads);
         Ok(Self {
             shared: Arc::new(Shared {
                 engines,
@@ -195,10 +203,34 @@ impl RulePack {
                 entries,
                 by_type,
                 dispatch,
+                programs,
             }),
             timeout: DEFAULT_RULE_TIMEOUT,
             enabled: None,
+            use_vm: true,
         })
+    }
+
+    /// Evaluates every rule with regorus' interpreter only, never its bytecode VM (see
+    /// `docs/architecture.md`, "Evaluation"): slower (about half the speed), for comparing the two
+    /// and as a way out should the VM be suspected of a wrong result (`WA_LINT_INTERPRETER=1`
+    /// in the CLI).
+    pub fn use_interpreter(&mut self) {
+        self.use_vm = false;
+    }
+
+    /// How many engine groups run on regorus' bytecode VM (0 after
+    /// [`RulePack::use_interpreter`]), of [`RulePack::groups`].
+    pub fn vm_groups(&self) -> usize {
+        if !self.use_vm {
+            return 0;
+        }
+        self.shared.programs.iter().flatten().count()
+    }
+
+    /// How many engine groups the pack is compiled into (see `groups`).
+    pub fn groups(&self) -> usize {
+        self.shared.engines.len()
     }
 
     /// Sets the wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit
