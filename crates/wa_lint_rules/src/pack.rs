@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use regorus::rvm::Program;
@@ -47,8 +47,11 @@ pub struct RulePack {
 #[derive(Debug)]
 pub(crate) struct Shared {
     /// One prepared engine per group of rules (see `groups`); [`Entries::group`] indexes it.
-    /// Evaluators work on copies ([`Shared::engine`]) and never change these.
-    pub(crate) engines: Vec<Engine>,
+    /// Evaluators work on copies ([`Shared::engine`]) and never change these. A group with a
+    /// VM program (see `vm`) drops its engine at load (about 25 MB of heap for the built-in
+    /// pack) and builds it again from `sources` the first time an evaluator needs it (a failed
+    /// dispatch, [`RulePack::use_interpreter`]); `None` inside when that build fails.
+    pub(crate) engines: Vec<OnceLock<Option<Engine>>>,
     /// Sorted by ID.
     pub(crate) rules: Vec<RuleMeta>,
     /// Per rule (same index): source path and the entry points it declares.
@@ -61,6 +64,10 @@ pub(crate) struct Shared {
     /// Per group (same index): its dispatch rule compiled for regorus' bytecode VM (see `vm`),
     /// `None` when the group is evaluated by the interpreter only.
     pub(crate) programs: Vec<Option<Arc<Program>>>,
+    /// The pack's `(path, Rego source)` modules, to build a dropped engine again.
+    pub(crate) sources: Vec<(String, String)>,
+    /// The modules of each group (same index as `engines`).
+    pub(crate) plan: Vec<groups::Group>,
 }
 
 /// A rule's source file and its `deny` / `unknown` rule paths, when declared.
@@ -137,19 +144,12 @@ impl RulePack {
             .collect();
         let plan = groups::plan(&modules);
 
-        // One engine per group, compiled on up to `threads` threads; the module index of each
-        // rule → its group.
-        let compiled = threads::map(&plan, threads, |group| compile_group(group, sources));
-        let mut engines = Vec::with_capacity(plan.len());
-        for engine in compiled {
-            engines.push(engine?);
-        }
+        // Rules sorted by ID (their index in the pack) with the group evaluating each.
         let group_of: BTreeMap<usize, usize> = plan
             .iter()
             .enumerate()
             .flat_map(|(g, group)| group.rules.iter().map(move |&i| (i, g)))
             .collect();
-
         let mut found: Vec<(RuleMeta, String, usize)> = Vec::new();
         for (i, ((path, _), kind)) in sources.iter().zip(kinds).enumerate() {
             if let (ModuleKind::Rule(meta), Some(&g)) = (kind, group_of.get(&i)) {
@@ -157,26 +157,40 @@ impl RulePack {
             }
         }
         found.sort_by(|a, b| (&a.0.id, &a.1).cmp(&(&b.0.id, &b.1)));
+
+        // Each group built on up to `threads` threads: its engine, its rules' entry points, its
+        // dispatch rule and program; its engine is dropped once the program is compiled.
+        let work: Vec<(usize, &groups::Group)> = plan.iter().enumerate().collect();
+        let built = threads::map(&work, threads, |&(g, group)| {
+            let rules: Vec<(usize, &RuleMeta, &str)> = found
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, _, rg))| *rg == g)
+                .map(|(index, (meta, path, _))| (index, meta, path.as_str()))
+                .collect();
+            build_group(g, group, sources, &rules)
+        });
+        let mut groups_built = Vec::with_capacity(built.len());
+        for group in built {
+            groups_built.push(group?);
+        }
         check_unique(&found)?;
 
+        let mut declared: BTreeMap<usize, Result<Declared, RulesError>> = groups_built
+            .iter_mut()
+            .flat_map(|b| std::mem::take(&mut b.declared))
+            .collect();
         let mut rules = Vec::with_capacity(found.len());
         let mut entries = Vec::with_capacity(found.len());
         let mut by_type: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (index, (meta, source, group)) in found.into_iter().enumerate() {
-            let engine = engines.get(group).ok_or_else(|| RulesError::Compile {
-                path: source.clone(),
-                message: "rule without an engine".to_owned(),
-            })?;
-            let declared = |name: &str| -> Result<Option<String>, RulesError> {
-                let has = engine
-                    .has_declared_rule_rooted_at(&source, name)
-                    .map_err(|e| RulesError::Compile {
+            let (deny, unknown) =
+                declared
+                    .remove(&index)
+                    .ok_or_else(|| RulesError::Compile {
                         path: source.clone(),
-                        message: errors::one_line(&e.to_string()),
-                    })?;
-                Ok(has.then(|| format!("data.{}.{name}", meta.package)))
-            };
-            let (deny, unknown) = (declared("deny")?, declared("unknown")?);
+                        message: "rule without an engine".to_owned(),
+                    })??;
             if deny.is_none() && unknown.is_none() {
                 return Err(RulesError::Compile {
                     path: source,
@@ -194,8 +208,19 @@ impl RulePack {
             });
             rules.push(meta);
         }
-        let dispatch = add_dispatch_rules(&mut engines, &rules, &entries, threads)?;
-        let programs = vm::compile_all(&mut engines, &dispatch, threads);
+        let mut engines = Vec::with_capacity(groups_built.len());
+        let mut dispatch = Vec::with_capacity(groups_built.len());
+        let mut programs = Vec::with_capacity(groups_built.len());
+        for b in groups_built {
+            b.prepared?;
+            let engine = OnceLock::new();
+            if let Some(kept) = b.engine {
+                let _ = engine.set(Some(kept));
+            }
+            engines.push(engine);
+            dispatch.push(b.dispatch);
+            programs.push(b.program);
+        }
         Ok(Self {
             shared: Arc::new(Shared {
                 engines,
@@ -204,6 +229,8 @@ impl RulePack {
                 by_type,
                 dispatch,
                 programs,
+                sources: sources.to_vec(),
+                plan,
             }),
             timeout: DEFAULT_RULE_TIMEOUT,
             enabled: None,
@@ -292,8 +319,23 @@ impl Shared {
     /// A working copy of the engine of `group` with an evaluation budget of `timeout`; `None`
     /// for a group that does not exist.
     pub(crate) fn engine(&self, group: usize, timeout: Duration) -> Option<Engine> {
-        let mut engine = self.engines.get(group)?.clone();
+        let cell = self.engines.get(group)?;
+        let prepared = cell.get_or_init(|| self.rebuild(group)).as_ref()?;
+        let mut engine = prepared.clone();
         set_timer(&mut engine, timeout);
+        Some(engine)
+    }
+
+    /// The prepared engine of `group` built again from the pack's sources, as at load (its
+    /// modules, its dispatch rule, analysed); `None` if that fails (it did not at load).
+    fn rebuild(&self, group: usize) -> Option<Engine> {
+        let mut engine = compile_group(self.plan.get(group)?, &self.sources).ok()?;
+        if let Some(Some(d)) = self.dispatch.get(group) {
+            engine
+                .add_policy(d.module.0.clone(), d.module.1.clone())
+                .ok()?;
+        }
+        engine.eval_query("true".to_owned(), false).ok()?;
         Some(engine)
     }
 
@@ -316,49 +358,94 @@ impl Shared {
     }
 }
 
-/// Compiles the dispatch rule of each group into its engine (see `dispatch`; `None` for a group
-/// whose dispatch module regorus refuses) and prepares the engine, so evaluator clones start
-/// analysed. Groups are independent: they are done on up to `threads` threads.
-fn add_dispatch_rules(
-    engines: &mut [Engine],
-    rules: &[RuleMeta],
-    entries: &[Entries],
-    threads: usize,
-) -> Result<Vec<Option<Dispatch>>, RulesError> {
-    let work: Vec<(usize, &mut Engine)> = engines.iter_mut().enumerate().collect();
-    threads::map_owned(work, threads, |(group, engine)| {
-        let mut slots = Vec::new();
-        for (index, (meta, e)) in rules.iter().zip(entries).enumerate() {
-            if e.group != group {
-                continue;
-            }
-            for (entry, status) in [
-                (&e.deny, crate::ResultStatus::Fail),
-                (&e.unknown, crate::ResultStatus::Unknown),
+/// The `(deny, unknown)` entry point paths a rule declares.
+type Declared = (Option<String>, Option<String>);
+
+/// One group as built at load (see [`build_group`]).
+struct GroupBuild {
+    /// Per rule of the group (index in the pack): its entry points, or why they are unknown.
+    declared: Vec<(usize, Result<Declared, RulesError>)>,
+    /// The group's dispatch rule, `None` when regorus refused it.
+    dispatch: Option<Dispatch>,
+    /// Whether the modules were analysed without error.
+    prepared: Result<(), RulesError>,
+    /// The dispatch rule compiled for the VM (see `vm`).
+    program: Option<Arc<Program>>,
+    /// The prepared engine, kept only when the group has no program.
+    engine: Option<Engine>,
+}
+
+/// Builds group `g`: a new engine with its modules (`compile_group`), the entry points of its
+/// `rules` (`(index in the pack, metadata, source path)`), its dispatch rule (see `dispatch`;
+/// `None` when regorus refuses the module, then the group's rules are evaluated one by one)
+/// and the analysis of every module (regorus does it lazily on the first evaluation; done here
+/// so errors surface at load), then the dispatch rule's VM program. The engine is dropped when
+/// the program compiled, so the pack holds at most one engine per loading thread at a time.
+///
+/// # Errors
+/// [`RulesError::Compile`] when a module does not compile.
+fn build_group(
+    g: usize,
+    group: &groups::Group,
+    sources: &[(String, String)],
+    rules: &[(usize, &RuleMeta, &str)],
+) -> Result<GroupBuild, RulesError> {
+    let mut engine = compile_group(group, sources)?;
+    let mut declared = Vec::with_capacity(rules.len());
+    let mut slots = Vec::new();
+    for &(index, meta, source) in rules {
+        let entry = |name: &str| -> Result<Option<String>, RulesError> {
+            let has = engine
+                .has_declared_rule_rooted_at(source, name)
+                .map_err(|e| RulesError::Compile {
+                    path: source.to_owned(),
+                    message: errors::one_line(&e.to_string()),
+                })?;
+            Ok(has.then(|| format!("data.{}.{name}", meta.package)))
+        };
+        let found = entry("deny").and_then(|deny| Ok((deny, entry("unknown")?)));
+        if let Ok((deny, unknown)) = &found {
+            for (path, status) in [
+                (deny, crate::ResultStatus::Fail),
+                (unknown, crate::ResultStatus::Unknown),
             ] {
-                if let Some(entry) = entry {
-                    slots.push((index, meta.id.as_str(), entry.as_str(), status));
+                if let Some(path) = path {
+                    slots.push((index, meta.id.as_str(), path.clone(), status));
                 }
             }
         }
-        let d = dispatch::build(group, &slots);
-        // A parse error here comes from a user rule's name, not from wa-lint's text, and
-        // `add_policy` leaves the engine unchanged: evaluate that group rule by rule.
-        let compiled = engine
-            .add_policy(d.module.0.clone(), d.module.1.clone())
-            .is_ok();
-        // Analyse the modules now (regorus does it lazily on the first evaluation) so errors
-        // surface at load and every evaluator clone starts prepared.
-        engine
-            .eval_query("true".to_owned(), false)
-            .map_err(|e| RulesError::Compile {
-                path: "rules pack".to_owned(),
-                message: errors::one_line(&e.to_string()),
-            })?;
-        Ok(compiled.then_some(d))
+        declared.push((index, found));
+    }
+    let slots: Vec<(usize, &str, &str, crate::ResultStatus)> = slots
+        .iter()
+        .map(|(index, id, path, status)| (*index, *id, path.as_str(), *status))
+        .collect();
+    let d = dispatch::build(g, &slots);
+    // A parse error here comes from a user rule's name, not from wa-lint's text, and
+    // `add_policy` leaves the engine unchanged: evaluate that group rule by rule.
+    let dispatch = engine
+        .add_policy(d.module.0.clone(), d.module.1.clone())
+        .is_ok()
+        .then_some(d);
+    let prepared = engine
+        .eval_query("true".to_owned(), false)
+        .map(|_| ())
+        .map_err(|e| RulesError::Compile {
+            path: "rules pack".to_owned(),
+            message: errors::one_line(&e.to_string()),
+        });
+    let program = match (&dispatch, &prepared) {
+        (Some(d), Ok(())) => vm::compile(&mut engine, &d.rule_path),
+        _ => None,
+    };
+    let engine = program.is_none().then_some(engine);
+    Ok(GroupBuild {
+        declared,
+        dispatch,
+        prepared,
+        program,
+        engine,
     })
-    .into_iter()
-    .collect()
 }
 
 /// A regorus engine as the pack's engines start: wa-lint's bounded builtins (`guards`) and a

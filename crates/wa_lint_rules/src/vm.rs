@@ -26,9 +26,6 @@ use regorus::rvm::{Program, RegoVM};
 use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, Value};
 
-use crate::dispatch::Dispatch;
-use crate::threads;
-
 /// VM instructions between two clock reads of the execution timer (an instruction is far
 /// cheaper than an interpreter work unit, so reads are spaced wider than `pack`'s).
 const TIMER_CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(1024) {
@@ -40,32 +37,9 @@ const TIMER_CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(1024) {
 /// used (the VM would call the unbounded builtin).
 const GUARDED: [&str; 2] = ["numbers.range", "numbers.range_step"];
 
-/// The program of each group's dispatch rule (same index as `engines` and `dispatch`), compiled
-/// on up to `threads` threads; `None` for a group without a dispatch rule, whose modules the
-/// compiler refuses, or whose program calls a [`GUARDED`] builtin.
-pub(crate) fn compile_all(
-    engines: &mut [Engine],
-    dispatch: &[Option<Dispatch>],
-    threads: usize,
-) -> Vec<Option<Arc<Program>>> {
-    let work: Vec<(&mut Engine, Option<&Dispatch>)> = engines
-        .iter_mut()
-        .zip(
-            dispatch
-                .iter()
-                .map(Option::as_ref)
-                .chain(std::iter::repeat(None)),
-        )
-        .collect();
-    threads::map_owned(work, threads, |(engine, dispatch)| {
-        let dispatch = dispatch?;
-        compile(engine, &dispatch.rule_path)
-    })
-}
-
 /// `rule_path` of `engine` compiled into a program; `None` when regorus refuses it, panics, or
 /// the program calls a [`GUARDED`] builtin.
-fn compile(engine: &mut Engine, rule_path: &str) -> Option<Arc<Program>> {
+pub(crate) fn compile(engine: &mut Engine, rule_path: &str) -> Option<Arc<Program>> {
     let program = wa_lint_source::panics::catch(|| {
         let policy = engine.compile_with_entrypoint(&rule_path.into()).ok()?;
         Compiler::compile_from_policy(&policy, &[rule_path]).ok()
