@@ -21,6 +21,7 @@ mod errors;
 mod eval;
 mod groups;
 pub(crate) mod guards;
+mod image;
 pub mod input;
 mod metadata;
 mod pack;

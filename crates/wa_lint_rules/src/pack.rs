@@ -15,7 +15,7 @@ use wa_lint_graph::ResourceGraph;
 
 use crate::dispatch::{self, Dispatch};
 use crate::metadata::{classify, package_of, ModuleKind};
-use crate::{errors, groups, guards, sources, threads, vm, Evaluator, RuleMeta, RulesError};
+use crate::{errors, groups, guards, image, sources, threads, vm, Evaluator, RuleMeta, RulesError};
 
 /// Default wall-clock budget of one rule entry point (`deny` or `unknown`) on one unit.
 pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -68,6 +68,8 @@ pub(crate) struct Shared {
     pub(crate) sources: Vec<(String, String)>,
     /// The modules of each group (same index as `engines`).
     pub(crate) plan: Vec<groups::Group>,
+    /// Whether the programs and entry points come from the built-in pack's image.
+    pub(crate) from_image: bool,
 }
 
 /// A rule's source file and its `deny` / `unknown` rule paths, when declared.
@@ -125,6 +127,45 @@ impl RulePack {
         sources: &[(String, String)],
         threads: usize,
     ) -> Result<Self, RulesError> {
+        Self::build(sources, threads, true)
+    }
+
+    /// [`RulePack::from_sources_on`] without the built-in pack's image (see `image`): every
+    /// module is compiled with regorus even when the sources are the embedded pack's. For
+    /// tests and for writing the image ([`RulePack::image`]).
+    ///
+    /// # Errors
+    /// As [`RulePack::load`].
+    pub fn compiled_from_sources(
+        sources: &[(String, String)],
+        threads: usize,
+    ) -> Result<Self, RulesError> {
+        Self::build(sources, threads, false)
+    }
+
+    /// Whether this pack was loaded from the built-in pack's image (see `image`) rather than
+    /// compiled.
+    pub fn from_image(&self) -> bool {
+        self.shared.from_image
+    }
+
+    /// The image of this pack (see `image`): `None` unless every group has a VM program.
+    pub fn image(&self) -> Option<Vec<u8>> {
+        let programs: Option<Vec<Arc<Program>>> = self.shared.programs.iter().cloned().collect();
+        let entries: Vec<(bool, bool)> = self
+            .shared
+            .entries
+            .iter()
+            .map(|e| (e.deny.is_some(), e.unknown.is_some()))
+            .collect();
+        image::encode(&image::digest(&self.shared.sources), &programs?, &entries)
+    }
+
+    fn build(
+        sources: &[(String, String)],
+        threads: usize,
+        use_image: bool,
+    ) -> Result<Self, RulesError> {
         let mut kinds = Vec::with_capacity(sources.len());
         for (path, text) in sources {
             kinds.push(classify(path, text)?);
@@ -158,21 +199,51 @@ impl RulePack {
         }
         found.sort_by(|a, b| (&a.0.id, &a.1).cmp(&(&b.0.id, &b.1)));
 
-        // Each group built on up to `threads` threads: its engine, its rules' entry points, its
-        // dispatch rule and program; its engine is dropped once the program is compiled.
-        let work: Vec<(usize, &groups::Group)> = plan.iter().enumerate().collect();
-        let built = threads::map(&work, threads, |&(g, group)| {
-            let rules: Vec<(usize, &RuleMeta, &str)> = found
+        let rules_of = |g: usize| -> Vec<(usize, &RuleMeta, &str)> {
+            found
                 .iter()
                 .enumerate()
                 .filter(|(_, (_, _, rg))| *rg == g)
                 .map(|(index, (meta, path, _))| (index, meta, path.as_str()))
-                .collect();
-            build_group(g, group, sources, &rules)
-        });
-        let mut groups_built = Vec::with_capacity(built.len());
-        for group in built {
-            groups_built.push(group?);
+                .collect()
+        };
+        let image = use_image
+            .then(|| image::embedded_for(sources))
+            .flatten()
+            .filter(|i| i.programs.len() == plan.len() && i.entries.len() == found.len());
+        let from_image = image.is_some();
+        let mut groups_built = Vec::with_capacity(plan.len());
+        if let Some(image) = image {
+            for (g, program) in image.programs.into_iter().enumerate() {
+                let rules = rules_of(g);
+                let declared: Vec<(usize, Result<Declared, RulesError>)> = rules
+                    .iter()
+                    .map(|&(index, meta, _)| {
+                        let (deny, unknown) = image.entries.get(index).copied().unwrap_or_default();
+                        let path = |has: bool, name: &str| {
+                            has.then(|| format!("data.{}.{name}", meta.package))
+                        };
+                        (index, Ok((path(deny, "deny"), path(unknown, "unknown"))))
+                    })
+                    .collect();
+                groups_built.push(GroupBuild {
+                    dispatch: Some(dispatch_for(g, &rules, &declared)),
+                    declared,
+                    prepared: Ok(()),
+                    program: Some(program),
+                    engine: None,
+                });
+            }
+        } else {
+            // Each group built on up to `threads` threads: its engine, its rules' entry points,
+            // its dispatch rule and program; its engine is dropped once the program compiled.
+            let work: Vec<(usize, &groups::Group)> = plan.iter().enumerate().collect();
+            let built = threads::map(&work, threads, |&(g, group)| {
+                build_group(g, group, sources, &rules_of(g))
+            });
+            for group in built {
+                groups_built.push(group?);
+            }
         }
         check_unique(&found)?;
 
@@ -231,6 +302,7 @@ impl RulePack {
                 programs,
                 sources: sources.to_vec(),
                 plan,
+                from_image,
             }),
             timeout: DEFAULT_RULE_TIMEOUT,
             enabled: None,
@@ -361,6 +433,29 @@ impl Shared {
 /// The `(deny, unknown)` entry point paths a rule declares.
 type Declared = (Option<String>, Option<String>);
 
+/// The dispatch rule of group `g` (see `dispatch`) for its `rules` (as in [`build_group`]) and
+/// the entry points they declare (same order; a rule whose entry points are unknown has none).
+fn dispatch_for(
+    g: usize,
+    rules: &[(usize, &RuleMeta, &str)],
+    declared: &[(usize, Result<Declared, RulesError>)],
+) -> Dispatch {
+    let mut slots = Vec::new();
+    for (&(index, meta, _), (_, found)) in rules.iter().zip(declared) {
+        if let Ok((deny, unknown)) = found {
+            for (path, status) in [
+                (deny, crate::ResultStatus::Fail),
+                (unknown, crate::ResultStatus::Unknown),
+            ] {
+                if let Some(path) = path {
+                    slots.push((index, meta.id.as_str(), path.as_str(), status));
+                }
+            }
+        }
+    }
+    dispatch::build(g, &slots)
+}
+
 /// One group as built at load (see [`build_group`]).
 struct GroupBuild {
     /// Per rule of the group (index in the pack): its entry points, or why they are unknown.
@@ -392,7 +487,6 @@ fn build_group(
 ) -> Result<GroupBuild, RulesError> {
     let mut engine = compile_group(group, sources)?;
     let mut declared = Vec::with_capacity(rules.len());
-    let mut slots = Vec::new();
     for &(index, meta, source) in rules {
         let entry = |name: &str| -> Result<Option<String>, RulesError> {
             let has = engine
@@ -404,23 +498,9 @@ fn build_group(
             Ok(has.then(|| format!("data.{}.{name}", meta.package)))
         };
         let found = entry("deny").and_then(|deny| Ok((deny, entry("unknown")?)));
-        if let Ok((deny, unknown)) = &found {
-            for (path, status) in [
-                (deny, crate::ResultStatus::Fail),
-                (unknown, crate::ResultStatus::Unknown),
-            ] {
-                if let Some(path) = path {
-                    slots.push((index, meta.id.as_str(), path.clone(), status));
-                }
-            }
-        }
         declared.push((index, found));
     }
-    let slots: Vec<(usize, &str, &str, crate::ResultStatus)> = slots
-        .iter()
-        .map(|(index, id, path, status)| (*index, *id, path.as_str(), *status))
-        .collect();
-    let d = dispatch::build(g, &slots);
+    let d = dispatch_for(g, rules, &declared);
     // A parse error here comes from a user rule's name, not from wa-lint's text, and
     // `add_policy` leaves the engine unchanged: evaluate that group rule by rule.
     let dispatch = engine
