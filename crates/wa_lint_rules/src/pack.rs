@@ -514,8 +514,16 @@ fn build_group(
             path: "rules pack".to_owned(),
             message: errors::one_line(&e.to_string()),
         });
+    // Only modules of the built-in pack run on the VM: its results there are checked against the
+    // interpreter on every fixture and the shared corpus (`tests/vm.rs`); a group compiling a
+    // user's module (`--rules`) stays on the interpreter.
+    let builtin = group.compiled.iter().all(|&i| {
+        sources
+            .get(i)
+            .is_some_and(|(path, _)| path.starts_with(sources::BUILTIN_PREFIX))
+    });
     let program = match (&dispatch, &prepared) {
-        (Some(d), Ok(())) => vm::compile(&mut engine, &d.rule_path),
+        (Some(d), Ok(())) if builtin => vm::compile(&mut engine, &d.rule_path),
         _ => None,
     };
     let engine = program.is_none().then_some(engine);

@@ -2,13 +2,16 @@
 //!
 //! regorus' interpreter re-resolves names and paths as it walks the policy's syntax tree; its
 //! VM runs a program compiled once from the same analysed modules, about twice as fast on the
-//! pack (`docs/benchmarks.md`, "Bytecode VM"). Each group's dispatch rule (see `dispatch`) is
+//! pack (`docs/benchmarks.md`, "Bytecode VM and pack image"). Each group's dispatch rule (see `dispatch`) is
 //! compiled into one program at load; a worker runs it with one `RegoVM` per group.
 //!
-//! regorus 0.14.1's VM had two result bugs that this tree fixes in its copy of regorus
-//! (`vendor/regorus/WA-LINT.md`); `tests/vm.rs` runs every fixture on both and
-//! `examples/vm_diff.rs` every unit of a tree. A group keeps the interpreter only when:
+//! regorus 0.14.1's VM gave wrong results in four cases that this tree fixes in its copy of
+//! regorus (`vendor/regorus/WA-LINT.md`); `tests/vm.rs` runs every fixture on both, and the
+//! whole shared corpus gives the same report on both (`WA_LINT_INTERPRETER=1`). A group keeps
+//! the interpreter when:
 //!
+//! - it compiles a module that is not part of the built-in pack (user rules and helpers from
+//!   `--rules`): only the built-in pack's results on the VM are checked against the interpreter;
 //! - its dispatch rule did not compile, or regorus' compiler refuses the group's modules;
 //! - its program calls `numbers.range` or `numbers.range_step`: the VM calls regorus'
 //!   builtins directly, not the bounded versions of `guards` registered as extensions.

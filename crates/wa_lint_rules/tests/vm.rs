@@ -89,6 +89,26 @@ fn every_fixture_evaluates_the_same_on_the_vm_and_the_interpreter() {
     assert_eq!(on_vm.vm_failures(), 0);
 }
 
+#[test]
+fn user_rules_stay_on_the_interpreter() {
+    let mut sources = wa_lint_rules::pack_sources(&[]).unwrap();
+    let builtin = RulePack::from_sources(&sources).unwrap();
+    sources.push((
+        "rules/mine/rule.rego".to_owned(),
+        "# METADATA\n# title: T\n# description: D\n# custom:\n#   id: WA-MINE\n\
+         #   severity: high\n#   best_practices: [SEC05-BP01]\n\
+         #   resource_types: [AWS::S3::Bucket]\n#   recommended_action: Fix it.\n\
+         package walint.rules.mine\n\nimport rego.v1\n\ndeny contains 1 if false\n"
+            .to_owned(),
+    ));
+    let with_mine = RulePack::from_sources(&sources).unwrap();
+    assert!(!with_mine.from_image());
+    // One more group (the user's, with every module), on the interpreter.
+    assert_eq!(with_mine.groups(), builtin.groups() + 1);
+    assert_eq!(with_mine.vm_groups(), builtin.vm_groups());
+    assert_eq!(builtin.vm_groups(), builtin.groups());
+}
+
 /// The value of `data.t.out` of `policy` on `input`: `(interpreter, VM)`.
 fn both(policy: &str, input: &str) -> (String, String) {
     let text = format!("package t\nimport rego.v1\n{policy}");
