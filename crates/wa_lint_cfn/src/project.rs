@@ -110,8 +110,14 @@ where
     };
     // Second pass: each unit loads what it needs again, so a scan holds the documents of one
     // unit per worker.
+    // At most 1/64 of the files per piece of work for each thread: rayon splits a range into
+    // a few pieces up front and a piece being worked on is not split again, so with a handful of
+    // pieces one thread was left finishing a quarter of the units alone (a 16x copy of the
+    // corpus ran on one core for its last 11 s; docs/benchmarks.md, "Bytecode VM and pack image").
+    let piece = (files.len() / (rayon::current_num_threads() * 64)).max(1);
     let units: Vec<(usize, Option<R>)> = (0..files.len())
         .into_par_iter()
+        .with_max_len(piece)
         .filter(|i| roots.contains(i))
         .map_init(init, |state, i| {
             (i, ctx.unit(i, options).map(|outs| each(state, outs)))

@@ -246,9 +246,13 @@ where
             related: Vec::new(),
         })
         .collect();
+    // Small pieces of work, so no thread is left finishing many roots alone (as in
+    // `wa_lint_cfn::parse_project_each`).
+    let piece = (roots.len() / (rayon::current_num_threads() * 64)).max(1);
     roots
         .par_iter()
         .enumerate()
+        .with_max_len(piece)
         .map_init(init, |state, (i, root)| {
             // Second pass: the directories this root may read, parsed again for it alone.
             let reads = layout.reads(root);
