@@ -126,9 +126,9 @@ fn option_files(options: &Options) -> Vec<Found> {
     params.chain(vars).collect()
 }
 
-/// The pipeline. Files are first read (their kind decided, their texts dropped) and the records
-/// put together on the calling thread, and units are parsed (reading their files again) and
-/// evaluated on `pool`; the texts the report keeps (`crate::table`) are read by the thread that
+/// The pipeline. Files are first read on `pool` (their kind decided, their texts dropped), the
+/// records are put together on the calling thread, units are parsed (reading their files again)
+/// and evaluated on `pool`, and so are the suppressions read; the texts the report keeps (`crate::table`) are read by the thread that
 /// goes on to render it, so their memory is reused by the output instead of staying with idle
 /// workers.
 fn run(
@@ -164,56 +164,39 @@ fn run(
             )
         }));
 
-    // Read every file once (on this thread, see above), in discovery order: its kind is decided
-    // on its text, then the text is dropped; the passes read it again when they need it
-    // (`LazyFile`), so no pass holds every text.
+    // Read every file once, on the pool's threads: its kind is decided on its text (and its
+    // cache digest taken), then the text is dropped; the passes read it again when they need
+    // it (`LazyFile`), so no pass holds every text. What each read gives is put together in
+    // discovery order below.
+    let want_digest = options.cache.is_some();
+    let first_reads: Vec<FirstRead> = pool.install(|| {
+        use rayon::prelude::*;
+        found
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| first_read(f, FileId(i as u32), i < scanned, want_digest, options))
+            .collect()
+    });
     let mut files: Vec<LazyFile> = Vec::with_capacity(found.len());
     let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(found.len());
     let mut option_files: Vec<Option<SourceFile>> = Vec::new();
     // The incremental cache's content hashes, taken now rather than on another read.
     let mut digests: BTreeMap<String, crate::cache::Digest> = BTreeMap::new();
-    let mut digest = |file: &LazyFile, text: &str, kind: Option<Kind>| {
-        if options.cache.is_some() {
-            let iac = kind.is_some_and(|k| k != Kind::Other);
-            digests.insert(file.path.clone(), crate::cache::digest_of(file, text, iac));
+    for (i, (read, f)) in first_reads.into_iter().zip(&found).enumerate() {
+        report.diagnostics.extend(read.diagnostic);
+        if read.skipped {
+            report.skipped.push(f.rel.clone());
         }
-    };
-    for (i, f) in found.iter().enumerate() {
-        let id = FileId(i as u32);
-        let lazy =
-            |file: &SourceFile| LazyFile::on_disk(file, f.abs.clone(), options.limits.file_bytes);
-        match load::load(f, id, options.limits.file_bytes) {
-            Ok(read) => {
-                report.diagnostics.extend(read.warning);
-                let file = lazy(&read.file);
-                if i < scanned {
-                    let kind = Kind::of(f, &read.file.text);
-                    digest(&file, &read.file.text, Some(kind));
-                    kinds.push(Some(kind));
-                } else {
-                    digest(&file, &read.file.text, None);
-                    option_files.push(Some(read.file));
-                }
-                files.push(file);
+        if let Some(file) = read.file {
+            if let Some(d) = read.digest {
+                digests.insert(file.path.clone(), d);
             }
-            Err(failure) => {
-                if failure.diagnostic.level == Level::Note {
-                    report.skipped.push(f.rel.clone());
-                } else {
-                    report.diagnostics.push(failure.diagnostic);
-                    // Shown in its diagnostic, never parsed (e.g. invalid UTF-8).
-                    if let Some(lossy) = &failure.lossy {
-                        let file = lazy(lossy);
-                        digest(&file, &lossy.text, None);
-                        files.push(file);
-                    }
-                }
-                if i < scanned {
-                    kinds.push(None);
-                } else {
-                    option_files.push(None);
-                }
-            }
+            files.push(file);
+        }
+        if i < scanned {
+            kinds.push(read.kind);
+        } else {
+            option_files.push(read.option_file);
         }
     }
 
@@ -254,7 +237,14 @@ fn run(
         };
         let out = pool.install(|| crate::cache::run(&input));
         report.skipped.extend(out.not_templates);
-        assemble(&mut report, &files, out.records, &plan, &options.controls);
+        assemble(
+            &mut report,
+            &files,
+            out.records,
+            &plan,
+            &options.controls,
+            pool,
+        );
         return Ok((report, Some(out.stats)));
     }
 
@@ -290,8 +280,81 @@ fn run(
     );
     drop((file_map, cfn_files, tf_project));
     let records: Vec<Record> = cfn.units.into_iter().chain(tf).collect();
-    assemble(&mut report, &files, records, &plan, &options.controls);
+    assemble(&mut report, &files, records, &plan, &options.controls, pool);
     Ok((report, None))
+}
+
+/// What the first read of a file gives (see `run`).
+struct FirstRead {
+    /// The file, unless it could not be read at all or is skipped quietly.
+    file: Option<LazyFile>,
+    /// Its kind (scanned files read as text; `None` otherwise).
+    kind: Option<Kind>,
+    /// Its incremental-cache digest (with `--cache`).
+    digest: Option<crate::cache::Digest>,
+    /// The text of a file given as an option (parameter or variable file), kept.
+    option_file: Option<SourceFile>,
+    /// A warning (UTF-16) or an error (unreadable, invalid UTF-8, too large).
+    diagnostic: Option<Diagnostic>,
+    /// Skipped quietly (a `Note` from `load`).
+    skipped: bool,
+}
+
+/// Reads `f` as file `id` (`scanned`: a file of the scan, not an option file) and reduces it to
+/// a [`FirstRead`]; the text is dropped unless it is an option file's.
+fn first_read(
+    f: &Found,
+    id: FileId,
+    scanned: bool,
+    want_digest: bool,
+    options: &Options,
+) -> FirstRead {
+    let lazy =
+        |file: &SourceFile| LazyFile::on_disk(file, f.abs.clone(), options.limits.file_bytes);
+    let digest = |file: &LazyFile, text: &str, kind: Option<Kind>| {
+        want_digest.then(|| {
+            let iac = kind.is_some_and(|k| k != Kind::Other);
+            crate::cache::digest_of(file, text, iac)
+        })
+    };
+    match load::load(f, id, options.limits.file_bytes) {
+        Ok(read) => {
+            let file = lazy(&read.file);
+            let kind = scanned.then(|| Kind::of(f, &read.file.text));
+            FirstRead {
+                digest: digest(&file, &read.file.text, kind),
+                file: Some(file),
+                kind,
+                option_file: (!scanned).then_some(read.file),
+                diagnostic: read.warning,
+                skipped: false,
+            }
+        }
+        Err(failure) if failure.diagnostic.level == Level::Note => FirstRead {
+            file: None,
+            kind: None,
+            digest: None,
+            option_file: None,
+            diagnostic: None,
+            skipped: true,
+        },
+        Err(failure) => {
+            // Shown in its diagnostic, never parsed (e.g. invalid UTF-8).
+            let file = failure.lossy.as_ref().map(|lossy| lazy(lossy));
+            let digest = match (&file, &failure.lossy) {
+                (Some(file), Some(lossy)) => digest(file, &lossy.text, None),
+                _ => None,
+            };
+            FirstRead {
+                file,
+                kind: None,
+                digest,
+                option_file: None,
+                diagnostic: Some(failure.diagnostic),
+                skipped: false,
+            }
+        }
+    }
 }
 
 /// What a scanned file is, decided on its text.
@@ -333,6 +396,7 @@ fn assemble(
     records: Vec<Record>,
     plan: &crate::select::Plan,
     controls: &crate::Controls,
+    pool: &rayon::ThreadPool,
 ) {
     report.table = files.iter().map(crate::FileEntry::of_lazy).collect();
     report.stats = Stats {
@@ -354,7 +418,8 @@ fn assemble(
         report.findings.extend(r.findings);
         report.diagnostics.extend(r.diagnostics);
     }
-    crate::select::finish_with(report, files, &facts, plan, controls);
+    // On the scan's pool: the suppressions pass reads the scanned files in parallel.
+    pool.install(|| crate::select::finish_with(report, files, &facts, plan, controls));
     sort_report(report);
     crate::table::read_reported(report, files);
 }

@@ -584,7 +584,7 @@ fn instance_key(address: &str) -> Option<&str> {
 
 /// Inputs of [`apply`].
 pub(crate) struct Inputs<'a> {
-    /// Every file read (each scanned one is read again here, one at a time).
+    /// Every file read (each scanned one is read again here, one at a time per thread).
     pub files: &'a [LazyFile],
     /// Paths of the files of the units that were evaluated; suppressions elsewhere are ignored.
     pub scanned: &'a BTreeSet<String>,
@@ -603,33 +603,43 @@ pub(crate) struct Inputs<'a> {
 /// Reads every suppression of the scanned files, marks the findings they cover as
 /// [`Status::Suppressed`], and returns warnings (bad suppressions, unused ones).
 pub(crate) fn apply(findings: &mut [Finding], input: &Inputs<'_>) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    // Files are read in parallel (on the caller's rayon pool), each dropped once its
+    // directives are taken; results are put together in file order.
+    let per_file: Vec<(Vec<Directive>, Option<Diagnostic>)> = input
+        .files
+        .par_iter()
+        .filter(|f| input.scanned.contains(&f.path))
+        .map(|lazy| {
+            let mut found = Vec::new();
+            let text = match lazy.text() {
+                Ok(text) => text,
+                Err(problem) => {
+                    let diagnostic = LazyFile::unread(
+                        *problem,
+                        Level::Error,
+                        "its suppressions could not be read, so its findings are reported without them",
+                    );
+                    return (found, Some(diagnostic));
+                }
+            };
+            // Most files hold no suppression: no line index for them.
+            if !text.contains(MARKER) && !text.contains("Metadata") {
+                return (found, None);
+            }
+            let file = SourceFile::new(lazy.id, lazy.path.clone(), text, lazy.format);
+            comment_directives(&file, input.rules, &mut found);
+            if input.templates.contains(&file.path) {
+                metadata_directives(&file, input.rules, &mut found);
+            }
+            (found, None)
+        })
+        .collect();
     let mut directives = Vec::new();
     let mut diagnostics = Vec::new();
-    for lazy in input
-        .files
-        .iter()
-        .filter(|f| input.scanned.contains(&f.path))
-    {
-        let text = match lazy.text() {
-            Ok(text) => text,
-            Err(problem) => {
-                diagnostics.push(LazyFile::unread(
-                    *problem,
-                    Level::Error,
-                    "its suppressions could not be read, so its findings are reported without them",
-                ));
-                continue;
-            }
-        };
-        // Most files hold no suppression: no line index for them.
-        if !text.contains(MARKER) && !text.contains("Metadata") {
-            continue;
-        }
-        let file = SourceFile::new(lazy.id, lazy.path.clone(), text, lazy.format);
-        comment_directives(&file, input.rules, &mut directives);
-        if input.templates.contains(&file.path) {
-            metadata_directives(&file, input.rules, &mut directives);
-        }
+    for (found, diagnostic) in per_file {
+        directives.extend(found);
+        diagnostics.extend(diagnostic);
     }
     validate(&mut directives, input.today, &mut diagnostics);
     let mut by_path: BTreeMap<String, Vec<usize>> = BTreeMap::new();
