@@ -2012,8 +2012,16 @@ impl Interpreter {
                 }
 
                 if output == Value::Undefined || !comps_defined {
-                    ctx_mut.rule_value = Value::Undefined;
+                    // wa-lint: an undefined key or value fails this iteration only; the values
+                    // earlier iterations produced are kept (OPA). The accumulator becomes
+                    // undefined only when nothing was produced yet.
+                    if matches!(&ctx_mut.rule_value, Value::Object(o) if o.is_empty()) {
+                        ctx_mut.rule_value = Value::Undefined;
+                    }
                     return Ok(false);
+                }
+                if ctx_mut.rule_value == Value::Undefined {
+                    ctx_mut.rule_value = Value::new_object();
                 }
 
                 if is_set {

@@ -149,7 +149,8 @@ impl<'a> Compiler<'a> {
         if let Some(context) = self.context_stack.last().cloned() {
             let dest_register = context.dest_register;
             let span = &context.span;
-            let value_register = match context.value_expr {
+            let has_value_expr = context.value_expr.is_some();
+            let value_register = match context.value_expr.clone() {
                 Some(expr) => self.compile_rego_expr(&expr)?,
                 None => {
                     let value_reg = self.alloc_register()?;
@@ -166,8 +167,33 @@ impl<'a> Compiler<'a> {
 
             let key_register = context
                 .key_expr
+                .clone()
                 .map(|key_expr| self.compile_rego_expr(&key_expr))
                 .unwrap_or(Ok(value_register))?;
+
+            // wa-lint: an undefined key or value (`[v.c | some v in xs]`, `s[k] := v.c`,
+            // `x := v.c if ...`) makes this iteration of the body fail, as in OPA, instead of
+            // adding an undefined element or entry.
+            if !matches!(context.context_type, ContextType::Every) {
+                if has_value_expr {
+                    self.emit_instruction(
+                        Instruction::Guard {
+                            register: value_register,
+                            mode: GuardMode::NotUndefined,
+                        },
+                        span,
+                    );
+                }
+                if context.key_expr.is_some() {
+                    self.emit_instruction(
+                        Instruction::Guard {
+                            register: key_register,
+                            mode: GuardMode::NotUndefined,
+                        },
+                        span,
+                    );
+                }
+            }
 
             match context.context_type {
                 ContextType::Comprehension(ComprehensionType::Array) => {
