@@ -192,16 +192,28 @@ fn an_undefined_head_fails_one_iteration_only() {
     // interpreter used to drop the whole rule (or fail), the VM to add undefined elements.
     let input = r#"{"o": {"A": {"c": 5}, "B": {}, "C": {"c": 6}}}"#;
     for (policy, want) in [
-        ("s contains v.c if { some v in input.o }\nout := s\n", "[5,6]"),
+        (
+            "s contains v.c if { some v in input.o }\nout := s\n",
+            "[5,6]",
+        ),
         (
             "s contains {\"k\": k, \"c\": v.c} if { some k, v in input.o }\nout := s\n",
             r#"[{"c":5,"k":"A"},{"c":6,"k":"C"}]"#,
         ),
-        ("s[k] := v.c if { some k, v in input.o }\nout := s\n", r#"{"A":5,"C":6}"#),
+        (
+            "s[k] := v.c if { some k, v in input.o }\nout := s\n",
+            r#"{"A":5,"C":6}"#,
+        ),
         ("out := [v.c | some v in input.o]\n", "[5,6]"),
         ("out := {v.c | some v in input.o}\n", "[5,6]"),
-        ("out := {k: v.c | some k, v in input.o}\n", r#"{"A":5,"C":6}"#),
-        ("x := v.c if { some k, v in input.o; k != \"C\" }\nout := x\n", "5"),
+        (
+            "out := {k: v.c | some k, v in input.o}\n",
+            r#"{"A":5,"C":6}"#,
+        ),
+        (
+            "x := v.c if { some k, v in input.o; k != \"C\" }\nout := x\n",
+            "5",
+        ),
         ("x := v.c if { some v in input.o }\nout := x\n", "error"),
     ] {
         let (interpreted, run) = both(policy, input);
