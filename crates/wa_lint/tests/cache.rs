@@ -427,3 +427,52 @@ fn a_file_read_by_a_file_function_is_part_of_its_units_key() {
         "{json}"
     );
 }
+
+#[test]
+fn files_read_through_variables_and_missing_files_are_tracked() {
+    let dir = setup("file-function-variable");
+    // The paths are not literals: only evaluation knows which files are read.
+    write(
+        &dir.join("repo/iam/main.tf"),
+        "variable \"doc\" {\n  default = \"policy.json\"\n}\nlocals {\n  path  = \"${path.module}/${var.doc}\"\n  extra = fileexists(\"${path.module}/extra.json\") ? file(\"${path.module}/extra.json\") : \"{}\"\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = file(local.path)\n}\nresource \"aws_iam_policy\" \"extra\" {\n  name   = \"extra\"\n  policy = local.extra\n}\n",
+    );
+    let policy = dir.join("repo/iam/policy.json");
+    let narrow = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#;
+    let broad = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+    write(&policy, narrow);
+    let cold = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(cold.counts, Some((0, 5, 5)));
+    let warm = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(warm.counts, Some((5, 0, 0)));
+    assert_eq!(warm.stdout, run(&dir, &[]).stdout);
+    let addresses = |stdout: &[u8]| {
+        let json: serde_json::Value = serde_json::from_slice(stdout).unwrap();
+        let mut a: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["address"].as_str())
+            .filter(|a| a.starts_with("aws_iam_policy."))
+            .map(str::to_owned)
+            .collect();
+        a.sort();
+        a.dedup();
+        a
+    };
+    assert!(addresses(&warm.stdout).is_empty());
+    // The file named by the variable changes: its unit is evaluated again.
+    write(&policy, broad);
+    let changed = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(changed.counts, Some((4, 1, 1)));
+    assert_eq!(changed.stdout, run(&dir, &[]).stdout);
+    assert_eq!(addresses(&changed.stdout), ["aws_iam_policy.p"]);
+    // A file `fileexists` did not find appears: evaluated again too.
+    write(&dir.join("repo/iam/extra.json"), broad);
+    let appeared = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(appeared.counts, Some((4, 1, 1)));
+    assert_eq!(appeared.stdout, run(&dir, &[]).stdout);
+    assert_eq!(
+        addresses(&appeared.stdout),
+        ["aws_iam_policy.extra", "aws_iam_policy.p"]
+    );
+}

@@ -159,6 +159,11 @@ pub struct ResourceGraph {
     pub declarations: BTreeMap<String, Resource>,
     /// Links between declarations and resources, sorted by [`ResourceGraph::finish`].
     pub declaration_refs: Vec<DeclarationRef>,
+    /// Files outside `unit.files` whose content or existence the unit's values depend on: the
+    /// paths Terraform file functions (`file`, `fileexists`, `templatefile`) resolved, relative
+    /// to the scan root (`/`-separated), whether they existed or not; sorted and deduplicated.
+    /// The incremental cache hashes them to know whether a stored unit still stands.
+    pub files_read: Vec<String>,
 }
 
 /// Pseudo type of a CloudFormation `Parameters` entry (address `Parameters.<Name>`), see
@@ -226,6 +231,7 @@ impl ResourceGraph {
             construct_paths: BTreeMap::new(),
             declarations: BTreeMap::new(),
             declaration_refs: Vec::new(),
+            files_read: Vec::new(),
         }
     }
 

@@ -23,9 +23,11 @@
 //!   the scan (path and content);
 //! - a module that calls modules (a line starting with `module`) also keys on the set of
 //!   module directories and `.terraform/modules/modules.json` keys;
-//! - a module that reads files (`file(`, `templatefile(`, `filebase64(`… anywhere in its text)
-//!   is never cached: the files it reads are not in the scan's file table; and when the scan
-//!   holds Terraform plans (which replace the module they were made from) no Terraform unit is.
+//! - a module whose file functions read files (`file`, `fileexists`, `templatefile`) keys on
+//!   the path and content hash (or absence) of every file they resolved when it was evaluated
+//!   (`ResourceGraph::files_read`); those files are hashed again on every run, and the unit is
+//!   evaluated again when one differs. When the scan holds Terraform plans (which replace the
+//!   module they were made from) no Terraform unit is cached.
 //!
 //! **Runs.** Parsing is a large share of a scan, so a second run must not parse what did not
 //! change. Each scan configuration (the keys above plus the absolute scan root, the paths and
@@ -160,7 +162,6 @@ const IMPORT: u8 = 2;
 const EXPORT: u8 = 4;
 const ESCAPE: u8 = 8;
 const MODULE: u8 = 16;
-const FILE_FN: u8 = 32;
 
 /// What the cache keeps of a file's text: its content hash (BLAKE3, hex), and for a file of a
 /// front end (`iac`) its [`flags`] and, when it may call modules, its [`module_shape`]. Computed
@@ -244,107 +245,19 @@ fn flags(path: &str, text: &str) -> u8 {
     if calls {
         f |= MODULE;
     }
-    if reads_files(text) {
-        f |= FILE_FN;
-    }
     f
 }
 
-/// True when `text` may call a file function: `file` followed by identifier characters, then
-/// optional spaces and `(` (`file(`, `templatefile (`, `filebase64(`, `fileset(`).
-fn reads_files(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find("file")) {
-        let mut j = from + i + 4;
-        while bytes
-            .get(j)
-            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        {
-            j += 1;
-        }
-        while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
-            j += 1;
-        }
-        if bytes.get(j) == Some(&b'(') {
-            return true;
-        }
-        from = from + i + 4;
-    }
-    false
-}
-
-/// Where a file function's path is relative to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Base {
-    /// The directory of the file holding the call (`${path.module}/…`).
-    Module,
-    /// The root module directory (`${path.root}/…`, or a plain relative path).
-    Root,
-}
-
-/// The paths the file functions of `text` read, when every call's path is a string literal,
-/// optionally starting with `${path.module}/` or `${path.root}/`; `None` when one is anything
-/// else (a variable, a `format()`, an escape). Functions the front end does not read files for
-/// (`filebase64`, `filemd5`, `fileset`…: their values are unknown) are left out.
-fn file_reads(text: &str) -> Option<Vec<(Base, String)>> {
-    let bytes = text.as_bytes();
-    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find("file")) {
-        let at = from + i;
-        from = at + 4;
-        let mut start = at;
-        while start > 0 && bytes.get(start - 1).is_some_and(|b| ident(*b)) {
-            start -= 1;
-        }
-        let mut end = at + 4;
-        while bytes.get(end).is_some_and(|b| ident(*b)) {
-            end += 1;
-        }
-        let mut j = end;
-        while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
-            j += 1;
-        }
-        if bytes.get(j) != Some(&b'(') {
-            continue;
-        }
-        let name = text.get(start..end).unwrap_or_default();
-        // The functions the Terraform front end reads files for (its `eval` dispatch: `file`,
-        // `fileexists`, `templatefile`; `filebase64` is Unknown without a read); others of the
-        // family (`filemd5`, `fileset`…) are not evaluated, so they read nothing.
-        if !matches!(name, "file" | "fileexists" | "templatefile") {
-            continue;
-        }
-        j += 1;
-        while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
-            j += 1;
-        }
-        if bytes.get(j) != Some(&b'"') {
-            return None;
-        }
-        let rest = text.get(j + 1..)?;
-        let literal = rest.get(..rest.find('"')?)?;
-        let (base, path) = if let Some(p) = literal.strip_prefix("${path.module}/") {
-            (Base::Module, p)
-        } else if let Some(p) = literal.strip_prefix("${path.root}/") {
-            (Base::Root, p)
-        } else {
-            (Base::Root, literal)
-        };
-        if path.is_empty() || path.contains(['$', '%', '\\', ':']) || path.starts_with('/') {
-            return None;
-        }
-        out.push((base, path.to_owned()));
-    }
-    Some(out)
-}
-
 /// BLAKE3 (hex) of the file at `rel` under `root`, or a marker for a missing, unreadable or
-/// non-regular file (what the front end then sees differs, and so does the marker).
+/// non-regular file, or one whose real path leaves the root (a symbolic link): what the front
+/// end then sees differs, and so does the marker.
 fn hash_on_disk(root: &Path, rel: &str) -> String {
     let path = root.join(rel);
+    if let (Ok(r), Ok(p)) = (root.canonicalize(), path.canonicalize()) {
+        if !p.starts_with(r) {
+            return "outside the scan root".to_owned();
+        }
+    }
     match std::fs::metadata(&path) {
         Ok(m) if m.is_file() => std::fs::read(&path).map_or_else(
             |e| format!("unreadable {:?}", e.kind()),
@@ -716,15 +629,10 @@ impl<'a> Scan<'a> {
             deps.extend(more);
         }
         let flags = self.flags_of(&deps);
-        let reads = if front == Front::Tf && flags & FILE_FN != 0 {
-            self.reads_of(&root, &deps)
-        } else {
-            Some(Vec::new())
-        };
         let uncacheable = deps.is_empty()
             || (front == Front::Tf && self.has_plans)
             || deps.iter().any(|d| !self.files.contains_key(d.as_str()));
-        let Some(reads) = reads.filter(|_| !uncacheable) else {
+        if uncacheable {
             return GroupEntry {
                 front,
                 root,
@@ -732,7 +640,18 @@ impl<'a> Scan<'a> {
                 key: None,
                 reads: Vec::new(),
             };
-        };
+        }
+        let reads: Vec<(String, String)> = outputs
+            .iter()
+            .flat_map(graphs)
+            .flat_map(|g| g.files_read.iter().cloned())
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .map(|p| {
+                let hash = hash_on_disk(self.root, &p);
+                (p, hash)
+            })
+            .collect();
         let mut h = blake3::Hasher::new();
         field(&mut h, global.as_bytes());
         field(&mut h, format!("{front:?}").as_bytes());
@@ -767,38 +686,6 @@ impl<'a> Scan<'a> {
             key: Some(hex(&h)),
             reads,
         }
-    }
-
-    /// The files the file functions of `deps` read, relative to the scan root, with their
-    /// [`hash_on_disk`]; `None` when a call's path cannot be read from the text.
-    fn reads_of(&self, root: &str, deps: &BTreeSet<String>) -> Option<Vec<(String, String)>> {
-        let mut paths = BTreeSet::new();
-        for d in deps {
-            let Some(e) = self.files.get(d.as_str()) else {
-                continue;
-            };
-            if e.flags & FILE_FN == 0 {
-                continue;
-            }
-            let text = self.by_path.get(d.as_str())?.text().ok()?;
-            let module_dir = d.rsplit_once('/').map_or(".", |(dir, _)| dir);
-            for (base, rel) in file_reads(&text)? {
-                let dir = match base {
-                    Base::Module => module_dir,
-                    Base::Root => root,
-                };
-                paths.insert(join_rel(dir, &rel)?);
-            }
-        }
-        Some(
-            paths
-                .into_iter()
-                .map(|p| {
-                    let hash = hash_on_disk(self.root, &p);
-                    (p, hash)
-                })
-                .collect(),
-        )
     }
 }
 
@@ -1316,31 +1203,6 @@ mod tests {
             ));
             assert!(!storable(&r), "{code}");
         }
-    }
-
-    #[test]
-    fn file_functions_are_found_with_spaces_and_prefixes() {
-        assert!(reads_files("x = file(\"a\")"));
-        assert!(reads_files("x = templatefile (\"a\", {})"));
-        assert!(reads_files("x = filebase64(\"a\")"));
-        assert!(!reads_files("profile = \"x\"\nfilename = \"y\""));
-        assert!(!reads_files(""));
-    }
-
-    #[test]
-    fn file_function_paths_from_the_text() {
-        let t = "a = file(\"${path.module}/p.json\")\nb = templatefile(\"t/x.tpl\", {})\nc = filebase64(var.zip)\n";
-        assert_eq!(
-            file_reads(t).unwrap(),
-            vec![
-                (Base::Module, "p.json".to_owned()),
-                (Base::Root, "t/x.tpl".to_owned())
-            ]
-        );
-        assert!(file_reads("x = file(var.path)").is_none());
-        assert!(file_reads("x = file(\"${var.dir}/a\")").is_none());
-        assert_eq!(file_reads("x = filemd5(var.a)").unwrap(), vec![]);
-        assert_eq!(file_reads("profile = 1").unwrap(), vec![]);
     }
 
     #[test]

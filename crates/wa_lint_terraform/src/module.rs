@@ -101,6 +101,8 @@ struct Acc<'a> {
     declaration_refs: Vec<wa_lint_graph::DeclarationRef>,
     /// The unit's evaluation budget, shared by its instances' [`Globals`].
     budget: std::sync::Arc<crate::eval::Budget>,
+    /// Paths the file functions of every instance resolved (`Fs::reads`).
+    files_read: std::sync::Arc<std::sync::Mutex<BTreeSet<String>>>,
 }
 
 /// Outputs of one module instance: value and the resource instances it refers to.
@@ -154,6 +156,11 @@ impl<'a> World<'a> {
             .map(|d| (d.address.clone(), d))
             .collect();
         graph.declaration_refs = acc.declaration_refs;
+        graph.files_read = acc
+            .files_read
+            .lock()
+            .map(|reads| reads.iter().cloned().collect())
+            .unwrap_or_default();
         graph.finish();
         let mut diagnostics = acc.diags;
         for d in acc.used.iter().filter_map(|d| self.dirs.get(d)) {
@@ -180,6 +187,7 @@ impl<'a> World<'a> {
                 scan_root: self.options.scan_root.clone(),
                 root_dir: call.root_dir.to_owned(),
                 module_dir: dir.path.to_owned(),
+                reads: std::sync::Arc::clone(&acc.files_read),
             }),
             ..Globals::default()
         };

@@ -32,6 +32,9 @@ pub(crate) struct Fs {
     pub root_dir: String,
     /// This module's directory, relative to the scan root.
     pub module_dir: String,
+    /// Where the unit notes the paths its file functions resolve inside the scan root
+    /// (relative to it), shared by its module instances: `ResourceGraph::files_read`.
+    pub reads: std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
 }
 
 impl Fs {
@@ -174,7 +177,11 @@ impl Eval<'_> {
             (Ok(r), Ok(p)) => !p.starts_with(r),
             _ => false, // missing: nothing is read
         };
-        let Some(rel) = fs.resolve(path).filter(|rel| !escapes(rel)) else {
+        let resolved = fs.resolve(path);
+        if let (Some(rel), Ok(mut reads)) = (&resolved, fs.reads.lock()) {
+            reads.insert(rel.clone());
+        }
+        let Some(rel) = resolved.filter(|rel| !escapes(rel)) else {
             let message = format!("`{path}` is outside the scanned directory; not read");
             self.diags.push(
                 Diagnostic::at(
