@@ -476,3 +476,49 @@ fn files_read_through_variables_and_missing_files_are_tracked() {
         ["aws_iam_policy.extra", "aws_iam_policy.p"]
     );
 }
+
+#[test]
+fn suppressions_are_reused_by_content_and_read_again_when_edited() {
+    let dir = setup("suppressions");
+    let cold = run(&dir, &["--cache", ".cache"]);
+    let json: serde_json::Value = serde_json::from_slice(&cold.stdout).unwrap();
+    let rule = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["location"]["path"] == "cfn/bucket.yaml")
+        .map(|f| f["rule_id"].as_str().unwrap().to_owned())
+        .expect("a finding on the bucket");
+    let bucket = |reason: &str| {
+        format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Metadata:\n      wa-lint:\n        ignore:\n          - id: {rule}\n            reason: {reason}\n"
+        )
+    };
+    write(&dir.join("repo/cfn/bucket.yaml"), &bucket("first reason"));
+    let edited = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(edited.stdout, run(&dir, &[]).stdout);
+    assert!(String::from_utf8_lossy(&edited.stdout).contains("first reason"));
+    let memo = std::fs::read_dir(dir.join(".cache/runs"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".suppress.cache"))
+        .expect("the suppressions memo is written");
+    assert!(std::fs::read_to_string(memo.path())
+        .unwrap()
+        .contains("first reason"));
+    // Nothing changed: the directives come from the memo, the report is the same.
+    let warm = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(warm.counts, Some((4, 0, 0)));
+    assert_eq!(warm.stdout, edited.stdout);
+    // The memo is what the warm run used: an entry edited in place shows in the report.
+    let stored = std::fs::read_to_string(memo.path()).unwrap();
+    std::fs::write(memo.path(), stored.replace("first reason", "memo reason")).unwrap();
+    let from_memo = run(&dir, &["--cache", ".cache"]);
+    assert!(String::from_utf8_lossy(&from_memo.stdout).contains("memo reason"));
+    // Only the reason changes: the file is read again.
+    write(&dir.join("repo/cfn/bucket.yaml"), &bucket("second reason"));
+    let again = run(&dir, &["--cache", ".cache"]);
+    assert_eq!(again.stdout, run(&dir, &[]).stdout);
+    let text = String::from_utf8_lossy(&again.stdout);
+    assert!(text.contains("second reason") && !text.contains("first reason"));
+}

@@ -39,7 +39,8 @@
 //! parsed again (on their own files) and evaluated; the others are read from their records.
 //! Otherwise that front end is parsed whole and each unit is looked up by key.
 //!
-//! **Storage.** `DIR/units/<key>.cache` and `DIR/runs/<key>.cache` (JSON; an extension
+//! **Storage.** `DIR/units/<key>.cache`, `DIR/runs/<key>.cache` and the suppressions pass's
+//! [`Memo`] `DIR/runs/<global key>.suppress.cache` (JSON; an extension
 //! discovery never reads, so a cache inside the scanned tree is never scanned), plus a
 //! `.gitignore` (`*`) and a `CACHEDIR.TAG`. Writes go to a temporary file renamed into
 //! place, so concurrent runs never see half an entry (the last writer of a manifest wins). An
@@ -51,7 +52,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use wa_lint_cfn::CfnOptions;
@@ -163,19 +163,14 @@ const EXPORT: u8 = 4;
 const ESCAPE: u8 = 8;
 const MODULE: u8 = 16;
 
-/// What the cache keeps of a file's text: its content hash (BLAKE3, hex), and for a file of a
-/// front end (`iac`) its [`flags`] and, when it may call modules, its [`module_shape`]. Computed
-/// when the scan first reads the file (`Input::digests`).
+/// What the cache keeps of a file's text: its content hash (BLAKE3, hex) and for a file of a
+/// front end (`iac`) its [`flags`]. Computed when the scan first reads the file
+/// (`Input::digests`). The [`module_shape`] of a file that may call modules is taken later,
+/// from the last run's manifest when the file did not change (`Scan::new`).
 pub(crate) fn digest_of(file: &LazyFile, text: &str, iac: bool) -> Digest {
-    let flags = if iac { flags(&file.path, text) } else { 0 };
     Digest {
         hash: file.content_hash(),
-        flags,
-        shape: if flags & MODULE != 0 {
-            module_shape(&file.path, text)
-        } else {
-            String::new()
-        },
+        flags: if iac { flags(&file.path, text) } else { 0 },
     }
 }
 
@@ -184,7 +179,6 @@ pub(crate) fn digest_of(file: &LazyFile, text: &str, iac: bool) -> Digest {
 pub(crate) struct Digest {
     hash: String,
     flags: u8,
-    shape: String,
 }
 
 /// A hash of what a Terraform file tells of how module directories call each other: in a `.tf`
@@ -268,6 +262,56 @@ fn hash_on_disk(root: &Path, rel: &str) -> String {
     }
 }
 
+/// Results of the suppressions pass kept across runs, by file content (`suppress::Shortcuts`):
+/// `DIR/runs/<global key>.suppress.cache`, a JSON map from key to value. A run reads it once,
+/// notes the entries it used or added, and writes those back when they differ from what it
+/// read (so entries of files that changed or left the scan are dropped). A missing or damaged
+/// file is an empty memo.
+pub(crate) struct Memo {
+    path: Option<PathBuf>,
+    old: BTreeMap<String, serde_json::Value>,
+    now: std::sync::Mutex<BTreeMap<String, serde_json::Value>>,
+}
+
+impl Memo {
+    fn open(path: Option<PathBuf>) -> Self {
+        let old = path.as_deref().and_then(Store::read).unwrap_or_default();
+        Self {
+            path,
+            old,
+            now: std::sync::Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The value stored under `key`, noted as used.
+    pub(crate) fn get(&self, key: &str) -> Option<serde_json::Value> {
+        let value = self.old.get(key)?.clone();
+        if let Ok(mut now) = self.now.lock() {
+            now.insert(key.to_owned(), value.clone());
+        }
+        Some(value)
+    }
+
+    /// Stores `value` under `key`.
+    pub(crate) fn put(&self, key: String, value: serde_json::Value) {
+        if let Ok(mut now) = self.now.lock() {
+            now.insert(key, value);
+        }
+    }
+
+    /// Writes the entries used or added by this run, when they differ from the stored ones.
+    pub(crate) fn save(&self) {
+        let (Some(path), Ok(now)) = (&self.path, self.now.lock()) else {
+            return;
+        };
+        if *now != self.old {
+            if let Ok(bytes) = serde_json::to_vec(&*now) {
+                write_atomic(path, &bytes);
+            }
+        }
+    }
+}
+
 /// Everything the cached pipeline needs from `lint::run`.
 pub(crate) struct Input<'a> {
     pub cache: &'a CacheOptions,
@@ -298,6 +342,8 @@ pub(crate) struct Output {
     /// CloudFormation candidates that are not templates (paths).
     pub not_templates: Vec<String>,
     pub stats: CacheStats,
+    /// For the suppressions pass; saved by the caller after it.
+    pub memo: Memo,
 }
 
 /// The key of everything that applies to all units (see the module docs).
@@ -502,7 +548,8 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    fn new(input: &Input<'a>) -> Self {
+    /// The scan's facts; module shapes of files unchanged since `old` are taken from it.
+    fn new(input: &Input<'a>, old: Option<&Manifest>) -> Self {
         let mut kinds: BTreeMap<&str, &str> = BTreeMap::new();
         for f in input.cfn_files {
             kinds.insert(&f.path, "cfn");
@@ -527,7 +574,7 @@ impl<'a> Scan<'a> {
             .par_iter()
             .map(|f| {
                 let kind = kinds.get(f.path.as_str()).copied().unwrap_or("other");
-                let Digest { hash, flags, shape } = match input.digests.get(&f.path) {
+                let Digest { hash, flags } = match input.digests.get(&f.path) {
                     Some(known) => known.clone(),
                     None => match f.text() {
                         Ok(text) => digest_of(f, &text, kind != "other"),
@@ -535,9 +582,21 @@ impl<'a> Scan<'a> {
                         Err(_) => Digest {
                             hash: "unreadable".to_owned(),
                             flags: 0,
-                            shape: String::new(),
                         },
                     },
+                };
+                let shape = if flags & MODULE == 0 {
+                    String::new()
+                } else if let Some(e) = old
+                    .and_then(|m| m.files.get(&f.path))
+                    .filter(|e| e.hash == hash && !e.shape.is_empty())
+                {
+                    e.shape.clone()
+                } else {
+                    // Empty when unreadable: then no edit counts as keeping the calls.
+                    f.text()
+                        .map(|text| module_shape(&f.path, &text))
+                        .unwrap_or_default()
                 };
                 (
                     f.path.as_str(),
@@ -701,11 +760,11 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
     let store = Store::open(&input.cache.dir);
     let global = global_digest(input);
     let run_name = run_digest(&global, input);
-    let scan = Scan::new(input);
     let old = store
         .as_ref()
         .and_then(|s| s.manifest(&run_name))
         .filter(|m| m.format == FORMAT && m.global == global);
+    let scan = Scan::new(input, old.as_ref());
     let by_id = FileMap::new(input.files);
     let ctx = Ctx {
         input,
@@ -761,6 +820,11 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
         records: done.into_iter().map(|(_, r, _)| r).collect(),
         not_templates,
         stats,
+        memo: Memo::open(
+            store
+                .as_ref()
+                .map(|s| s.runs.join(format!("{global}.suppress.cache"))),
+        ),
     }
 }
 
@@ -1080,23 +1144,17 @@ impl Ctx<'_> {
         (entry, record, false)
     }
 
-    /// True when every location of `record` lies inside a current file on character
-    /// boundaries (a record that does not fit is a miss; keys make this hold unless the entry
-    /// was edited or damaged).
+    /// True when every location of `record` lies inside a current file (a record that does
+    /// not fit is a miss; keys make this hold unless the entry was edited or damaged).
     fn fits<'r>(&self, record: &'r Record) -> bool {
-        // Each file the record points at, read again once.
-        let texts: std::cell::RefCell<BTreeMap<&'r str, Option<Arc<str>>>> =
-            std::cell::RefCell::default();
+        // The record's key holds the content hash of every file it was built from, so its
+        // ranges were valid in these texts; a range past a file's end (a damaged or foreign
+        // entry) is a miss. Checked on lengths, without reading the files again.
         let ok = |path: &'r str, range: TextRange| {
-            let mut texts = texts.borrow_mut();
-            let text = texts
-                .entry(path)
-                .or_insert_with(|| self.scan.by_path.get(path).and_then(|f| f.text().ok()));
-            text.as_ref().is_some_and(|t| {
-                range.start <= range.end
-                    && t.is_char_boundary(range.start as usize)
-                    && t.is_char_boundary(range.end as usize)
-            })
+            self.scan
+                .by_path
+                .get(path)
+                .is_some_and(|f| range.start <= range.end && range.end as usize <= f.len())
         };
         let loc = |l: &'r crate::Location| ok(&l.path, l.range);
         record.findings.iter().all(|f| {

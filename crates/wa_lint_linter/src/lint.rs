@@ -2,7 +2,7 @@
 //! evaluated (every condition scenario), located and reduced to its record in the worker that
 //! built it (`crate::record`) → the records together → selected, suppressed, sorted findings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use wa_lint_cfn::CfnOptions;
@@ -182,6 +182,8 @@ fn run(
     let mut option_files: Vec<Option<SourceFile>> = Vec::new();
     // The incremental cache's content hashes, taken now rather than on another read.
     let mut digests: BTreeMap<String, crate::cache::Digest> = BTreeMap::new();
+    // Files the suppressions pass need not read again.
+    let mut quiet: BTreeSet<String> = BTreeSet::new();
     for (i, (read, f)) in first_reads.into_iter().zip(&found).enumerate() {
         report.diagnostics.extend(read.diagnostic);
         if read.skipped {
@@ -190,6 +192,9 @@ fn run(
         if let Some(file) = read.file {
             if let Some(d) = read.digest {
                 digests.insert(file.path.clone(), d);
+            }
+            if read.quiet {
+                quiet.insert(file.path.clone());
             }
             files.push(file);
         }
@@ -237,6 +242,10 @@ fn run(
         };
         let out = pool.install(|| crate::cache::run(&input));
         report.skipped.extend(out.not_templates);
+        let shortcuts = crate::suppress::Shortcuts {
+            quiet: Some(&quiet),
+            memo: Some(&out.memo),
+        };
         assemble(
             &mut report,
             &files,
@@ -244,7 +253,9 @@ fn run(
             &plan,
             &options.controls,
             pool,
+            &shortcuts,
         );
+        out.memo.save();
         return Ok((report, Some(out.stats)));
     }
 
@@ -280,7 +291,19 @@ fn run(
     );
     drop((file_map, cfn_files, tf_project));
     let records: Vec<Record> = cfn.units.into_iter().chain(tf).collect();
-    assemble(&mut report, &files, records, &plan, &options.controls, pool);
+    let shortcuts = crate::suppress::Shortcuts {
+        quiet: Some(&quiet),
+        memo: None,
+    };
+    assemble(
+        &mut report,
+        &files,
+        records,
+        &plan,
+        &options.controls,
+        pool,
+        &shortcuts,
+    );
     Ok((report, None))
 }
 
@@ -298,6 +321,8 @@ struct FirstRead {
     diagnostic: Option<Diagnostic>,
     /// Skipped quietly (a `Note` from `load`).
     skipped: bool,
+    /// A scanned file whose text holds no suppression (`suppress::may_hold`).
+    quiet: bool,
 }
 
 /// Reads `f` as file `id` (`scanned`: a file of the scan, not an option file) and reduces it to
@@ -325,6 +350,7 @@ fn first_read(
                 digest: digest(&file, &read.file.text, kind),
                 file: Some(file),
                 kind,
+                quiet: scanned && !crate::suppress::may_hold(&read.file.text),
                 option_file: (!scanned).then_some(read.file),
                 diagnostic: read.warning,
                 skipped: false,
@@ -337,6 +363,7 @@ fn first_read(
             option_file: None,
             diagnostic: None,
             skipped: true,
+            quiet: false,
         },
         Err(failure) => {
             // Shown in its diagnostic, never parsed (e.g. invalid UTF-8).
@@ -352,6 +379,7 @@ fn first_read(
                 option_file: None,
                 diagnostic: Some(failure.diagnostic),
                 skipped: false,
+                quiet: false,
             }
         }
     }
@@ -397,6 +425,7 @@ fn assemble(
     plan: &crate::select::Plan,
     controls: &crate::Controls,
     pool: &rayon::ThreadPool,
+    shortcuts: &crate::suppress::Shortcuts<'_>,
 ) {
     report.table = files.iter().map(crate::FileEntry::of_lazy).collect();
     report.stats = Stats {
@@ -419,7 +448,7 @@ fn assemble(
         report.diagnostics.extend(r.diagnostics);
     }
     // On the scan's pool: the suppressions pass reads the scanned files in parallel.
-    pool.install(|| crate::select::finish_with(report, files, &facts, plan, controls));
+    pool.install(|| crate::select::finish_with(report, files, &facts, plan, controls, shortcuts));
     sort_report(report);
     crate::table::read_reported(report, files);
 }

@@ -312,6 +312,7 @@ pub(crate) fn finish_with(
     facts: &Facts,
     plan: &Plan,
     controls: &Controls,
+    shortcuts: &suppress::Shortcuts<'_>,
 ) {
     let all_rules = report.rules.clone();
     report
@@ -355,6 +356,7 @@ pub(crate) fn finish_with(
             enabled: &plan.enabled,
             today: controls.today.unwrap_or_else(suppress::today),
         },
+        shortcuts,
     );
     report.diagnostics.extend(diagnostics);
     if let Some(baseline) = &controls.baseline {

@@ -50,7 +50,9 @@ pub(crate) struct Site {
 pub(crate) type Sites = BTreeMap<(String, String), Site>;
 
 /// How a suppression is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 enum Form {
     /// `# wa-lint:ignore ID… reason="…"`.
     Comment,
@@ -89,7 +91,7 @@ impl Form {
 }
 
 /// What a directive applies to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Scope {
     /// Inline comment: the 1-based line it applies to.
     Line(u32),
@@ -98,7 +100,7 @@ enum Scope {
 }
 
 /// One ID of a directive.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Target {
     /// As written.
     raw: String,
@@ -111,7 +113,7 @@ struct Target {
 }
 
 /// One suppression as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Directive {
     path: String,
     range: TextRange,
@@ -600,9 +602,82 @@ pub(crate) struct Inputs<'a> {
     pub today: Date,
 }
 
+/// True when `text` may hold a suppression (a `wa-lint:ignore` comment or a `Metadata`
+/// section): the suppressions pass reads only such files again.
+pub(crate) fn may_hold(text: &str) -> bool {
+    text.contains(MARKER) || text.contains("Metadata")
+}
+
+/// What the suppressions pass may skip or reuse instead of reading files again.
+#[derive(Default)]
+pub(crate) struct Shortcuts<'a> {
+    /// Paths whose first read held no suppression ([`may_hold`] false): not read again.
+    pub quiet: Option<&'a BTreeSet<String>>,
+    /// The directives of files seen by an earlier run, by content (`--cache`).
+    pub memo: Option<&'a crate::cache::Memo>,
+}
+
+/// The [`crate::cache::Memo`] key of a file's directives: its content, path and whether it is
+/// read as a template.
+fn memo_key(lazy: &LazyFile, template: bool) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(lazy.content_hash().as_bytes());
+    h.update(&(lazy.path.len() as u64).to_le_bytes());
+    h.update(lazy.path.as_bytes());
+    h.update(&[u8::from(template)]);
+    h.finalize().to_hex().to_string()
+}
+
+/// The directives of one scanned file, and a diagnostic when it cannot be read again.
+fn directives_of(
+    lazy: &LazyFile,
+    input: &Inputs<'_>,
+    shortcuts: &Shortcuts<'_>,
+) -> (Vec<Directive>, Option<Diagnostic>) {
+    let mut found = Vec::new();
+    if shortcuts.quiet.is_some_and(|q| q.contains(&lazy.path)) {
+        return (found, None);
+    }
+    let template = input.templates.contains(&lazy.path);
+    let key = shortcuts.memo.map(|_| memo_key(lazy, template));
+    if let (Some(memo), Some(key)) = (shortcuts.memo, &key) {
+        if let Some(known) = memo.get(key).and_then(|v| serde_json::from_value(v).ok()) {
+            return (known, None);
+        }
+    }
+    let text = match lazy.text() {
+        Ok(text) => text,
+        Err(problem) => {
+            let diagnostic = LazyFile::unread(
+                *problem,
+                Level::Error,
+                "its suppressions could not be read, so its findings are reported without them",
+            );
+            return (found, Some(diagnostic));
+        }
+    };
+    // Most files hold no suppression: no line index for them.
+    if may_hold(&text) {
+        let file = SourceFile::new(lazy.id, lazy.path.clone(), text, lazy.format);
+        comment_directives(&file, input.rules, &mut found);
+        if template {
+            metadata_directives(&file, input.rules, &mut found);
+        }
+    }
+    if let (Some(memo), Some(key), Ok(value)) = (shortcuts.memo, key, serde_json::to_value(&found))
+    {
+        memo.put(key, value);
+    }
+    (found, None)
+}
+
 /// Reads every suppression of the scanned files, marks the findings they cover as
 /// [`Status::Suppressed`], and returns warnings (bad suppressions, unused ones).
-pub(crate) fn apply(findings: &mut [Finding], input: &Inputs<'_>) -> Vec<Diagnostic> {
+pub(crate) fn apply(
+    findings: &mut [Finding],
+    input: &Inputs<'_>,
+    shortcuts: &Shortcuts<'_>,
+) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     // Files are read in parallel (on the caller's rayon pool), each dropped once its
     // directives are taken; results are put together in file order.
@@ -610,30 +685,7 @@ pub(crate) fn apply(findings: &mut [Finding], input: &Inputs<'_>) -> Vec<Diagnos
         .files
         .par_iter()
         .filter(|f| input.scanned.contains(&f.path))
-        .map(|lazy| {
-            let mut found = Vec::new();
-            let text = match lazy.text() {
-                Ok(text) => text,
-                Err(problem) => {
-                    let diagnostic = LazyFile::unread(
-                        *problem,
-                        Level::Error,
-                        "its suppressions could not be read, so its findings are reported without them",
-                    );
-                    return (found, Some(diagnostic));
-                }
-            };
-            // Most files hold no suppression: no line index for them.
-            if !text.contains(MARKER) && !text.contains("Metadata") {
-                return (found, None);
-            }
-            let file = SourceFile::new(lazy.id, lazy.path.clone(), text, lazy.format);
-            comment_directives(&file, input.rules, &mut found);
-            if input.templates.contains(&file.path) {
-                metadata_directives(&file, input.rules, &mut found);
-            }
-            (found, None)
-        })
+        .map(|lazy| directives_of(lazy, input, shortcuts))
         .collect();
     let mut directives = Vec::new();
     let mut diagnostics = Vec::new();
@@ -813,6 +865,7 @@ mod tests {
                 enabled: &none,
                 today: (2026, 1, 1),
             },
+            &Shortcuts::default(),
         );
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(diagnostics.len(), 1);

@@ -489,7 +489,7 @@ fn fits_snippet(file: &SourceFile, range: TextRange) -> bool {
         .saturating_sub(CONTEXT_LINES)
         .max(1);
     let last = file.line_col(range.end).line.saturating_add(CONTEXT_LINES);
-    let start_of = |line: u32| file.lines.line_start(line).map(|s| s as usize);
+    let start_of = |line: u32| file.lines().line_start(line).map(|s| s as usize);
     (first..=last)
         .map_while(|line| Some((start_of(line)?, line)))
         .all(|(start, line)| {

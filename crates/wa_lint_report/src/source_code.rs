@@ -56,7 +56,7 @@ impl<'f> IndexedSource<'f> {
     fn line_start(self, line: usize) -> usize {
         u32::try_from(line + 1)
             .ok()
-            .and_then(|l| self.file.lines.line_start(l))
+            .and_then(|l| self.file.lines().line_start(l))
             .map_or(self.file.text.len(), |s| s as usize)
     }
 }
@@ -87,7 +87,7 @@ impl SourceCode for IndexedSource<'_> {
         let first_line = start_line.saturating_sub(context_lines_before);
         let last_line = end_line
             .saturating_add(context_lines_after)
-            .min(self.file.lines.line_count().saturating_sub(1));
+            .min(self.file.lines().line_count().saturating_sub(1));
 
         let (data_start, column) = if context_lines_before == 0 {
             let column = self

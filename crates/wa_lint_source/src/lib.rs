@@ -125,32 +125,36 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// How the file is parsed.
     pub format: Format,
-    /// Line starts of `text`, built once.
-    pub lines: LineIndex,
+    /// Line starts of `text`, built the first time a line or column is asked for (most
+    /// files read by a scan are never located in: a first read only classifies them).
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
-    /// Builds a source file and its line index.
+    /// Builds a source file (its line index is built when first needed).
     pub fn new(
         id: FileId,
         path: impl Into<String>,
         text: impl Into<Arc<str>>,
         format: Format,
     ) -> Self {
-        let text = text.into();
-        let lines = LineIndex::new(&text);
         Self {
             id,
             path: path.into(),
-            text,
+            text: text.into(),
             format,
-            lines,
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The line index of `text` (line starts), built on the first call.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// 1-based line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: u32) -> LineCol {
-        self.lines.line_col(&self.text, offset)
+        self.lines().line_col(&self.text, offset)
     }
 
     /// A [`Span`] in this file.
