@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = (
-    'Units evaluated on every warm run are the ones the cache never keeps: Terraform modules whose file functions take a path that cannot be read from the text (`templatefile(local.path, …)`, `file(s)` in a `for`). An edited file with a `module` block may move module roots, so the Terraform project is parsed whole (the `parsed` column) and units are looked up by key; an edited template or `.tf` file without such markers parses only its own unit. The cold run costs about 10% more than no cache (writing every entry).'
+    'Every unit can be reused: a Terraform module whose file functions read files keys on the files its evaluation resolved (hashed again on each run). An edited `.tf` file whose `module` calls stay the same, or an edited template without cross-file markers, parses only its own unit; an edit that changes module calls may move module roots, so the Terraform project is then parsed whole (the `parsed` column) and units are looked up by key. Warm runs take the suppressions of unchanged files from the cache too (`runs/*.suppress.cache`) and read again only files whose text holds a suppression marker. The cold run costs a little more than no cache (writing every entry).'
 )
 BIN = ROOT / "target/release/wa-lint"
 SCRATCH = ROOT / "target/bench/cache-corpus"
