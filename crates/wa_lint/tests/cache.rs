@@ -522,3 +522,28 @@ fn suppressions_are_reused_by_content_and_read_again_when_edited() {
     let text = String::from_utf8_lossy(&again.stdout);
     assert!(text.contains("second reason") && !text.contains("first reason"));
 }
+
+#[test]
+fn a_root_module_at_the_scan_root_keys_on_the_directory_name() {
+    // `path.cwd` of a root module at the scan root is the scan root's name: two checkouts
+    // sharing one cache must not share that unit's results.
+    let dir = scratch("path-cwd");
+    let policy = "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = basename(path.cwd) == \"a\" ? \"*\" : \"s3:GetObject\", Resource = \"*\" }]\n  })\n}\n";
+    write(&dir.join("a/main.tf"), policy);
+    write(&dir.join("b/main.tf"), policy);
+    let scan = |root: &str, cache: bool| {
+        let mut cmd = bin();
+        cmd.current_dir(&dir)
+            .args(["check", "--no-config", "-v", "--format", "json"]);
+        if cache {
+            cmd.args(["--cache", ".cache"]);
+        }
+        let out = cmd.arg(root).output().unwrap();
+        (out.status.code(), out.stdout)
+    };
+    let a = scan("a", true);
+    assert_eq!(a.0, Some(1), "the `*` policy fails in a");
+    let b = scan("b", true);
+    assert_eq!(b, scan("b", false));
+    assert_eq!(b.0, Some(0));
+}

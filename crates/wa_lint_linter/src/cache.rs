@@ -14,7 +14,8 @@
 //! rules pack (path and text of every embedded and `--rules` source), every option that changes
 //! what the front ends build (CloudFormation parameters after parameter files, Terraform
 //! variables, variable files' contents, their order, `TF_VAR_*` environment variables), the
-//! unit's kind and root path, and the path and content hash of every file the unit was built
+//! unit's kind and root path (for a Terraform root module at the scan root, also the scan
+//! root's directory name, its `path.cwd`), and the path and content hash of every file the unit was built
 //! from (Terraform: every file of every module directory it instantiates, so `.tfvars` count).
 //! What a unit can see of other units is added when the unit can see it:
 //! - a template that could import an export, nest a stack, or hides a marker behind a YAML/JSON
@@ -543,6 +544,9 @@ struct Scan<'a> {
     has_plans: bool,
     /// The scan root on disk (file function reads).
     root: &'a Path,
+    /// The scan root's directory name: Terraform's `path.cwd` in a root module at the scan
+    /// root (`wa_lint_terraform`'s `Fs::path_value`), so part of such a unit's key.
+    root_name: String,
     /// Files by path (their texts are read when needed).
     by_path: BTreeMap<&'a str, &'a LazyFile>,
 }
@@ -641,6 +645,12 @@ impl<'a> Scan<'a> {
             tf_structure,
             has_plans: !input.tf_project.plans.is_empty(),
             root: input.root,
+            root_name: input
+                .root
+                .canonicalize()
+                .ok()
+                .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_default(),
             by_path: input.files.iter().map(|f| (f.path.as_str(), f)).collect(),
         }
     }
@@ -715,6 +725,10 @@ impl<'a> Scan<'a> {
         field(&mut h, global.as_bytes());
         field(&mut h, format!("{front:?}").as_bytes());
         field(&mut h, root.as_bytes());
+        if front == Front::Tf && root == "." {
+            field(&mut h, b"cwd");
+            field(&mut h, self.root_name.as_bytes());
+        }
         for d in &deps {
             field(&mut h, d.as_bytes());
             field(

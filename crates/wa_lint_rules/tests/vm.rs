@@ -214,12 +214,60 @@ fn an_undefined_head_fails_one_iteration_only() {
             "x := v.c if { some k, v in input.o; k != \"C\" }\nout := x\n",
             "5",
         ),
+        // Two outputs: a conflict on both engines (OPA), not the last value.
         ("x := v.c if { some v in input.o }\nout := x\n", "error"),
+        (
+            "f(_) := v.c if { some v in input.o }\nout := f(1)\n",
+            "error",
+        ),
+        (
+            "s[k] := v.c if { some v in input.o; k := \"k\" }\nout := s\n",
+            "error",
+        ),
     ] {
         let (interpreted, run) = both(policy, input);
         assert_eq!(interpreted, want, "interpreter: {policy}");
-        if want != "error" {
-            assert_eq!(run, want, "VM: {policy}");
-        }
+        assert_eq!(run, want, "VM: {policy}");
+    }
+}
+
+#[test]
+fn a_function_whose_head_is_undefined_takes_its_else() {
+    // `a` has no `value`: that body gives nothing, so the `else` is taken (OPA). The
+    // interpreter used to make the function undefined (`rds_require_tls`' `group_value`).
+    let input = r#"{"ps": [{"name": "a"}, {"name": "b", "value": 1}]}"#;
+    for (policy, want) in [
+        (
+            "g(n) := [i, p.value] if { some i, p in input.ps; p.name == n } else := [\"none\"]\nout := [g(\"a\"), g(\"b\"), g(\"c\")]\n",
+            r#"[["none"],[1,1],["none"]]"#,
+        ),
+        (
+            "g(n) := p.value if { some p in input.ps; p.name == n } else := \"none\"\nout := [g(\"a\"), g(\"b\")]\n",
+            r#"["none",1]"#,
+        ),
+        (
+            "x := p.value if { some p in input.ps; p.name == \"a\" } else := \"none\"\nout := x\n",
+            r#""none""#,
+        ),
+    ] {
+        assert_eq!(both(policy, input), (want.to_owned(), want.to_owned()), "{policy}");
+    }
+}
+
+#[test]
+fn some_in_a_scalar_iterates_nothing() {
+    // OPA and the VM iterate nothing; the interpreter used to fail the whole rule
+    // (`env_secrets` on `container_definitions = "42"`).
+    let input = r#"{"s": "text", "n": 42}"#;
+    for policy in [
+        "out := [x | some x in json.unmarshal(\"42\")]\n",
+        "s contains x if { some x in input.s }\nout := s\n",
+        "s contains x if { some k, x in input.n }\nout := s\n",
+    ] {
+        assert_eq!(
+            both(policy, input),
+            ("[]".to_owned(), "[]".to_owned()),
+            "{policy}"
+        );
     }
 }

@@ -1149,12 +1149,8 @@ impl Interpreter {
                     }
                 }
             }
-            Value::Undefined => (),
-            v => {
-                bail!(collection.span().error(
-                    format!("`some .. in collection` expects array/set/object. Got `{v}`").as_str()
-                ))
-            }
+            // wa-lint: `some .. in` a scalar iterates nothing (OPA; the VM), not an error.
+            _ => (),
         }
 
         Ok(count > 0)
@@ -2100,6 +2096,9 @@ impl Interpreter {
                             Value::Set(_) => (),
                             _ => ctx_mut.value = Value::Undefined,
                         }
+                        // wa-lint: a function body whose output is undefined in this
+                        // iteration did not succeed here, so an `else` can be taken (OPA).
+                        return Ok(false);
                     }
                 }
                 // No output expression.
@@ -2234,6 +2233,11 @@ impl Interpreter {
         let r = self.eval_output_expr_in_loop(&loops[..])?;
 
         let ctx = self.get_current_context()?;
+        // wa-lint: a function body (no rule ref, not a comprehension) succeeded only if some
+        // iteration gave a defined output (see `eval_output_expr_in_loop`).
+        if ctx.rule_ref.is_none() && !ctx.is_compr {
+            return Ok(r);
+        }
         ctx.output_expr
             .as_ref()
             .map_or_else(|| Ok(r), |_oe| Ok(ctx.rule_value != Value::Undefined))

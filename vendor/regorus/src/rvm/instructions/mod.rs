@@ -72,6 +72,14 @@ pub enum Instruction {
         src: u8,
     },
 
+    /// wa-lint: the value of a complete rule or function body: `dest ← src` when `dest` is
+    /// undefined; a conflict error when it holds a different value (an earlier iteration of
+    /// the body produced another output).
+    MoveOnce {
+        dest: u8,
+        src: u8,
+    },
+
     /// Arithmetic operations
     Add {
         dest: u8,

@@ -83,6 +83,19 @@ impl RegoVM {
                 self.set_register(dest, value)?;
                 Ok(InstructionOutcome::Continue)
             }
+            // wa-lint: see `Instruction::MoveOnce` and WA-LINT.md.
+            MoveOnce { dest, src } => {
+                let value = self.get_register(src)?.clone();
+                let current = self.get_register(dest)?;
+                if *current != Value::Undefined && *current != value {
+                    return Err(VmError::RuleDataConflict {
+                        message: "complete rules must not produce multiple outputs".into(),
+                        pc: self.pc,
+                    });
+                }
+                self.set_register(dest, value)?;
+                Ok(InstructionOutcome::Continue)
+            }
             other => self.execute_arithmetic_instruction(program, other),
         }
     }
@@ -452,6 +465,18 @@ impl RegoVM {
                 let mut obj_value = self.take_register(obj)?;
 
                 if let Ok(obj_mut) = obj_value.as_object_mut() {
+                    // wa-lint: a key of a partial object rule given two values is a conflict
+                    // (OPA), not the last value. `ObjectSet` is only emitted for such rules.
+                    if obj_mut
+                        .get(&key_value)
+                        .is_some_and(|existing| *existing != value_value)
+                    {
+                        self.set_register(obj, obj_value)?;
+                        return Err(VmError::RuleDataConflict {
+                            message: "object keys must be unique".into(),
+                            pc: self.pc,
+                        });
+                    }
                     obj_mut.insert(key_value, value_value);
                     self.set_register(obj, obj_value)?;
                 } else {

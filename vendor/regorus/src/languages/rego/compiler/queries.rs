@@ -243,8 +243,9 @@ impl<'a> Compiler<'a> {
                     );
                 }
                 ContextType::Rule(RuleType::Complete) => {
+                    // wa-lint: `MoveOnce`, so two outputs of one body are a conflict.
                     self.emit_instruction(
-                        Instruction::Move {
+                        Instruction::MoveOnce {
                             dest: dest_register,
                             src: value_register,
                         },
