@@ -104,7 +104,7 @@ pub fn rules_digest(sources: &[(String, String)]) -> String {
 }
 
 /// Adds a length-prefixed field to `h` (so concatenations never collide).
-fn field(h: &mut blake3::Hasher, bytes: &[u8]) {
+pub(crate) fn field(h: &mut blake3::Hasher, bytes: &[u8]) {
     h.update(&(bytes.len() as u64).to_le_bytes());
     h.update(bytes);
 }

@@ -621,10 +621,9 @@ pub(crate) struct Shortcuts<'a> {
 /// read as a template.
 fn memo_key(lazy: &LazyFile, template: bool) -> String {
     let mut h = blake3::Hasher::new();
-    h.update(lazy.content_hash().as_bytes());
-    h.update(&(lazy.path.len() as u64).to_le_bytes());
-    h.update(lazy.path.as_bytes());
-    h.update(&[u8::from(template)]);
+    crate::cache::field(&mut h, lazy.content_hash().as_bytes());
+    crate::cache::field(&mut h, lazy.path.as_bytes());
+    crate::cache::field(&mut h, &[u8::from(template)]);
     h.finalize().to_hex().to_string()
 }
 
@@ -656,7 +655,7 @@ fn directives_of(
             return (found, Some(diagnostic));
         }
     };
-    // Most files hold no suppression: no line index for them.
+    // Most files hold no suppression: nothing to parse in them.
     if may_hold(&text) {
         let file = SourceFile::new(lazy.id, lazy.path.clone(), text, lazy.format);
         comment_directives(&file, input.rules, &mut found);
